@@ -1,0 +1,18 @@
+#include "cli/command.h"
+
+namespace schoolbieb::cli {
+
+const std::vector<Command>& Commands() {
+  static const std::vector<Command> kCommands = {
+      {"migrate", "Bring the database schema up to date", SetUpMigrate},
+      {"demo", "Fill an empty database with the demo library", SetUpDemo},
+      {"serve", "Run the web portal and back office", SetUpServe},
+      {"library", "Add and list libraries", SetUpLibrary},
+      {"branch", "Add and list branches (schools and public branches)", SetUpBranch},
+      {"account", "Add and list portal accounts", SetUpAccount},
+      {"token", "Create API bearer tokens", SetUpToken},
+  };
+  return kCommands;
+}
+
+}  // namespace schoolbieb::cli

@@ -1,0 +1,367 @@
+#include "store/customer_store.h"
+
+#include <fmt/format.h>
+
+#include "core/clock.h"
+
+namespace schoolbieb::store {
+namespace {
+
+// The customer table is wide; one list of its columns drives every SELECT,
+// INSERT and UPDATE so the three can never disagree.
+struct TextColumn {
+  const char* name;
+  std::string Customer::*member;
+  bool null_when_empty;  // stored as NULL rather than '' (unique or date)
+};
+struct IntColumn {
+  const char* name;
+  long long Customer::*member;
+  bool null_when_zero;  // a reference or an optional time
+};
+struct BoolColumn {
+  const char* name;
+  bool Customer::*member;
+};
+
+const TextColumn kTextColumns[] = {
+    {"kind", &Customer::kind, false},
+    {"card_number", &Customer::card_number, true},
+    {"card_blocked_reason", &Customer::card_blocked_reason, true},
+    {"call_name", &Customer::call_name, false},
+    {"first_names", &Customer::first_names, false},
+    {"initials", &Customer::initials, false},
+    {"name_prefix", &Customer::name_prefix, false},
+    {"last_name", &Customer::last_name, false},
+    {"birth_date", &Customer::birth_date, true},
+    {"sex", &Customer::sex, false},
+    {"street", &Customer::street, false},
+    {"house_number", &Customer::house_number, false},
+    {"house_number_suffix", &Customer::house_number_suffix, false},
+    {"postcode", &Customer::postcode, false},
+    {"city", &Customer::city, false},
+    {"phone", &Customer::phone, false},
+    {"mobile", &Customer::mobile, false},
+    {"email", &Customer::email, false},
+    {"subscription_type", &Customer::subscription_type, false},
+    {"subscription_start", &Customer::subscription_start, true},
+    {"subscription_end", &Customer::subscription_end, true},
+    {"remarks", &Customer::remarks, false},
+    {"public_consent", &Customer::public_consent, false},
+    {"public_consent_source", &Customer::public_consent_source, true},
+    {"external_number", &Customer::external_number, false},
+    {"external_number_2", &Customer::external_number_2, false},
+    {"year_group", &Customer::year_group, false},
+    {"group_key", &Customer::group_key, false},
+    {"group_name", &Customer::group_name, false},
+    {"classification", &Customer::classification, false},
+    {"preferred_language", &Customer::preferred_language, false},
+    {"locked_fields", &Customer::locked_fields, false},
+};
+const IntColumn kIntColumns[] = {
+    {"library_id", &Customer::library_id, false},
+    {"home_branch_id", &Customer::home_branch_id, true},
+    {"school_branch_id", &Customer::school_branch_id, true},
+    {"upload_branch_id", &Customer::upload_branch_id, true},
+    {"fees_due_cents", &Customer::fees_due_cents, false},
+    {"public_consent_at", &Customer::public_consent_at, true},
+    {"created_at", &Customer::created_at, false},
+    {"updated_at", &Customer::updated_at, false},
+};
+const BoolColumn kBoolColumns[] = {
+    {"card_blocked", &Customer::card_blocked},
+    {"print_slips", &Customer::print_slips},
+    {"reservation_messages", &Customer::reservation_messages},
+};
+
+constexpr size_t kTextCount = std::size(kTextColumns);
+constexpr size_t kIntCount = std::size(kIntColumns);
+constexpr size_t kBoolCount = std::size(kBoolColumns);
+
+// Storage SOCI binds to; sized once so the addresses stay put.
+struct CustomerBuffer {
+  long long id = 0;
+  std::vector<std::string> text = std::vector<std::string>(kTextCount);
+  std::vector<soci::indicator> text_ind =
+      std::vector<soci::indicator>(kTextCount, soci::i_ok);
+  std::vector<long long> ints = std::vector<long long>(kIntCount);
+  std::vector<soci::indicator> int_ind =
+      std::vector<soci::indicator>(kIntCount, soci::i_ok);
+  std::vector<int> bools = std::vector<int>(kBoolCount);
+
+  void From(const Customer& c) {
+    id = c.id;
+    for (size_t i = 0; i < kTextCount; ++i) {
+      text[i] = c.*(kTextColumns[i].member);
+      text_ind[i] = kTextColumns[i].null_when_empty && text[i].empty() ? soci::i_null
+                                                                       : soci::i_ok;
+    }
+    for (size_t i = 0; i < kIntCount; ++i) {
+      ints[i] = c.*(kIntColumns[i].member);
+      int_ind[i] =
+          kIntColumns[i].null_when_zero && ints[i] == 0 ? soci::i_null : soci::i_ok;
+    }
+    for (size_t i = 0; i < kBoolCount; ++i) bools[i] = c.*(kBoolColumns[i].member) ? 1 : 0;
+  }
+
+  Customer To() const {
+    Customer c;
+    c.id = id;
+    for (size_t i = 0; i < kTextCount; ++i) {
+      c.*(kTextColumns[i].member) = text_ind[i] == soci::i_null ? "" : text[i];
+    }
+    for (size_t i = 0; i < kIntCount; ++i) {
+      c.*(kIntColumns[i].member) = int_ind[i] == soci::i_null ? 0 : ints[i];
+    }
+    for (size_t i = 0; i < kBoolCount; ++i) c.*(kBoolColumns[i].member) = bools[i] != 0;
+    return c;
+  }
+};
+
+std::string ColumnList() {
+  std::string out = "id";
+  for (const auto& col : kTextColumns) out += std::string(", ") + col.name;
+  for (const auto& col : kIntColumns) out += std::string(", ") + col.name;
+  for (const auto& col : kBoolColumns) out += std::string(", ") + col.name;
+  return out;
+}
+
+void BindInto(soci::statement& st, CustomerBuffer& buf) {
+  st.exchange(soci::into(buf.id));
+  for (size_t i = 0; i < kTextCount; ++i) st.exchange(soci::into(buf.text[i], buf.text_ind[i]));
+  for (size_t i = 0; i < kIntCount; ++i) st.exchange(soci::into(buf.ints[i], buf.int_ind[i]));
+  for (size_t i = 0; i < kBoolCount; ++i) st.exchange(soci::into(buf.bools[i]));
+}
+
+void BindUse(soci::statement& st, CustomerBuffer& buf) {
+  for (size_t i = 0; i < kTextCount; ++i) st.exchange(soci::use(buf.text[i], buf.text_ind[i]));
+  for (size_t i = 0; i < kIntCount; ++i) st.exchange(soci::use(buf.ints[i], buf.int_ind[i]));
+  for (size_t i = 0; i < kBoolCount; ++i) st.exchange(soci::use(buf.bools[i]));
+}
+
+template <typename... Keys>
+std::vector<Customer> QueryCustomers(Database& db, const std::string& where,
+                                     Keys... keys) {
+  std::vector<Customer> out;
+  CustomerBuffer buf;
+  soci::statement st(db.sql());
+  st.alloc();
+  st.prepare(fmt::format("SELECT {} FROM customer WHERE {} ORDER BY last_name, id",
+                         ColumnList(), where));
+  BindInto(st, buf);
+  (st.exchange(soci::use(keys)), ...);
+  st.define_and_bind();
+  st.execute(false);
+  while (st.fetch()) out.push_back(buf.To());
+  return out;
+}
+
+Status CheckCustomer(const Customer& c) {
+  if (c.last_name.empty()) {
+    return Status::InvalidArgument("Een klant heeft een achternaam nodig.",
+                                   "A customer needs a last name.");
+  }
+  if (c.library_id == 0) {
+    return Status::InvalidArgument("Een klant hoort bij een bibliotheek.",
+                                   "A customer belongs to a library.");
+  }
+  return Status::Ok();
+}
+
+const Message kCustomerWhat{"Dit pasnummer", "This card number"};
+const Message kMembershipWhat{"Dit lidmaatschap", "This membership"};
+const Message kNoticeWhat{"Deze melding", "This notice"};
+
+}  // namespace
+
+Status AddCustomer(Database& db, Customer& customer) {
+  SB_RETURN_IF_ERROR(CheckCustomer(customer));
+  customer.created_at = customer.updated_at = SystemClock::Get().Now();
+  try {
+    CustomerBuffer buf;
+    buf.From(customer);
+    std::string columns = ColumnList().substr(4);  // without "id, "
+    std::string params;
+    for (size_t i = 0; i < kTextCount + kIntCount + kBoolCount; ++i) {
+      params += fmt::format("{}:p{}", i ? ", " : "", i);
+    }
+    soci::statement st(db.sql());
+    st.alloc();
+    st.prepare(fmt::format("INSERT INTO customer ({}) VALUES ({}) RETURNING id", columns,
+                           params));
+    BindUse(st, buf);
+    st.exchange(soci::into(customer.id));
+    st.define_and_bind();
+    st.execute(true);
+  } catch (const std::exception& error) {
+    return FromDatabaseError(error, kCustomerWhat);
+  }
+  return Status::Ok();
+}
+
+Status UpdateCustomer(Database& db, Customer& customer) {
+  SB_RETURN_IF_ERROR(CheckCustomer(customer));
+  customer.updated_at = SystemClock::Get().Now();
+  try {
+    CustomerBuffer buf;
+    buf.From(customer);
+    std::string sets;
+    size_t param = 0;
+    for (const auto& col : kTextColumns) sets += fmt::format("{}{} = :p{}", param ? ", " : "", col.name, param), ++param;
+    for (const auto& col : kIntColumns) sets += fmt::format(", {} = :p{}", col.name, param++);
+    for (const auto& col : kBoolColumns) sets += fmt::format(", {} = :p{}", col.name, param++);
+    soci::statement st(db.sql());
+    st.alloc();
+    st.prepare(fmt::format("UPDATE customer SET {} WHERE id = :id", sets));
+    BindUse(st, buf);
+    st.exchange(soci::use(buf.id));
+    st.define_and_bind();
+    st.execute(true);
+    if (st.get_affected_rows() == 0) {
+      return Status::NotFound(fmt::format("Klant {} bestaat niet.", customer.id),
+                              fmt::format("Customer {} does not exist.", customer.id));
+    }
+  } catch (const std::exception& error) {
+    return FromDatabaseError(error, kCustomerWhat);
+  }
+  return Status::Ok();
+}
+
+Result<Customer> GetCustomer(Database& db, long long id) {
+  try {
+    auto rows = QueryCustomers(db, "id = :id", id);
+    if (rows.empty()) {
+      return Status::NotFound(fmt::format("Klant {} bestaat niet.", id),
+                              fmt::format("Customer {} does not exist.", id));
+    }
+    return rows.front();
+  } catch (const std::exception& error) {
+    return FromDatabaseError(error, kCustomerWhat);
+  }
+}
+
+Result<std::vector<Customer>> FindByExternalNumber2(Database& db, long long library_id,
+                                                    std::string_view number,
+                                                    long long school_branch_id) {
+  try {
+    std::string key(number);
+    if (school_branch_id != 0) {
+      return QueryCustomers(db,
+                            "library_id = :lib AND external_number_2 = :nr AND "
+                            "school_branch_id = :school",
+                            library_id, key, school_branch_id);
+    }
+    return QueryCustomers(db, "library_id = :lib AND external_number_2 = :nr", library_id,
+                          key);
+  } catch (const std::exception& error) {
+    return FromDatabaseError(error, kCustomerWhat);
+  }
+}
+
+Status SetUploadBranch(Database& db, long long customer_id, long long branch_id) {
+  try {
+    long long now = SystemClock::Get().Now();
+    soci::indicator ind = branch_id ? soci::i_ok : soci::i_null;
+    soci::statement st = (db.sql().prepare << "UPDATE customer SET upload_branch_id = "
+                                               ":branch, updated_at = :at WHERE id = :id",
+                          soci::use(branch_id, ind), soci::use(now),
+                          soci::use(customer_id));
+    st.execute(true);
+    if (st.get_affected_rows() == 0) {
+      return Status::NotFound(fmt::format("Klant {} bestaat niet.", customer_id),
+                              fmt::format("Customer {} does not exist.", customer_id));
+    }
+  } catch (const std::exception& error) {
+    return FromDatabaseError(error, {"Deze vestiging", "This branch"});
+  }
+  return Status::Ok();
+}
+
+Status AddMembership(Database& db, Membership& m) {
+  if (m.scope != "school" && m.scope != "public") {
+    return Status::InvalidArgument("Een lidmaatschap is 'school' of 'public'.",
+                                   "A membership is 'school' or 'public'.");
+  }
+  try {
+    long long now = SystemClock::Get().Now();
+    int consent = m.consent_based ? 1 : 0;
+    soci::indicator ended_ind = m.ended_on.empty() ? soci::i_null : soci::i_ok;
+    soci::indicator reason_ind = m.end_reason.empty() ? soci::i_null : soci::i_ok;
+    soci::indicator run_ind = m.import_run_id ? soci::i_ok : soci::i_null;
+    db.sql() << "INSERT INTO membership (customer_id, scope, branch_id, started_on, "
+                "ended_on, end_reason, consent_based, import_run_id, created_at) VALUES "
+                "(:c, :s, :b, :start, :end, :reason, :consent, :run, :at) RETURNING id",
+        soci::use(m.customer_id), soci::use(m.scope), soci::use(m.branch_id),
+        soci::use(m.started_on), soci::use(m.ended_on, ended_ind),
+        soci::use(m.end_reason, reason_ind), soci::use(consent),
+        soci::use(m.import_run_id, run_ind), soci::use(now), soci::into(m.id);
+  } catch (const std::exception& error) {
+    return FromDatabaseError(error, kMembershipWhat);
+  }
+  return Status::Ok();
+}
+
+Result<std::vector<Membership>> ListMemberships(Database& db, long long customer_id) {
+  try {
+    std::vector<Membership> out;
+    Membership m;
+    int consent = 0;
+    soci::statement st =
+        (db.sql().prepare << "SELECT id, customer_id, scope, branch_id, started_on, "
+                             "COALESCE(ended_on, ''), COALESCE(end_reason, ''), "
+                             "consent_based, COALESCE(import_run_id, 0) FROM membership "
+                             "WHERE customer_id = :c ORDER BY started_on, id",
+         soci::into(m.id), soci::into(m.customer_id), soci::into(m.scope),
+         soci::into(m.branch_id), soci::into(m.started_on), soci::into(m.ended_on),
+         soci::into(m.end_reason), soci::into(consent), soci::into(m.import_run_id),
+         soci::use(customer_id));
+    st.execute(false);
+    while (st.fetch()) {
+      m.consent_based = consent != 0;
+      out.push_back(m);
+    }
+    return out;
+  } catch (const std::exception& error) {
+    return FromDatabaseError(error, kMembershipWhat);
+  }
+}
+
+Status AddNotice(Database& db, Notice& notice) {
+  if (notice.body.empty()) {
+    return Status::InvalidArgument("Een melding mag niet leeg zijn.",
+                                   "A notice cannot be empty.");
+  }
+  try {
+    notice.created_at = SystemClock::Get().Now();
+    soci::indicator author_ind = notice.author_account_id ? soci::i_ok : soci::i_null;
+    db.sql() << "INSERT INTO customer_notice (customer_id, body, author_account_id, "
+                "created_at) VALUES (:c, :b, :a, :at) RETURNING id",
+        soci::use(notice.customer_id), soci::use(notice.body),
+        soci::use(notice.author_account_id, author_ind), soci::use(notice.created_at),
+        soci::into(notice.id);
+  } catch (const std::exception& error) {
+    return FromDatabaseError(error, kNoticeWhat);
+  }
+  return Status::Ok();
+}
+
+Result<std::vector<Notice>> ListNotices(Database& db, long long customer_id) {
+  try {
+    std::vector<Notice> out;
+    Notice n;
+    soci::statement st =
+        (db.sql().prepare << "SELECT id, customer_id, body, COALESCE(author_account_id, "
+                             "0), created_at FROM customer_notice WHERE customer_id = :c "
+                             "ORDER BY created_at, id",
+         soci::into(n.id), soci::into(n.customer_id), soci::into(n.body),
+         soci::into(n.author_account_id), soci::into(n.created_at),
+         soci::use(customer_id));
+    st.execute(false);
+    while (st.fetch()) out.push_back(n);
+    return out;
+  } catch (const std::exception& error) {
+    return FromDatabaseError(error, kNoticeWhat);
+  }
+}
+
+}  // namespace schoolbieb::store

@@ -1,0 +1,115 @@
+// Customers (klanten: students, teachers, others) with every field of the
+// seven tabs of the customer record, their notices (tab 5) and their
+// memberships of the school library and the public library.
+//
+// Only what the import and the library's work need is kept: never a BSN,
+// ethnicity or "gewicht", whatever a file carries.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "store/database.h"
+
+namespace schoolbieb::store {
+
+struct Customer {
+  long long id = 0;
+  long long library_id = 0;
+  // Tab 1 Klant.
+  std::string kind = "student";  // student | teacher | other
+  std::string card_number;       // empty: no card yet
+  bool card_blocked = false;
+  std::string card_blocked_reason;
+  long long home_branch_id = 0;
+  long long school_branch_id = 0;  // the school of a student or teacher
+  // Tab 2 NAW-gegevens.
+  std::string call_name;    // roepnaam
+  std::string first_names;  // voornamen
+  std::string initials;     // voorletters, "Chr.Th."
+  std::string name_prefix;  // tussenvoegsel, "van der"
+  std::string last_name;    // without prefix
+  std::string birth_date;   // ISO, empty when unknown
+  std::string sex;          // "", "M", "V", "X"
+  std::string street;
+  std::string house_number;
+  std::string house_number_suffix;
+  std::string postcode;  // "1234 AB"
+  std::string city;
+  std::string phone;
+  std::string mobile;
+  std::string email;
+  // Tab 3 Contributie.
+  std::string subscription_type;
+  std::string subscription_start;
+  std::string subscription_end;
+  long long fees_due_cents = 0;
+  // Tab 4 Overig.
+  std::string remarks;
+  // Tab 6 Eigenschappen-1: consent to public-library membership.
+  std::string public_consent;  // "", "yes", "no"
+  long long public_consent_at = 0;
+  std::string public_consent_source;
+  // Tab 7 Eigenschappen-2.
+  bool print_slips = true;           // Klantbonnen
+  bool reservation_messages = true;  // Reserveringsberichten
+  std::string external_number;       // Extern nummer (not searchable)
+  std::string external_number_2;     // Extern nummer-2: the student number
+  std::string year_group;            // jaargroep
+  std::string group_key;
+  std::string group_name;            // groepnaam
+  long long upload_branch_id = 0;    // Mag lenergegevens uploaden voor
+  std::string classification;
+  std::string preferred_language = "nl_NL";
+  // Bookkeeping.
+  std::string locked_fields;  // comma-separated fields staff edited by hand
+  long long created_at = 0;
+  long long updated_at = 0;
+};
+
+// Adds a customer; fills in id and the timestamps. AlreadyExists when the
+// card number is taken in the library.
+Status AddCustomer(Database& db, Customer& customer);
+// Writes every field of `customer` (by id) and sets updated_at.
+Status UpdateCustomer(Database& db, Customer& customer);
+Result<Customer> GetCustomer(Database& db, long long id);
+
+// Customers of `library_id` whose Extern nummer-2 is `number` (the student
+// number), optionally within one school. The seed makes this searchable;
+// Extern nummer is deliberately not.
+Result<std::vector<Customer>> FindByExternalNumber2(Database& db, long long library_id,
+                                                    std::string_view number,
+                                                    long long school_branch_id = 0);
+
+// Sets "Mag lenergegevens uploaden voor" on a customer (0 revokes).
+Status SetUploadBranch(Database& db, long long customer_id, long long branch_id);
+
+struct Membership {
+  long long id = 0;
+  long long customer_id = 0;
+  std::string scope;  // "school" | "public"
+  long long branch_id = 0;
+  std::string started_on;  // ISO date
+  std::string ended_on;    // empty while current
+  std::string end_reason;
+  bool consent_based = false;
+  long long import_run_id = 0;
+};
+
+Status AddMembership(Database& db, Membership& membership);
+Result<std::vector<Membership>> ListMemberships(Database& db, long long customer_id);
+
+struct Notice {
+  long long id = 0;
+  long long customer_id = 0;
+  std::string body;
+  long long author_account_id = 0;
+  long long created_at = 0;
+};
+
+Status AddNotice(Database& db, Notice& notice);
+Result<std::vector<Notice>> ListNotices(Database& db, long long customer_id);
+
+}  // namespace schoolbieb::store

@@ -1,0 +1,72 @@
+// Libraries (tenants) and their branches (vestigingen): the public branches
+// and one school branch per school the library serves.
+//
+// Functions take the Database to use and run in the caller's transaction if
+// one is open. On failure nothing is written and the Status names the thing
+// in Dutch and English.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "store/database.h"
+
+namespace schoolbieb::store {
+
+struct Library {
+  long long id = 0;
+  std::string code;  // short, unique, used on the command line ("demo")
+  std::string name;  // "Bibliotheek Demostad"
+  std::string notify_email;
+  std::string card_prefix;
+  long long card_range_start = 1;
+  long long card_range_end = 999999999;
+  long long created_at = 0;
+};
+
+enum class BranchKind { kSchool, kPublic };
+
+struct Branch {
+  long long id = 0;
+  long long library_id = 0;
+  std::string code;  // unique within the library
+  std::string name;
+  BranchKind kind = BranchKind::kSchool;
+  std::string brin;        // "12AB" for schools, empty otherwise
+  std::string dependance;  // "00".."99" or empty
+  std::string las_kind;    // "parnassys", "esis", … or empty
+  std::string notify_email;
+  bool public_membership_default = false;
+  int leave_limit_share = 10;  // percent
+  int leave_limit_count = 25;
+  std::string final_year_groups = "8";
+  std::string number_normalisation = "keep";
+  long long created_at = 0;
+};
+
+std::string_view BranchKindName(BranchKind kind);
+// Parses "school" / "public" (also "openbaar"); nullopt otherwise.
+std::optional<BranchKind> ParseBranchKind(std::string_view text);
+
+// Checks a library or branch code: 1–32 characters of a–z, 0–9, '-', '_'.
+Status ValidateCode(std::string_view code, const Message& what);
+// Checks a BRIN code: two digits and two capital letters ("12AB").
+Status ValidateBrin(std::string_view brin);
+
+// Adds a library; fills in id and created_at. AlreadyExists for a taken code.
+Status AddLibrary(Database& db, Library& library);
+// NotFound naming the code when there is none.
+Result<Library> FindLibrary(Database& db, std::string_view code);
+Result<Library> GetLibrary(Database& db, long long id);
+Result<std::vector<Library>> ListLibraries(Database& db);
+
+// Adds a branch to branch.library_id; fills in id and created_at.
+// AlreadyExists for a code taken in that library.
+Status AddBranch(Database& db, Branch& branch);
+Result<Branch> FindBranch(Database& db, long long library_id, std::string_view code);
+Result<Branch> GetBranch(Database& db, long long id);
+Result<std::vector<Branch>> ListBranches(Database& db, long long library_id);
+
+}  // namespace schoolbieb::store

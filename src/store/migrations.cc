@@ -1,0 +1,360 @@
+#include "store/migrations.h"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "core/clock.h"
+
+namespace schoolbieb::store {
+namespace {
+
+// Version 1: every table of the design. Column comments name the customer
+// record's tab so the back office and the schema stay recognisably one.
+constexpr const char* kInitialSchema = R"SQL(
+CREATE TABLE library (
+  id {ID},
+  code TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL,
+  notify_email TEXT,
+  card_prefix TEXT NOT NULL DEFAULT '',
+  card_range_start BIGINT NOT NULL DEFAULT 1,
+  card_range_end BIGINT NOT NULL DEFAULT 999999999,
+  card_next BIGINT NOT NULL DEFAULT 1,
+  settings_json TEXT NOT NULL DEFAULT '{}',
+  created_at BIGINT NOT NULL
+);
+CREATE TABLE branch (
+  id {ID},
+  library_id BIGINT NOT NULL REFERENCES library(id),
+  code TEXT NOT NULL,
+  name TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('school', 'public')),
+  brin TEXT,
+  dependance TEXT,
+  las_kind TEXT,
+  notify_email TEXT,
+  public_membership_default INTEGER NOT NULL DEFAULT 0,
+  leave_limit_share INTEGER NOT NULL DEFAULT 10,
+  leave_limit_count INTEGER NOT NULL DEFAULT 25,
+  final_year_groups TEXT NOT NULL DEFAULT '8',
+  number_normalisation TEXT NOT NULL DEFAULT 'keep',
+  mapping_json TEXT,
+  settings_json TEXT NOT NULL DEFAULT '{}',
+  created_at BIGINT NOT NULL,
+  UNIQUE (library_id, code)
+);
+CREATE INDEX branch_brin ON branch (brin);
+CREATE TABLE customer (
+  id {ID},
+  library_id BIGINT NOT NULL REFERENCES library(id),
+  kind TEXT NOT NULL DEFAULT 'student' CHECK (kind IN ('student', 'teacher', 'other')),
+  card_number TEXT,
+  card_blocked INTEGER NOT NULL DEFAULT 0,
+  card_blocked_reason TEXT,
+  home_branch_id BIGINT REFERENCES branch(id),
+  school_branch_id BIGINT REFERENCES branch(id),
+  call_name TEXT NOT NULL DEFAULT '',
+  first_names TEXT NOT NULL DEFAULT '',
+  initials TEXT NOT NULL DEFAULT '',
+  name_prefix TEXT NOT NULL DEFAULT '',
+  last_name TEXT NOT NULL,
+  birth_date TEXT,
+  sex TEXT NOT NULL DEFAULT '' CHECK (sex IN ('', 'M', 'V', 'X')),
+  street TEXT NOT NULL DEFAULT '',
+  house_number TEXT NOT NULL DEFAULT '',
+  house_number_suffix TEXT NOT NULL DEFAULT '',
+  postcode TEXT NOT NULL DEFAULT '',
+  city TEXT NOT NULL DEFAULT '',
+  phone TEXT NOT NULL DEFAULT '',
+  mobile TEXT NOT NULL DEFAULT '',
+  email TEXT NOT NULL DEFAULT '',
+  subscription_type TEXT NOT NULL DEFAULT '',
+  subscription_start TEXT,
+  subscription_end TEXT,
+  fees_due_cents BIGINT NOT NULL DEFAULT 0,
+  remarks TEXT NOT NULL DEFAULT '',
+  public_consent TEXT NOT NULL DEFAULT '' CHECK (public_consent IN ('', 'yes', 'no')),
+  public_consent_at BIGINT,
+  public_consent_source TEXT,
+  print_slips INTEGER NOT NULL DEFAULT 1,
+  reservation_messages INTEGER NOT NULL DEFAULT 1,
+  external_number TEXT NOT NULL DEFAULT '',
+  external_number_2 TEXT NOT NULL DEFAULT '',
+  year_group TEXT NOT NULL DEFAULT '',
+  group_key TEXT NOT NULL DEFAULT '',
+  group_name TEXT NOT NULL DEFAULT '',
+  upload_branch_id BIGINT REFERENCES branch(id),
+  classification TEXT NOT NULL DEFAULT '',
+  preferred_language TEXT NOT NULL DEFAULT 'nl_NL',
+  locked_fields TEXT NOT NULL DEFAULT '',
+  anonymised_at BIGINT,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  UNIQUE (library_id, card_number)
+);
+CREATE INDEX customer_student ON customer (school_branch_id, external_number_2);
+CREATE INDEX customer_number_2 ON customer (library_id, external_number_2);
+CREATE INDEX customer_name ON customer (library_id, last_name);
+CREATE INDEX customer_upload_branch ON customer (upload_branch_id);
+CREATE TABLE customer_notice (
+  id {ID},
+  customer_id BIGINT NOT NULL REFERENCES customer(id),
+  body TEXT NOT NULL,
+  author_account_id BIGINT,
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX customer_notice_customer ON customer_notice (customer_id);
+CREATE TABLE import_run (
+  id {ID},
+  library_id BIGINT NOT NULL REFERENCES library(id),
+  branch_id BIGINT NOT NULL REFERENCES branch(id),
+  upload_id BIGINT,
+  account_id BIGINT,
+  actor TEXT NOT NULL DEFAULT '',
+  file_sha256 TEXT NOT NULL DEFAULT '',
+  profile TEXT NOT NULL DEFAULT '',
+  options_json TEXT NOT NULL DEFAULT '{}',
+  counts_json TEXT NOT NULL DEFAULT '{}',
+  report_json TEXT NOT NULL DEFAULT '{}',
+  status TEXT NOT NULL CHECK (status IN ('previewed', 'held', 'applied', 'undone', 'rejected')),
+  created_at BIGINT NOT NULL,
+  applied_at BIGINT,
+  undone_at BIGINT
+);
+CREATE INDEX import_run_branch ON import_run (branch_id, id);
+CREATE TABLE membership (
+  id {ID},
+  customer_id BIGINT NOT NULL REFERENCES customer(id),
+  scope TEXT NOT NULL CHECK (scope IN ('school', 'public')),
+  branch_id BIGINT NOT NULL REFERENCES branch(id),
+  started_on TEXT NOT NULL,
+  ended_on TEXT,
+  end_reason TEXT,
+  consent_based INTEGER NOT NULL DEFAULT 0,
+  import_run_id BIGINT REFERENCES import_run(id),
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX membership_customer ON membership (customer_id);
+CREATE INDEX membership_branch ON membership (branch_id, scope, ended_on);
+CREATE TABLE import_change (
+  id {ID},
+  import_run_id BIGINT NOT NULL REFERENCES import_run(id),
+  customer_id BIGINT REFERENCES customer(id),
+  kind TEXT NOT NULL,
+  before_json TEXT,
+  after_json TEXT
+);
+CREATE INDEX import_change_run ON import_change (import_run_id);
+CREATE TABLE account (
+  id {ID},
+  library_id BIGINT NOT NULL REFERENCES library(id),
+  login TEXT NOT NULL UNIQUE,
+  role TEXT NOT NULL CHECK (role IN ('teacher', 'staff', 'admin')),
+  password_hash TEXT NOT NULL DEFAULT '',
+  display_name TEXT NOT NULL DEFAULT '',
+  email TEXT NOT NULL DEFAULT '',
+  language TEXT NOT NULL DEFAULT 'nl',
+  customer_id BIGINT REFERENCES customer(id),
+  branch_id BIGINT REFERENCES branch(id),
+  totp_secret TEXT,
+  disabled_at BIGINT,
+  created_at BIGINT NOT NULL,
+  password_changed_at BIGINT
+);
+CREATE TABLE session (
+  id {ID},
+  token_hash TEXT NOT NULL UNIQUE,
+  account_id BIGINT NOT NULL REFERENCES account(id),
+  csrf_token TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  last_seen_at BIGINT NOT NULL,
+  expires_at BIGINT NOT NULL,
+  remote_addr TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX session_account ON session (account_id);
+CREATE TABLE api_token (
+  id {ID},
+  account_id BIGINT NOT NULL REFERENCES account(id),
+  token_hash TEXT NOT NULL UNIQUE,
+  label TEXT NOT NULL DEFAULT '',
+  created_at BIGINT NOT NULL,
+  last_used_at BIGINT,
+  revoked_at BIGINT
+);
+CREATE TABLE upload (
+  id {ID},
+  library_id BIGINT NOT NULL REFERENCES library(id),
+  branch_id BIGINT NOT NULL REFERENCES branch(id),
+  account_id BIGINT REFERENCES account(id),
+  original_name TEXT NOT NULL,
+  size_bytes BIGINT NOT NULL,
+  sha256 TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('received', 'in_progress', 'imported', 'rejected', 'purged')),
+  report_json TEXT NOT NULL DEFAULT '{}',
+  reject_reason TEXT,
+  encryption_header TEXT NOT NULL DEFAULT '',
+  key_id TEXT NOT NULL DEFAULT '',
+  created_at BIGINT NOT NULL,
+  decided_at BIGINT,
+  purged_at BIGINT
+);
+CREATE INDEX upload_branch ON upload (branch_id, created_at);
+CREATE TABLE upload_chunk (
+  upload_id BIGINT NOT NULL REFERENCES upload(id),
+  seq INTEGER NOT NULL,
+  data TEXT NOT NULL,
+  PRIMARY KEY (upload_id, seq)
+);
+CREATE TABLE audit_event (
+  id {ID},
+  library_id BIGINT,
+  account_id BIGINT,
+  actor TEXT NOT NULL DEFAULT '',
+  at BIGINT NOT NULL,
+  action TEXT NOT NULL,
+  object_kind TEXT NOT NULL DEFAULT '',
+  object_id BIGINT,
+  details_json TEXT NOT NULL DEFAULT '{}',
+  remote_addr TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX audit_event_library ON audit_event (library_id, at);
+CREATE TABLE outbox (
+  id {ID},
+  library_id BIGINT,
+  kind TEXT NOT NULL,
+  recipient TEXT NOT NULL,
+  language TEXT NOT NULL DEFAULT 'nl',
+  subject TEXT NOT NULL,
+  body_text TEXT NOT NULL,
+  body_html TEXT NOT NULL DEFAULT '',
+  state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'sending', 'sent', 'failed')),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at BIGINT NOT NULL,
+  claimed_by TEXT,
+  claimed_until BIGINT,
+  last_error TEXT,
+  created_at BIGINT NOT NULL,
+  sent_at BIGINT
+);
+CREATE INDEX outbox_due ON outbox (state, next_attempt_at)
+)SQL";
+
+const std::vector<Migration> kMigrations = {
+    {1, "initial schema", kInitialSchema},
+};
+
+void ReplaceAll(std::string& text, std::string_view from, std::string_view to) {
+  for (size_t pos = text.find(from); pos != std::string::npos;
+       pos = text.find(from, pos + to.size())) {
+    text.replace(pos, from.size(), to);
+  }
+}
+
+void EnsureMigrationTable(Database& db) {
+  db.sql() << "CREATE TABLE IF NOT EXISTS schema_migrations ("
+              "version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+              "applied_at BIGINT NOT NULL)";
+}
+
+int CurrentVersion(Database& db) {
+  int version = 0;
+  soci::indicator ind = soci::i_null;
+  db.sql() << "SELECT MAX(version) FROM schema_migrations", soci::into(version, ind);
+  return ind == soci::i_ok ? version : 0;
+}
+
+const Message kWhat{"De databasemigratie", "The database migration"};
+
+}  // namespace
+
+const std::vector<Migration>& AllMigrations() { return kMigrations; }
+
+std::string MigrationSql(const Migration& migration, Backend backend) {
+  std::string sql = migration.sql;
+  ReplaceAll(sql, "{ID}",
+             backend == Backend::kSqlite
+                 ? "INTEGER PRIMARY KEY AUTOINCREMENT"
+                 : "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY");
+  return sql;
+}
+
+Result<int> SchemaVersion(Database& db) {
+  try {
+    EnsureMigrationTable(db);
+    return CurrentVersion(db);
+  } catch (const std::exception& error) {
+    return FromDatabaseError(error, kWhat);
+  }
+}
+
+Result<MigrateReport> Migrate(Database& db) {
+  MigrateReport report;
+  try {
+    EnsureMigrationTable(db);
+    report.from_version = CurrentVersion(db);
+    for (const Migration& migration : kMigrations) {
+      if (migration.version <= report.from_version) continue;
+      // Each migration in its own transaction, re-checked under the lock so a
+      // second migrator running at the same time waits and then skips it.
+      if (db.backend() == Backend::kSqlite) {
+        db.sql() << "BEGIN IMMEDIATE";
+      } else {
+        db.sql() << "BEGIN";
+        db.sql() << "SELECT pg_advisory_xact_lock(7215001)";
+      }
+      try {
+        if (CurrentVersion(db) >= migration.version) {
+          db.sql() << "COMMIT";
+          continue;
+        }
+        db.ExecuteScript(MigrationSql(migration, db.backend()));
+        long long now = SystemClock::Get().Now();
+        int version = migration.version;
+        std::string name = migration.name;
+        db.sql() << "INSERT INTO schema_migrations (version, name, applied_at) "
+                    "VALUES (:v, :n, :t)",
+            soci::use(version), soci::use(name), soci::use(now);
+        db.sql() << "COMMIT";
+      } catch (...) {
+        try {
+          db.sql() << "ROLLBACK";
+        } catch (...) {
+        }
+        throw;
+      }
+      report.applied.push_back(fmt::format("{} {}", migration.version, migration.name));
+      spdlog::info("migration applied: {} {}", migration.version, migration.name);
+    }
+    report.to_version = CurrentVersion(db);
+  } catch (const std::exception& error) {
+    return FromDatabaseError(error, kWhat);
+  }
+  return report;
+}
+
+Status RequireCurrentSchema(Database& db) {
+  auto version = SchemaVersion(db);
+  if (!version.ok()) return version.status();
+  int newest = kMigrations.back().version;
+  if (*version < newest) {
+    return Status::FailedPrecondition(
+        fmt::format("De database is niet bijgewerkt (versie {}, nodig {}). "
+                    "Voer eerst 'schoolbieb migrate' uit.",
+                    *version, newest),
+        fmt::format("The database schema is out of date (version {}, need {}). "
+                    "Run 'schoolbieb migrate' first.",
+                    *version, newest));
+  }
+  if (*version > newest) {
+    return Status::FailedPrecondition(
+        fmt::format("De database is nieuwer (versie {}) dan dit programma ({}). "
+                    "Werk schoolbieb bij.",
+                    *version, newest),
+        fmt::format("The database (version {}) is newer than this program ({}). "
+                    "Upgrade schoolbieb.",
+                    *version, newest));
+  }
+  return Status::Ok();
+}
+
+}  // namespace schoolbieb::store
