@@ -30,7 +30,7 @@ Result<std::vector<AuditEvent>> ListAudit(Database& db, long long library_id, in
   try {
     std::vector<AuditEvent> out;
     AuditEvent e;
-    std::string where = library_id ? "library_id = :lib" : "(library_id IS NULL OR :lib = 0)";
+    std::string where = library_id ? "library_id = :lib" : "(library_id IS NULL AND :lib = 0)";
     soci::statement st =
         (db.sql().prepare << "SELECT id, COALESCE(library_id, 0), COALESCE(account_id, 0), "
                              "actor, at, action, object_kind, COALESCE(object_id, 0), "
