@@ -1,7 +1,7 @@
 # The two commands of README.md, plus a few conveniences.
 #   make run   build and start the portal on http://127.0.0.1:8080 with demo data
 #   make test  build with sanitizers and run every test (what CI runs)
-.PHONY: run test deps build build-asan format clean
+.PHONY: run test bench deps build build-asan build-fuzz fuzz format clean
 
 JOBS ?= $(shell nproc)
 
@@ -16,15 +16,30 @@ build-asan: deps
 	@cmake --preset asan >/dev/null
 	@cmake --build build/asan -j $(JOBS)
 
+build-fuzz: deps
+	@cmake --preset fuzz >/dev/null
+	@cmake --build build/fuzz -j $(JOBS)
+
+# Each reader's libFuzzer target for FUZZ_SECONDS (default 20) on its seeds.
+fuzz: build-fuzz
+	@ctest --preset fuzz -j $(JOBS)
+
 run: build
 	@mkdir -p var
 	@build/release/schoolbieb --db sqlite:var/schoolbieb.db demo
 	@exec build/release/schoolbieb --db sqlite:var/schoolbieb.db serve --listen 127.0.0.1:8080
 
-# Every test runs under AddressSanitizer and UBSan. CTest starts PostgreSQL
-# (fixture postgres.start) and stops it by PID (postgres.stop).
-test: build-asan
+# The fuzzers run first (a short, fixed time each), then every test under
+# AddressSanitizer and UBSan; its summary is the last thing printed. CTest
+# starts PostgreSQL (fixture postgres.start) and stops it by PID (postgres.stop).
+test: build-asan fuzz
 	@ctest --preset asan -j $(JOBS) --timeout 600
+
+# Not part of `make test`: reads the synthetic files with schoolbieb and the
+# peers (openpyxl, pandas, SheetJS, xlrd; cat/unzip as floors), side by side.
+bench: build
+	@scripts/install-deps --bench
+	@bench/run.py build/release build/bench-files
 
 format:
 	@clang-format -i $$(git ls-files '*.cc' '*.h')

@@ -62,5 +62,6 @@ void SetUpLibrary(CLI::App& command, Context& context);
 void SetUpBranch(CLI::App& command, Context& context);
 void SetUpAccount(CLI::App& command, Context& context);
 void SetUpToken(CLI::App& command, Context& context);
+void SetUpInspect(CLI::App& command, Context& context);
 
 }  // namespace schoolbieb::cli

@@ -11,6 +11,7 @@ const std::vector<Command>& Commands() {
       {"branch", "Add and list branches (schools and public branches)", SetUpBranch},
       {"account", "Add and list portal accounts", SetUpAccount},
       {"token", "Create API bearer tokens", SetUpToken},
+      {"inspect", "Show what is in a student file (values masked)", SetUpInspect},
   };
   return kCommands;
 }

@@ -1,0 +1,34 @@
+// bench_read FILE: reads FILE with formats::ReadTable, as the portal does,
+// and prints rows, cells and seconds. Exit 1 when the file is refused.
+#include <chrono>
+#include <fstream>
+#include <iostream>
+
+#include "formats/reader.h"
+
+int main(int argc, char** argv) {
+  if (argc != 2) {
+    std::cerr << "usage: bench_read FILE\n";
+    return 2;
+  }
+  auto start = std::chrono::steady_clock::now();
+  std::ifstream in(argv[1], std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  schoolbieb::formats::ReadOptions options;
+  options.file_name = argv[1];
+  options.limits.max_rows = 2000000;
+  options.limits.max_file_bytes = 1ull << 30;
+  options.limits.max_millis = 0;
+  auto table = schoolbieb::formats::ReadTable(bytes, options);
+  double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (!table.ok()) {
+    std::cerr << table.status().ToString() << "\n";
+    return 1;
+  }
+  size_t cells = 0;
+  for (const auto& sheet : table->sheets) cells += sheet.total_cells();
+  std::cout << table->format << " rows=" << table->total_rows() << " cells=" << cells
+            << " seconds=" << seconds << "\n";
+  return 0;
+}

@@ -1,0 +1,9 @@
+// Fuzz target: formats::ReadTable (content sniffing and dispatch) on arbitrary
+// bytes.
+#include "fuzz/fuzz_common.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  std::string_view bytes(reinterpret_cast<const char*>(data), size);
+  schoolbieb::fuzz::Check(schoolbieb::formats::ReadTable(bytes, schoolbieb::fuzz::Options()));
+  return 0;
+}

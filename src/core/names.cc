@@ -1,0 +1,177 @@
+#include "core/names.h"
+
+#include <algorithm>
+#include <array>
+#include <vector>
+
+namespace schoolbieb {
+namespace {
+
+// Longest first, so "van der" wins over "van". Written as they appear in
+// Dutch and Belgian names; EDEX files abbreviate ("v. d.", "v.d.").
+constexpr std::array<std::string_view, 40> kPrefixes = {
+    "van de la", "van der", "van den", "van het", "van 't", "in het", "in 't", "op de",
+    "op den", "op het", "uit de", "uit den", "aan de", "aan den", "bij de", "onder de",
+    "van de", "v. d.", "v.d.", "v/d", "de la", "de le", "van", "von", "vd", "der",
+    "den", "het", "ten", "ter", "te", "de", "da", "di", "du", "le", "la", "'t", "d'", "in"};
+
+bool IsAsciiSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+std::string AsciiLower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+// Length in bytes of the UTF-8 sequence starting with `lead`.
+size_t SequenceLength(unsigned char lead) {
+  if (lead < 0x80) return 1;
+  if ((lead & 0xE0) == 0xC0) return 2;
+  if ((lead & 0xF0) == 0xE0) return 3;
+  if ((lead & 0xF8) == 0xF0) return 4;
+  return 1;
+}
+
+// Upper-cases a single code point for the letters Dutch names use: ASCII and
+// the Latin-1 / Latin Extended-A letters written as two bytes.
+std::string UpperFirst(std::string_view letter) {
+  if (letter.size() == 1) {
+    char c = letter[0];
+    return std::string(1, c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c);
+  }
+  if (letter.size() == 2) {
+    unsigned char a = static_cast<unsigned char>(letter[0]);
+    unsigned char b = static_cast<unsigned char>(letter[1]);
+    if (a == 0xC3 && b >= 0xA0 && b <= 0xBE && b != 0xB7) {
+      return std::string{static_cast<char>(a), static_cast<char>(b - 0x20)};
+    }
+    if ((a == 0xC4 || a == 0xC5) && (b & 1) == 1 && !(a == 0xC4 && b == 0xB1)) {
+      return std::string{static_cast<char>(a), static_cast<char>(b - 1)};
+    }
+  }
+  return std::string(letter);
+}
+
+}  // namespace
+
+std::string CollapseSpaces(std::string_view text) {
+  std::string out;
+  bool pending_space = false;
+  for (size_t i = 0; i < text.size();) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    size_t len = 1;
+    bool space = IsAsciiSpace(static_cast<char>(c));
+    if (c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0xA0) {
+      space = true, len = 2;  // NBSP
+    } else if (c == 0xE2 && i + 2 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0x80 &&
+               ((static_cast<unsigned char>(text[i + 2]) >= 0x80 &&
+                 static_cast<unsigned char>(text[i + 2]) <= 0x8A) ||
+                static_cast<unsigned char>(text[i + 2]) == 0xAF)) {
+      space = true, len = 3;  // en/em/thin spaces, narrow NBSP
+    }
+    if (space) {
+      pending_space = !out.empty();
+    } else {
+      if (pending_space) out.push_back(' ');
+      pending_space = false;
+      out.append(text.substr(i, len));
+    }
+    i += len;
+  }
+  return out;
+}
+
+bool IsNamePrefix(std::string_view text) {
+  std::string lower = AsciiLower(CollapseSpaces(text));
+  return std::find(kPrefixes.begin(), kPrefixes.end(), lower) != kPrefixes.end();
+}
+
+std::pair<std::string, std::string> SplitNamePrefix(std::string_view surname) {
+  std::string name = CollapseSpaces(surname);
+  std::string lower = AsciiLower(name);
+  for (std::string_view prefix : kPrefixes) {
+    if (lower.size() <= prefix.size() || lower.compare(0, prefix.size(), prefix) != 0) continue;
+    // "'t Hart" and "d'Arcy" may be written without a space after the apostrophe.
+    bool apostrophe = prefix.back() == '\'';
+    size_t rest = prefix.size();
+    if (lower[rest] == ' ') {
+      ++rest;
+    } else if (!apostrophe) {
+      continue;  // "Vandermeulen" has no prefix
+    }
+    if (rest >= name.size()) continue;
+    return {NormalisePrefix(name.substr(0, prefix.size())), name.substr(rest)};
+  }
+  return {"", name};
+}
+
+std::string NormalisePrefix(std::string_view prefix) {
+  std::string collapsed = CollapseSpaces(prefix);
+  return AsciiLower(collapsed);
+}
+
+std::string DeriveInitials(std::string_view names) {
+  std::string text = CollapseSpaces(names);
+  // Already initials ("Chr. Th.", "T J", "T.J"): keep what was written
+  // ("Chr." is a valid initial), with a dot after each part and no spaces.
+  bool initials = !text.empty();
+  std::vector<std::string> parts;
+  for (size_t start = 0; start < text.size();) {
+    size_t end = text.find_first_of(" .", start);
+    if (end == std::string::npos) end = text.size();
+    if (end > start) parts.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  for (const auto& part : parts) {
+    size_t letters = 0;
+    for (size_t i = 0; i < part.size(); i += SequenceLength(static_cast<unsigned char>(part[i]))) {
+      ++letters;
+    }
+    bool dotted = text.find(part + ".") != std::string::npos;
+    if (!(letters == 1 || (dotted && letters <= 3))) initials = false;
+  }
+  if (initials) {
+    std::string out;
+    for (const auto& part : parts) {
+      size_t len = SequenceLength(static_cast<unsigned char>(part[0]));
+      out += UpperFirst(part.substr(0, len)) + part.substr(len) + ".";
+    }
+    return out;
+  }
+  std::string out;
+  bool at_word_start = true;
+  for (size_t i = 0; i < text.size();) {
+    size_t len = SequenceLength(static_cast<unsigned char>(text[i]));
+    char c = text[i];
+    if (c == ' ' || c == '-' || c == '.') {
+      at_word_start = true;
+      ++i;
+      continue;
+    }
+    if (at_word_start && c != '\'' && c != '(' && c != ')') {
+      out += UpperFirst(text.substr(i, len));
+      out.push_back('.');
+      at_word_start = false;
+    }
+    i += len;
+  }
+  return out;
+}
+
+std::string DisplayName(std::string_view call_name, std::string_view initials,
+                        std::string_view prefix, std::string_view surname) {
+  std::string out(call_name.empty() ? initials : call_name);
+  if (!prefix.empty()) out += (out.empty() ? "" : " ") + std::string(prefix);
+  if (!surname.empty()) out += (out.empty() ? "" : " ") + std::string(surname);
+  return out;
+}
+
+std::string SortName(std::string_view prefix, std::string_view surname) {
+  std::string out(surname);
+  if (!prefix.empty()) out += ", " + std::string(prefix);
+  return out;
+}
+
+}  // namespace schoolbieb

@@ -1,0 +1,41 @@
+// Dutch names: prefixes (tussenvoegsels), initials, and how a name is shown
+// and sorted. Pure functions on UTF-8 text; thread-safe.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <utility>
+
+namespace schoolbieb {
+
+// True when `text` is a known Dutch or Belgian name prefix ("van", "de",
+// "van der", "'t", "d'", "v. d.", …), compared case-insensitively.
+bool IsNamePrefix(std::string_view text);
+
+// Splits a combined surname into (prefix, surname) when it starts with a
+// known prefix: "van der Poel" → ("van der", "Poel"), "De Vries" →
+// ("de", "Vries"), "'t Hart" → ("'t", "Hart"). The longest prefix wins. A
+// name that is only a prefix ("Van") is left whole: it is then the surname.
+std::pair<std::string, std::string> SplitNamePrefix(std::string_view surname);
+
+// The prefix as it is written after a first name or initials: lower case,
+// except it keeps "'t" and "d'" as they are ("Van Der" → "van der").
+std::string NormalisePrefix(std::string_view prefix);
+
+// Initials from first names or a call name: "Timo Johannes" → "T.J.",
+// "Anne-Marie" → "A.M.", "Çağla" → "Ç.". Already-initials ("T.J.", "T J") are
+// normalised to dots without spaces. Empty for empty input.
+std::string DeriveInitials(std::string_view names);
+
+// "Jan van der Poel" (call name or initials, prefix, surname).
+std::string DisplayName(std::string_view call_name, std::string_view initials,
+                        std::string_view prefix, std::string_view surname);
+
+// "Poel, van der" — sorting is on the surname without prefix.
+std::string SortName(std::string_view prefix, std::string_view surname);
+
+// Trims ASCII and Unicode spaces (NBSP, thin space) at both ends and
+// collapses inner runs of white space to one space.
+std::string CollapseSpaces(std::string_view text);
+
+}  // namespace schoolbieb

@@ -1,0 +1,92 @@
+#include "formats/table.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+
+namespace schoolbieb::formats {
+
+std::string_view CellTypeName(CellType type) {
+  switch (type) {
+    case CellType::kEmpty: return "empty";
+    case CellType::kText: return "text";
+    case CellType::kNumber: return "number";
+    case CellType::kDate: return "date";
+    case CellType::kBoolean: return "boolean";
+    case CellType::kError: return "error";
+  }
+  return "empty";
+}
+
+std::string NumberText(double value) {
+  if (std::isfinite(value) && std::floor(value) == value && std::fabs(value) < 1e15) {
+    char buf[32];
+    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, static_cast<long long>(value));
+    return std::string(buf, end);
+  }
+  char buf[64];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
+  return std::string(buf, end);
+}
+
+void Sheet::BeginRow(int line) {
+  rows_.push_back({static_cast<uint32_t>(cells_.size()), 0, line});
+}
+
+void Sheet::AddCell(int column, CellType type, std::string_view text) {
+  if (type == CellType::kEmpty && text.empty()) return;
+  if (type == CellType::kEmpty) type = CellType::kText;
+  if (rows_.empty()) BeginRow(1);
+  cells_.push_back({static_cast<uint32_t>(pool_.size()), static_cast<uint32_t>(text.size()),
+                    static_cast<uint16_t>(column), type});
+  pool_.append(text);
+  ++rows_.back().count;
+  max_column_ = std::max(max_column_, column);
+}
+
+void Sheet::DropEmptyLastRow() {
+  if (!rows_.empty() && rows_.back().count == 0) rows_.pop_back();
+}
+
+const Sheet::Cell* Sheet::Find(size_t row, int column) const {
+  const RowSpan& span = rows_[row];
+  const Cell* begin = cells_.data() + span.first;
+  const Cell* end = begin + span.count;
+  const Cell* it = std::lower_bound(
+      begin, end, column, [](const Cell& c, int col) { return c.column < col; });
+  return it != end && it->column == column ? it : nullptr;
+}
+
+std::string_view Sheet::Text(size_t row, int column) const {
+  const Cell* cell = Find(row, column);
+  return cell ? text(*cell) : std::string_view();
+}
+
+CellType Sheet::Type(size_t row, int column) const {
+  const Cell* cell = Find(row, column);
+  return cell ? cell->type : CellType::kEmpty;
+}
+
+std::vector<std::string> Sheet::RowTexts(size_t row) const {
+  std::vector<std::string> out(static_cast<size_t>(max_column_));
+  for (size_t i = 0; i < cell_count(row); ++i) {
+    const Cell& c = cell_at(row, i);
+    out[c.column - 1] = std::string(text(c));
+  }
+  return out;
+}
+
+size_t Table::total_rows() const {
+  size_t total = 0;
+  for (const auto& sheet : sheets) total += sheet.row_count();
+  return total;
+}
+
+std::string_view Table::property(std::string_view key) const {
+  for (const auto& [k, v] : properties) {
+    if (k == key) return v;
+  }
+  return {};
+}
+
+}  // namespace schoolbieb::formats

@@ -1,0 +1,485 @@
+// XLSX (Office Open XML spreadsheet) reader: a streaming reader over the
+// package's parts, because liborcus 0.17 as packaged drops inlineStr and
+// t="str" cells and repeats the previous string for an empty shared string.
+//
+// Parts are found through the relationships (workbook → sheets, shared
+// strings, styles), each inflated by ZipArchive under its limits and parsed
+// by XmlStream without building a DOM. Shared strings are kept in one pool,
+// sheets go straight into the Table's compact storage.
+#include <fmt/format.h>
+
+#include <charconv>
+#include <cstdlib>
+#include <map>
+#include <memory>
+
+#include "formats/deadline.h"
+#include "formats/reader.h"
+#include "formats/spreadsheet_dates.h"
+#include "formats/xml_stream.h"
+#include "formats/zip_archive.h"
+
+namespace schoolbieb::formats {
+namespace {
+
+// Resolves a relationship target against the folder of the part that
+// declares it ("worksheets/sheet1.xml" from "xl/" → "xl/worksheets/sheet1.xml").
+std::string ResolveTarget(std::string_view base_folder, std::string_view target) {
+  if (!target.empty() && target.front() == '/') return std::string(target.substr(1));
+  std::string path = std::string(base_folder) + std::string(target);
+  // Collapse "a/../b".
+  std::vector<std::string> parts;
+  size_t start = 0;
+  while (start <= path.size()) {
+    size_t end = path.find('/', start);
+    if (end == std::string::npos) end = path.size();
+    std::string piece = path.substr(start, end - start);
+    if (piece == "..") {
+      if (!parts.empty()) parts.pop_back();
+    } else if (!piece.empty() && piece != ".") {
+      parts.push_back(piece);
+    }
+    start = end + 1;
+  }
+  std::string out;
+  for (const auto& p : parts) out += (out.empty() ? "" : "/") + p;
+  return out;
+}
+
+std::string_view LocalName(std::string_view name) {
+  size_t colon = name.rfind(':');
+  return colon == std::string_view::npos ? name : name.substr(colon + 1);
+}
+
+// Parses a whole small part (workbook, rels, styles) with `stream`.
+Status ParsePart(ZipArchive& zip, const ZipEntry& entry, XmlStream& stream) {
+  SB_RETURN_IF_ERROR(zip.Read(entry, [&](std::string_view chunk) { return stream.Feed(chunk); }));
+  return stream.Finish();
+}
+
+class RelsParser : public XmlStream {
+ public:
+  RelsParser(std::string part, const Limits& limits) : XmlStream(std::move(part), limits) {}
+  struct Rel {
+    std::string type;
+    std::string target;
+  };
+  std::map<std::string, Rel> by_id;
+
+ protected:
+  void StartElement(std::string_view name, const char** attrs) override {
+    if (LocalName(name) != "Relationship") return;
+    const char* id = Attr(attrs, "Id");
+    const char* type = Attr(attrs, "Type");
+    const char* target = Attr(attrs, "Target");
+    const char* mode = Attr(attrs, "TargetMode");
+    if (!id || !target || (mode && std::string_view(mode) == "External")) return;
+    by_id[id] = {type ? type : "", target};
+  }
+  void EndElement(std::string_view) override {}
+  void Characters(std::string_view) override {}
+};
+
+class WorkbookParser : public XmlStream {
+ public:
+  WorkbookParser(std::string part, const Limits& limits) : XmlStream(std::move(part), limits) {}
+  struct SheetRef {
+    std::string name;
+    std::string rel_id;
+    bool hidden = false;
+  };
+  std::vector<SheetRef> sheets;
+  bool date1904 = false;
+
+ protected:
+  void StartElement(std::string_view name, const char** attrs) override {
+    std::string_view local = LocalName(name);
+    if (local == "sheet") {
+      SheetRef ref;
+      const char* n = Attr(attrs, "name");
+      const char* state = Attr(attrs, "state");
+      ref.name = n ? n : "";
+      ref.hidden = state && std::string_view(state) != "visible";
+      for (size_t i = 0; attrs[i]; i += 2) {
+        if (LocalName(attrs[i]) == "id") ref.rel_id = attrs[i + 1];
+      }
+      sheets.push_back(std::move(ref));
+    } else if (local == "workbookPr") {
+      const char* d = Attr(attrs, "date1904");
+      date1904 = d && (std::string_view(d) == "1" || std::string_view(d) == "true");
+    }
+  }
+  void EndElement(std::string_view) override {}
+  void Characters(std::string_view) override {}
+};
+
+class StylesParser : public XmlStream {
+ public:
+  StylesParser(std::string part, const Limits& limits) : XmlStream(std::move(part), limits) {}
+  std::vector<bool> xf_is_date;  // by cell style index (s="…")
+
+ protected:
+  void StartElement(std::string_view name, const char** attrs) override {
+    std::string_view local = LocalName(name);
+    if (local == "numFmt") {
+      const char* id = Attr(attrs, "numFmtId");
+      const char* code = Attr(attrs, "formatCode");
+      if (id && code) custom_[std::atoi(id)] = code;
+    } else if (local == "cellXfs") {
+      in_cell_xfs_ = true;
+    } else if (local == "xf" && in_cell_xfs_) {
+      const char* id = Attr(attrs, "numFmtId");
+      int fmt_id = id ? std::atoi(id) : 0;
+      auto it = custom_.find(fmt_id);
+      xf_is_date.push_back(IsDateFormat(it == custom_.end() ? fmt_id : -1,
+                                        it == custom_.end() ? "" : it->second));
+    }
+  }
+  void EndElement(std::string_view name) override {
+    if (LocalName(name) == "cellXfs") in_cell_xfs_ = false;
+  }
+  void Characters(std::string_view) override {}
+
+ private:
+  std::map<int, std::string> custom_;
+  bool in_cell_xfs_ = false;
+};
+
+// Shared strings in one pool. An <si> is the concatenation of its <t>
+// texts, directly or in rich-text runs <r>; phonetic runs <rPh> are not part
+// of the value. An empty <si/> is an empty string, not the previous one.
+class SharedStringsParser : public XmlStream {
+ public:
+  SharedStringsParser(std::string part, const Limits& limits)
+      : XmlStream(std::move(part), limits), limits_(limits) {}
+
+  std::string pool;
+  std::vector<std::pair<uint32_t, uint32_t>> spans;
+
+  std::string_view Get(size_t index) const {
+    const auto& [offset, length] = spans[index];
+    return std::string_view(pool).substr(offset, length);
+  }
+
+ protected:
+  void StartElement(std::string_view name, const char**) override {
+    std::string_view local = LocalName(name);
+    if (local == "si") {
+      start_ = pool.size();
+      in_si_ = true;
+    } else if (local == "rPh") {
+      ++in_phonetic_;
+    } else if (local == "t" && in_si_ && in_phonetic_ == 0) {
+      in_t_ = true;
+    }
+  }
+  void EndElement(std::string_view name) override {
+    std::string_view local = LocalName(name);
+    if (local == "si") {
+      if (spans.size() >= limits_.max_shared_strings) {
+        Stop(LimitExceeded("gedeelde teksten", "shared strings", limits_.max_shared_strings));
+        return;
+      }
+      size_t length = std::min(pool.size() - start_, limits_.max_cell_bytes);
+      pool.resize(start_ + length);
+      spans.emplace_back(static_cast<uint32_t>(start_), static_cast<uint32_t>(length));
+      in_si_ = false;
+    } else if (local == "rPh") {
+      --in_phonetic_;
+    } else if (local == "t") {
+      in_t_ = false;
+    }
+  }
+  void Characters(std::string_view text) override {
+    if (!in_t_) return;
+    // Cut over-long strings while reading so a huge <t> cannot grow memory.
+    if (pool.size() - start_ < limits_.max_cell_bytes + 4) pool.append(text);
+    if (pool.size() > (uint64_t{1} << 32) - 1) {
+      Stop(LimitExceeded("bytes tekst", "bytes of text", (uint64_t{1} << 32) - 1));
+    }
+  }
+
+ private:
+  Limits limits_;
+  size_t start_ = 0;
+  bool in_si_ = false;
+  bool in_t_ = false;
+  int in_phonetic_ = 0;
+};
+
+int ColumnFromRef(std::string_view ref) {
+  int column = 0;
+  for (char c : ref) {
+    if (c >= 'A' && c <= 'Z') {
+      column = column * 26 + (c - 'A' + 1);
+      if (column > 1 << 20) return -1;
+    } else {
+      break;
+    }
+  }
+  return column;
+}
+
+class SheetParser : public XmlStream {
+ public:
+  SheetParser(std::string part, const Limits& limits, Sheet& sheet,
+              const SharedStringsParser* strings, const std::vector<bool>& xf_is_date,
+              bool date1904, Problems& problems, size_t& rows_so_far,
+              const Deadline& deadline)
+      : XmlStream(std::move(part), limits),
+        limits_(limits),
+        sheet_(sheet),
+        strings_(strings),
+        xf_is_date_(xf_is_date),
+        date1904_(date1904),
+        problems_(problems),
+        rows_so_far_(rows_so_far),
+        deadline_(deadline) {}
+
+ protected:
+  void StartElement(std::string_view name, const char** attrs) override {
+    std::string_view local = LocalName(name);
+    if (local == "row") {
+      const char* r = Attr(attrs, "r");
+      int number = r ? std::atoi(r) : row_number_ + 1;
+      if (number <= row_number_) number = row_number_ + 1;  // out of order: keep going
+      row_number_ = number;
+      if (++rows_so_far_ > limits_.max_rows) {
+        Stop(LimitExceeded("rijen", "rows", limits_.max_rows));
+        return;
+      }
+      if ((rows_so_far_ & 4095) == 0 && deadline_.Passed()) {
+        Stop(deadline_.Exceeded());
+        return;
+      }
+      sheet_.BeginRow(number);
+      column_ = 0;
+      in_row_ = true;
+    } else if (local == "c" && in_row_) {
+      const char* r = Attr(attrs, "r");
+      int column = r ? ColumnFromRef(r) : column_ + 1;
+      if (column <= column_) column = column_ + 1;
+      column_ = column;
+      const char* t = Attr(attrs, "t");
+      type_ = t ? t : "n";
+      const char* s = Attr(attrs, "s");
+      style_ = s ? std::atoi(s) : 0;
+      value_.clear();
+      in_cell_ = true;
+    } else if (in_cell_ && (local == "v" || (local == "t" && in_inline_))) {
+      in_value_ = true;
+    } else if (in_cell_ && local == "is") {
+      in_inline_ = true;
+    } else if (in_inline_ && local == "rPh") {
+      in_phonetic_ = true;
+    }
+  }
+
+  void EndElement(std::string_view name) override {
+    std::string_view local = LocalName(name);
+    if (local == "v" || local == "t") {
+      in_value_ = false;
+    } else if (local == "rPh") {
+      in_phonetic_ = false;
+    } else if (local == "is") {
+      in_inline_ = false;
+    } else if (local == "c" && in_cell_) {
+      in_cell_ = false;
+      EmitCell();
+    } else if (local == "row") {
+      in_row_ = false;
+      sheet_.DropEmptyLastRow();
+    }
+  }
+
+  void Characters(std::string_view text) override {
+    if (in_value_ && !in_phonetic_ && value_.size() < limits_.max_cell_bytes + 4) {
+      value_.append(text);
+    }
+  }
+
+ private:
+  void EmitCell() {
+    if (column_ < 0 || static_cast<size_t>(column_) > limits_.max_columns) {
+      if (!reported_columns_) {
+        reported_columns_ = true;
+        problems_.push_back(
+            {ProblemKind::kTooManyColumns, sheet_.name(), row_number_, column_, "",
+             {fmt::format("Het blad heeft gegevens voorbij kolom {}; die zijn niet gelezen.",
+                          limits_.max_columns),
+              fmt::format("The sheet has data beyond column {}; it was not read.",
+                          limits_.max_columns)}});
+      }
+      return;
+    }
+    if (value_.size() > limits_.max_cell_bytes) {
+      value_.resize(limits_.max_cell_bytes);
+      problems_.push_back(
+          {ProblemKind::kFieldTooLong, sheet_.name(), row_number_, column_, "",
+           {fmt::format("Cel is te lang (meer dan {} tekens) en is afgekapt.",
+                        limits_.max_cell_bytes),
+            fmt::format("Cell is too long (over {} characters) and was cut.",
+                        limits_.max_cell_bytes)}});
+    }
+    if (type_ == "s") {
+      size_t index = 0;
+      auto [ptr, ec] = std::from_chars(value_.data(), value_.data() + value_.size(), index);
+      if (ec != std::errc() || !strings_ || index >= strings_->spans.size()) {
+        problems_.push_back(
+            {ProblemKind::kBrokenStructure, sheet_.name(), row_number_, column_, value_,
+             {"Cel verwijst naar een tekst die niet bestaat; de cel is leeg gelaten.",
+              "Cell refers to a shared string that does not exist; left empty."}});
+        return;
+      }
+      sheet_.AddCell(column_, CellType::kText, strings_->Get(index));
+    } else if (type_ == "inlineStr" || type_ == "str") {
+      sheet_.AddCell(column_, CellType::kText, value_);
+    } else if (type_ == "b") {
+      if (value_.empty()) return;
+      sheet_.AddCell(column_, CellType::kBoolean, value_ == "1" || value_ == "true" ? "TRUE" : "FALSE");
+    } else if (type_ == "e") {
+      sheet_.AddCell(column_, CellType::kError, value_);
+      problems_.push_back({ProblemKind::kCellError, sheet_.name(), row_number_, column_, value_,
+                           {fmt::format("De cel bevat de foutwaarde {}.", value_),
+                            fmt::format("The cell holds the error value {}.", value_)}});
+    } else if (type_ == "d") {
+      sheet_.AddCell(column_, CellType::kDate, NormaliseIsoDateTime(value_));
+    } else {
+      if (value_.empty()) return;
+      char* end = nullptr;
+      double number = std::strtod(value_.c_str(), &end);
+      if (end == value_.c_str()) {
+        sheet_.AddCell(column_, CellType::kText, value_);
+        return;
+      }
+      bool is_date = style_ >= 0 && static_cast<size_t>(style_) < xf_is_date_.size() &&
+                     xf_is_date_[style_];
+      if (is_date) {
+        std::string iso = SerialToIso(number, date1904_);
+        if (!iso.empty()) {
+          sheet_.AddCell(column_, CellType::kDate, iso);
+          return;
+        }
+      }
+      sheet_.AddCell(column_, CellType::kNumber, NumberText(number));
+    }
+  }
+
+  Limits limits_;
+  Sheet& sheet_;
+  const SharedStringsParser* strings_;
+  const std::vector<bool>& xf_is_date_;
+  bool date1904_;
+  Problems& problems_;
+  size_t& rows_so_far_;
+  const Deadline& deadline_;
+  int row_number_ = 0;
+  int column_ = 0;
+  std::string type_;
+  int style_ = 0;
+  std::string value_;
+  bool in_row_ = false, in_cell_ = false, in_value_ = false, in_inline_ = false;
+  bool in_phonetic_ = false;
+  bool reported_columns_ = false;
+};
+
+Status NotXlsx() {
+  return Status::InvalidArgument(
+      "Dit is geen geldig Excel-bestand (.xlsx): het werkblad ontbreekt. Sla het bestand "
+      "opnieuw op als Excel-werkmap (.xlsx) of als CSV.",
+      "This is not a valid Excel file (.xlsx): the workbook is missing. Save the file "
+      "again as an Excel workbook (.xlsx) or as CSV.");
+}
+
+}  // namespace
+
+Result<Table> ReadXlsx(std::string_view bytes, const ReadOptions& options) {
+  const Limits& limits = options.limits;
+  Deadline deadline(limits.max_millis);
+  if (bytes.size() > limits.max_file_bytes) {
+    return LimitExceeded("bytes", "bytes", limits.max_file_bytes);
+  }
+  auto zip = ZipArchive::Open(bytes, limits);
+  if (!zip.ok()) return zip.status();
+  if (zip->any_encrypted()) {
+    return Status::InvalidArgument(
+        "Dit Excel-bestand is met een wachtwoord beveiligd. Haal de beveiliging eraf "
+        "(Bestand > Info > Werkmap beveiligen) en sla het opnieuw op.",
+        "This Excel file is protected with a password. Remove the protection and save "
+        "it again.");
+  }
+
+  // The workbook part, through the package relationships.
+  std::string workbook_path = "xl/workbook.xml";
+  if (const ZipEntry* root_rels = zip->Find("_rels/.rels")) {
+    RelsParser rels("_rels/.rels", limits);
+    SB_RETURN_IF_ERROR(ParsePart(*zip, *root_rels, rels));
+    for (const auto& [id, rel] : rels.by_id) {
+      if (rel.type.ends_with("/officeDocument")) workbook_path = ResolveTarget("", rel.target);
+    }
+  }
+  const ZipEntry* workbook_entry = zip->Find(workbook_path);
+  if (!workbook_entry) return NotXlsx();
+  std::string folder = workbook_path.substr(0, workbook_path.rfind('/') + 1);
+  WorkbookParser workbook(workbook_path, limits);
+  SB_RETURN_IF_ERROR(ParsePart(*zip, *workbook_entry, workbook));
+  if (workbook.sheets.size() > limits.max_sheets) {
+    return LimitExceeded("werkbladen", "sheets", limits.max_sheets);
+  }
+
+  std::string rels_path = folder + "_rels/" + workbook_path.substr(folder.size()) + ".rels";
+  RelsParser rels(rels_path, limits);
+  if (const ZipEntry* e = zip->Find(rels_path)) SB_RETURN_IF_ERROR(ParsePart(*zip, *e, rels));
+
+  std::string styles_path = folder + "styles.xml";
+  std::string strings_path = folder + "sharedStrings.xml";
+  for (const auto& [id, rel] : rels.by_id) {
+    if (rel.type.ends_with("/styles")) styles_path = ResolveTarget(folder, rel.target);
+    if (rel.type.ends_with("/sharedStrings")) strings_path = ResolveTarget(folder, rel.target);
+  }
+  StylesParser styles(styles_path, limits);
+  if (const ZipEntry* e = zip->Find(styles_path)) SB_RETURN_IF_ERROR(ParsePart(*zip, *e, styles));
+  std::unique_ptr<SharedStringsParser> strings;
+  if (const ZipEntry* e = zip->Find(strings_path)) {
+    strings = std::make_unique<SharedStringsParser>(strings_path, limits);
+    SB_RETURN_IF_ERROR(ParsePart(*zip, *e, *strings));
+  }
+
+  Table table;
+  table.format = "xlsx";
+  size_t rows_so_far = 0;
+  for (const auto& ref : workbook.sheets) {
+    auto rel = rels.by_id.find(ref.rel_id);
+    std::string path = rel != rels.by_id.end()
+                           ? ResolveTarget(folder, rel->second.target)
+                           : folder + "worksheets/sheet" +
+                                 std::to_string(table.sheets.size() + 1) + ".xml";
+    const ZipEntry* entry = zip->Find(path);
+    if (!entry) {
+      // Chart sheets and dialog sheets have no cells; a missing worksheet part
+      // is a damaged file, but the other sheets may still be what is needed.
+      table.problems.push_back(
+          {ProblemKind::kBrokenStructure, ref.name, 0, 0, "",
+           {fmt::format("Werkblad '{}' ontbreekt in het bestand en is overgeslagen.", ref.name),
+            fmt::format("Sheet '{}' is missing from the file and was skipped.", ref.name)}});
+      continue;
+    }
+    table.sheets.emplace_back(ref.name, ref.hidden);
+    Sheet& sheet = table.sheets.back();
+    SheetParser parser(path, limits, sheet, strings.get(), styles.xf_is_date,
+                       workbook.date1904, table.problems, rows_so_far, deadline);
+    SB_RETURN_IF_ERROR(
+        zip->Read(*entry, [&](std::string_view chunk) { return parser.Feed(chunk); }));
+    SB_RETURN_IF_ERROR(parser.Finish());
+    if (ref.hidden) {
+      table.problems.push_back(
+          {ProblemKind::kHiddenSheet, ref.name, 0, 0, "",
+           {fmt::format("Werkblad '{}' is verborgen.", ref.name),
+            fmt::format("Sheet '{}' is hidden.", ref.name)}});
+    }
+  }
+  if (table.sheets.empty()) return NotXlsx();
+  return table;
+}
+
+}  // namespace schoolbieb::formats

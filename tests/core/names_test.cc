@@ -1,0 +1,52 @@
+#include "core/names.h"
+
+#include <gtest/gtest.h>
+
+namespace schoolbieb {
+namespace {
+
+using Split = std::pair<std::string, std::string>;
+
+TEST(NamesTest, SplitsKnownPrefixesOffACombinedSurname) {
+  EXPECT_EQ(SplitNamePrefix("van der Poel"), Split("van der", "Poel"));
+  EXPECT_EQ(SplitNamePrefix("Van Der Poel"), Split("van der", "Poel"));
+  EXPECT_EQ(SplitNamePrefix("De Vries"), Split("de", "Vries"));
+  EXPECT_EQ(SplitNamePrefix("'t Hart"), Split("'t", "Hart"));
+  EXPECT_EQ(SplitNamePrefix("d'Arcy"), Split("d'", "Arcy"));
+  EXPECT_EQ(SplitNamePrefix("van den  Berg"), Split("van den", "Berg"));
+  EXPECT_EQ(SplitNamePrefix("v. d. Berg"), Split("v. d.", "Berg"));
+  EXPECT_EQ(SplitNamePrefix("Vandermeulen"), Split("", "Vandermeulen"));
+  EXPECT_EQ(SplitNamePrefix("Van"), Split("", "Van"));
+  EXPECT_EQ(SplitNamePrefix("Dekker"), Split("", "Dekker"));
+  EXPECT_EQ(SplitNamePrefix("ter Horst"), Split("ter", "Horst"));
+}
+
+TEST(NamesTest, InitialsAreDerivedWithDotsAndNoSpaces) {
+  EXPECT_EQ(DeriveInitials("Timo Johannes"), "T.J.");
+  EXPECT_EQ(DeriveInitials("Anne-Marie"), "A.M.");
+  EXPECT_EQ(DeriveInitials("Çağla"), "Ç.");
+  EXPECT_EQ(DeriveInitials("émilie"), "É.");
+  EXPECT_EQ(DeriveInitials("Chr. Th."), "Chr.Th.");
+  EXPECT_EQ(DeriveInitials("T.J"), "T.J.");
+  EXPECT_EQ(DeriveInitials("Jo Ann"), "J.A.");
+  EXPECT_EQ(DeriveInitials("T J"), "T.J.");
+  EXPECT_EQ(DeriveInitials(""), "");
+}
+
+TEST(NamesTest, ShownAndSortedTheDutchWay) {
+  EXPECT_EQ(DisplayName("Jan", "J.", "van der", "Poel"), "Jan van der Poel");
+  EXPECT_EQ(DisplayName("", "J.P.", "'t", "Hart"), "J.P. 't Hart");
+  EXPECT_EQ(SortName("van der", "Poel"), "Poel, van der");
+  EXPECT_EQ(SortName("", "Poel"), "Poel");
+  EXPECT_EQ(NormalisePrefix("Van  Der"), "van der");
+  EXPECT_TRUE(IsNamePrefix("VAN DEN"));
+  EXPECT_FALSE(IsNamePrefix("Jansen"));
+}
+
+TEST(NamesTest, SpacesAreCollapsedIncludingNonBreakingOnes) {
+  EXPECT_EQ(CollapseSpaces("  Jan\xC2\xA0 van\t der  "), "Jan van der");
+  EXPECT_EQ(CollapseSpaces("\xE2\x80\x89Zoë\xE2\x80\xAF"), "Zoë");
+}
+
+}  // namespace
+}  // namespace schoolbieb

@@ -1,0 +1,229 @@
+#include <gtest/gtest.h>
+
+#include "formats/reader.h"
+#include "formats/spreadsheet_dates.h"
+#include "support/xlsx_builder.h"
+#include "support/zip_builder.h"
+
+namespace schoolbieb::formats {
+namespace {
+
+using testing::BuildXlsx;
+using testing::SyntheticStudents;
+using testing::XlsxParts;
+
+Table MustRead(const std::string& bytes) {
+  auto table = ReadXlsx(bytes, ReadOptions{});
+  EXPECT_TRUE(table.ok()) << table.status().ToString();
+  return table.ok() ? std::move(table).value() : Table{};
+}
+
+void ExpectStudents(const Sheet& sheet) {
+  const auto& rows = SyntheticStudents();
+  ASSERT_EQ(sheet.row_count(), rows.size());
+  for (size_t r = 0; r < rows.size(); ++r) {
+    for (size_t c = 0; c < rows[r].size(); ++c) {
+      EXPECT_EQ(sheet.Text(r, static_cast<int>(c + 1)), rows[r][c]) << "row " << r << " col " << c;
+    }
+  }
+  EXPECT_EQ(sheet.Type(1, testing::kBirthDateColumn + 1), CellType::kDate);
+  EXPECT_EQ(sheet.Type(1, 1), CellType::kText);  // "000123" kept as text
+}
+
+TEST(XlsxReaderTest, ExcelStyleSharedStringsAndDates) {
+  Table table = MustRead(testing::StudentsAsXlsx(/*sheetjs_style=*/false));
+  EXPECT_EQ(table.format, "xlsx");
+  ASSERT_EQ(table.sheets.size(), 1u);
+  EXPECT_EQ(table.sheets[0].name(), "Leerlingen");
+  ExpectStudents(table.sheets[0]);
+}
+
+TEST(XlsxReaderTest, SheetJsStyleInlineStringsAndFormulaStrings) {
+  // liborcus 0.17 drops exactly these cells.
+  Table table = MustRead(testing::StudentsAsXlsx(/*sheetjs_style=*/true));
+  ASSERT_EQ(table.sheets.size(), 1u);
+  ExpectStudents(table.sheets[0]);
+}
+
+TEST(XlsxReaderTest, EmptySharedStringIsEmptyNotThePreviousOne) {
+  // liborcus 0.17 repeats "Zoë" for the empty <si/>.
+  XlsxParts parts;
+  parts.shared_strings = "<si><t>Zoë</t></si><si/><si><t></t></si><si><r><t>Van </t></r>"
+                         "<r><rPr><b/></rPr><t>Dam</t></r><rPh><t>ignored</t></rPh></si>";
+  parts.sheets.push_back({"Blad1",
+                          R"(<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c>)"
+                          R"(<c r="C1" t="s"><v>2</v></c><c r="D1" t="s"><v>3</v></c></row>)"});
+  Table table = MustRead(BuildXlsx(parts));
+  const Sheet& s = table.sheets[0];
+  EXPECT_EQ(s.Text(0, 1), "Zoë");
+  EXPECT_EQ(s.Text(0, 2), "");
+  EXPECT_EQ(s.Text(0, 3), "");
+  EXPECT_EQ(s.Text(0, 4), "Van Dam");
+}
+
+TEST(XlsxReaderTest, EveryCellKind) {
+  XlsxParts parts;
+  parts.shared_strings = "<si><t>tekst</t></si>";
+  parts.num_fmts = R"(<numFmt numFmtId="164" formatCode="dd/mm/yyyy"/>)"
+                   R"(<numFmt numFmtId="165" formatCode="&quot;nr &quot;0"/>)";
+  parts.cell_xfs = R"(<xf numFmtId="0"/><xf numFmtId="14"/><xf numFmtId="164"/>)"
+                   R"(<xf numFmtId="165"/><xf numFmtId="22"/>)";
+  parts.sheets.push_back(
+      {"Alles",
+       R"(<row r="2"><c r="A2" t="s"><v>0</v></c><c r="B2"><v>1234</v></c>)"
+       R"(<c r="C2"><v>12.5</v></c><c r="D2" t="b"><v>1</v></c><c r="E2" t="e"><v>#N/A</v></c>)"
+       R"(<c r="F2" s="1"><v>43319</v></c><c r="G2" s="2"><v>43319</v></c>)"
+       R"(<c r="H2" s="3"><v>7</v></c><c r="I2" s="4"><v>43319.5</v></c>)"
+       R"(<c r="J2" t="d"><v>2018-08-07T00:00:00</v></c><c r="K2" t="str"><f>A1</f><v>uitkomst</v></c>)"
+       R"(<c r="L2" t="inlineStr"><is><t>inline</t></is></c></row>)"
+       R"(<row r="5"><c r="Z5" t="b"><v>0</v></c></row>)"});
+  Table table = MustRead(BuildXlsx(parts));
+  const Sheet& s = table.sheets[0];
+  ASSERT_EQ(s.row_count(), 2u);
+  EXPECT_EQ(s.line(0), 2);  // sparse rows keep their numbers
+  EXPECT_EQ(s.line(1), 5);
+  EXPECT_EQ(s.Text(0, 1), "tekst");
+  EXPECT_EQ(s.Text(0, 2), "1234");
+  EXPECT_EQ(s.Type(0, 2), CellType::kNumber);
+  EXPECT_EQ(s.Text(0, 3), "12.5");
+  EXPECT_EQ(s.Text(0, 4), "TRUE");
+  EXPECT_EQ(s.Type(0, 4), CellType::kBoolean);
+  EXPECT_EQ(s.Text(0, 5), "#N/A");
+  EXPECT_EQ(s.Type(0, 5), CellType::kError);
+  EXPECT_EQ(s.Text(0, 6), "2018-08-07");
+  EXPECT_EQ(s.Type(0, 6), CellType::kDate);
+  EXPECT_EQ(s.Text(0, 7), "2018-08-07");  // custom date format
+  EXPECT_EQ(s.Text(0, 8), "7");           // "nr "0 is not a date
+  EXPECT_EQ(s.Text(0, 9), "2018-08-07T12:00:00");
+  EXPECT_EQ(s.Text(0, 10), "2018-08-07");
+  EXPECT_EQ(s.Text(0, 11), "uitkomst");
+  EXPECT_EQ(s.Text(0, 12), "inline");
+  EXPECT_EQ(s.Text(1, 26), "FALSE");
+  bool error_reported = false;
+  for (const auto& p : table.problems) {
+    if (p.kind == ProblemKind::kCellError && p.row == 2 && p.column == 5) error_reported = true;
+  }
+  EXPECT_TRUE(error_reported);
+}
+
+TEST(XlsxReaderTest, Date1904System) {
+  XlsxParts parts;
+  parts.date1904 = true;
+  parts.sheets.push_back({"Blad1", R"(<row r="1"><c r="A1" s="1"><v>41857</v></c></row>)"});
+  Table table = MustRead(BuildXlsx(parts));
+  EXPECT_EQ(table.sheets[0].Text(0, 1), "2018-08-07");
+}
+
+TEST(XlsxReaderTest, SeveralSheetsWithHiddenOnesMarked) {
+  XlsxParts parts;
+  parts.sheets.push_back({"Leerlingen", R"(<row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c></row>)"});
+  parts.sheets.push_back({"Oud", R"(<row r="1"><c r="A1" t="inlineStr"><is><t>b</t></is></c></row>)", true});
+  Table table = MustRead(BuildXlsx(parts));
+  ASSERT_EQ(table.sheets.size(), 2u);
+  EXPECT_FALSE(table.sheets[0].hidden());
+  EXPECT_TRUE(table.sheets[1].hidden());
+  EXPECT_EQ(table.sheets[1].Text(0, 1), "b");
+  bool noted = false;
+  for (const auto& p : table.problems) noted |= p.kind == ProblemKind::kHiddenSheet;
+  EXPECT_TRUE(noted);
+}
+
+TEST(XlsxReaderTest, MillionColumnsClaimIsNotExpanded) {
+  XlsxParts parts;
+  parts.sheets.push_back(
+      {"Blad1", R"(<row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c>)"
+                R"(<c r="XFD1" t="inlineStr"><is><t>ver weg</t></is></c></row>)"});
+  Table table = MustRead(BuildXlsx(parts));
+  EXPECT_EQ(table.sheets[0].column_count(), 1);
+  bool noted = false;
+  for (const auto& p : table.problems) noted |= p.kind == ProblemKind::kTooManyColumns;
+  EXPECT_TRUE(noted);
+}
+
+TEST(XlsxReaderTest, TooManyRowsAreRefusedNamingTheLimit) {
+  std::string data;
+  for (int r = 1; r <= 101; ++r) {
+    data += "<row r=\"" + std::to_string(r) + "\"><c t=\"inlineStr\"><is><t>x</t></is></c></row>";
+  }
+  XlsxParts parts;
+  parts.sheets.push_back({"Blad1", data});
+  ReadOptions options;
+  options.limits.max_rows = 100;
+  auto table = ReadXlsx(BuildXlsx(parts), options);
+  ASSERT_FALSE(table.ok());
+  EXPECT_EQ(table.status().code(), Status::Code::kResourceExhausted);
+  EXPECT_NE(table.status().message().nl.find("100 rijen"), std::string::npos);
+}
+
+TEST(XlsxReaderTest, EntityTricksAreRefused) {
+  const std::string laughs =
+      R"(<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>)"
+      R"(<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>&lol2;</t></si></sst>)";
+  const std::string external =
+      R"(<?xml version="1.0"?><!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>)"
+      R"(<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>&xxe;</t></si></sst>)";
+  for (const std::string& strings : {laughs, external}) {
+    // The hostile shared-strings part in an otherwise valid package.
+    std::vector<testing::ZipItem> items = {
+        {"_rels/.rels",
+         R"(<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="r" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>)"},
+        {"xl/workbook.xml",
+         R"(<workbook xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="a" sheetId="1" r:id="rId1"/></sheets></workbook>)"},
+        {"xl/_rels/workbook.xml.rels",
+         R"(<Relationships><Relationship Id="rId1" Type="x/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="x/sharedStrings" Target="sharedStrings.xml"/></Relationships>)"},
+        {"xl/sharedStrings.xml", strings},
+        {"xl/worksheets/sheet1.xml",
+         R"(<worksheet><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row></sheetData></worksheet>)"}};
+    auto table = ReadXlsx(testing::BuildZip(items), ReadOptions{});
+    ASSERT_FALSE(table.ok());
+    EXPECT_NE(table.status().message().nl.find("DOCTYPE"), std::string::npos);
+    EXPECT_EQ(table.status().message().en.find("root:"), std::string::npos);
+  }
+}
+
+TEST(XlsxReaderTest, HugeSharedStringCountIsBounded) {
+  std::string strings;
+  for (int i = 0; i < 1001; ++i) strings += "<si/>";
+  XlsxParts parts;
+  parts.shared_strings = strings;
+  parts.sheets.push_back({"Blad1", ""});
+  ReadOptions options;
+  options.limits.max_shared_strings = 1000;
+  auto table = ReadXlsx(BuildXlsx(parts), options);
+  EXPECT_EQ(table.status().code(), Status::Code::kResourceExhausted);
+}
+
+TEST(XlsxReaderTest, TruncatedAndFlippedFilesFailCleanly) {
+  std::string xlsx = testing::StudentsAsXlsx(false);
+  for (size_t cut = 0; cut < xlsx.size(); cut += 13) {
+    (void)ReadXlsx(std::string_view(xlsx).substr(0, cut), ReadOptions{});
+  }
+  for (size_t at = 0; at < xlsx.size(); at += 3) {
+    std::string flipped = xlsx;
+    flipped[at] = static_cast<char>(flipped[at] ^ 0x21);
+    (void)ReadXlsx(flipped, ReadOptions{});
+  }
+  SUCCEED();
+}
+
+TEST(SpreadsheetDatesTest, SerialsInBothSystems) {
+  EXPECT_EQ(SerialToIso(1, false), "1900-01-01");
+  EXPECT_EQ(SerialToIso(59, false), "1900-02-28");
+  EXPECT_EQ(SerialToIso(60, false), "1900-02-29");
+  EXPECT_EQ(SerialToIso(61, false), "1900-03-01");
+  EXPECT_EQ(SerialToIso(43319, false), "2018-08-07");
+  EXPECT_EQ(SerialToIso(0, true), "1904-01-01");
+  EXPECT_EQ(SerialToIso(43319.75, false), "2018-08-07T18:00:00");
+  EXPECT_EQ(SerialToIso(-1, false), "");
+  EXPECT_TRUE(IsDateFormat(14, ""));
+  EXPECT_TRUE(IsDateFormat(164, "d-m-yyyy"));
+  EXPECT_TRUE(IsDateFormat(164, "[$-413]dd mmmm yyyy"));
+  EXPECT_TRUE(IsDateFormat(164, "[h]:mm"));
+  EXPECT_FALSE(IsDateFormat(164, "[Red]0.00"));
+  EXPECT_FALSE(IsDateFormat(164, "\"dag \"0"));
+  EXPECT_FALSE(IsDateFormat(0, "General"));
+  EXPECT_FALSE(IsDateFormat(49, "@"));
+}
+
+}  // namespace
+}  // namespace schoolbieb::formats
