@@ -42,6 +42,8 @@ std::vector<std::vector<std::string>> Students(size_t n) {
   rows.reserve(n);
   for (size_t i = 0; i < n; ++i) {
     std::string first = kFirst[rng() % std::size(kFirst)];
+    // The initial is the first code point, which may take two bytes ("É").
+    size_t initial_bytes = (static_cast<unsigned char>(first[0]) & 0x80) ? 2 : 1;
     int year = 2010 + static_cast<int>(rng() % 12);
     int month = 1 + static_cast<int>(rng() % 12);
     int day = 1 + static_cast<int>(rng() % 28);
@@ -53,7 +55,7 @@ std::vector<std::vector<std::string>> Students(size_t n) {
     char postcode[8];
     std::snprintf(postcode, sizeof postcode, "%04d%c%c", 1000 + static_cast<int>(rng() % 8999),
                   'A' + static_cast<int>(rng() % 26), 'B' + static_cast<int>(rng() % 24));
-    rows.push_back({number, first, first.substr(0, 1) + ".", kPrefix[rng() % std::size(kPrefix)],
+    rows.push_back({number, first, first.substr(0, initial_bytes) + ".", kPrefix[rng() % std::size(kPrefix)],
                     kLast[rng() % std::size(kLast)], date, rng() % 2 ? "M" : "V",
                     std::to_string(jaargroep) + "A", "Groep " + std::to_string(jaargroep) + "a",
                     std::to_string(jaargroep), postcode,

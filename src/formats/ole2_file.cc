@@ -20,17 +20,20 @@ uint16_t U16(std::string_view b, size_t at) {
                                static_cast<unsigned char>(b[at + 1]) << 8);
 }
 uint32_t U32(std::string_view b, size_t at) {
-  return static_cast<uint32_t>(U16(b, at)) | static_cast<uint32_t>(U16(b, at + 2)) << 16;
+  return static_cast<uint32_t>(U16(b, at)) |
+         static_cast<uint32_t>(U16(b, at + 2)) << 16;
 }
 uint64_t U64(std::string_view b, size_t at) {
-  return static_cast<uint64_t>(U32(b, at)) | static_cast<uint64_t>(U32(b, at + 4)) << 32;
+  return static_cast<uint64_t>(U32(b, at)) |
+         static_cast<uint64_t>(U32(b, at + 4)) << 32;
 }
 
 // The English message is only the technical reason: the caller knows what
 // the file was meant to be and tells the user what to do.
 Status Damaged(std::string_view detail_en) {
-  return Status::InvalidArgument("Het bestand is beschadigd of onvolledig.",
-                                 fmt::format("compound file damaged: {}", detail_en));
+  return Status::InvalidArgument(
+      "Het bestand is beschadigd of onvolledig.",
+      fmt::format("compound file damaged: {}", detail_en));
 }
 
 // Names are at most 31 UTF-16 code units; an unpaired surrogate becomes
@@ -90,13 +93,15 @@ Status Ole2File::ParseHeaderAndFat() {
   // Version 3 uses 512-byte sectors and version 4 4096-byte ones; a few
   // writers mix up the version number, so the shift decides.
   if ((sector_shift != 9 && sector_shift != 12) || mini_shift != 6) {
-    return Damaged(fmt::format("unsupported sector sizes 2^{} / 2^{}", sector_shift, mini_shift));
+    return Damaged(fmt::format("unsupported sector sizes 2^{} / 2^{}",
+                               sector_shift, mini_shift));
   }
   sector_size_ = 1u << sector_shift;
   mini_sector_size_ = 1u << mini_shift;
-  sector_count_ = bytes_.size() <= sector_size_
-                      ? 0
-                      : (bytes_.size() - sector_size_ + sector_size_ - 1) / sector_size_;
+  sector_count_ =
+      bytes_.size() <= sector_size_
+          ? 0
+          : (bytes_.size() - sector_size_ + sector_size_ - 1) / sector_size_;
   uint32_t fat_sector_count = U32(bytes_, 0x2C);
   first_directory_sector_ = U32(bytes_, 0x30);
   // The cutoff is fixed at 4096 by the specification; a file claiming another
@@ -107,14 +112,16 @@ Status Ole2File::ParseHeaderAndFat() {
   uint32_t first_difat_sector = U32(bytes_, 0x44);
   uint32_t difat_sector_count = U32(bytes_, 0x48);
   if (fat_sector_count > sector_count_ || difat_sector_count > sector_count_) {
-    return Damaged(fmt::format("header claims {} FAT sectors but the file has {} sectors",
-                               fat_sector_count, sector_count_));
+    return Damaged(
+        fmt::format("header claims {} FAT sectors but the file has {} sectors",
+                    fat_sector_count, sector_count_));
   }
 
   // The FAT's own sectors: 109 in the header, the rest in the DIFAT chain.
   std::vector<uint32_t> fat_sectors;
   fat_sectors.reserve(fat_sector_count);
-  for (size_t i = 0; i < kHeaderDifatEntries && fat_sectors.size() < fat_sector_count; ++i) {
+  for (size_t i = 0;
+       i < kHeaderDifatEntries && fat_sectors.size() < fat_sector_count; ++i) {
     uint32_t sector = U32(bytes_, 0x4C + 4 * i);
     if (sector == kFreeSector || sector == kEndOfChain) break;
     fat_sectors.push_back(sector);
@@ -129,7 +136,8 @@ Status Ole2File::ParseHeaderAndFat() {
     visited[difat] = true;
     std::string_view data = Sector(difat);
     if (data.size() < sector_size_) return Damaged("DIFAT sector cut short");
-    for (size_t i = 0; i < per_difat && fat_sectors.size() < fat_sector_count; ++i) {
+    for (size_t i = 0; i < per_difat && fat_sectors.size() < fat_sector_count;
+         ++i) {
       uint32_t sector = U32(data, 4 * i);
       if (sector == kFreeSector || sector == kEndOfChain) continue;
       fat_sectors.push_back(sector);
@@ -141,7 +149,8 @@ Status Ole2File::ParseHeaderAndFat() {
   for (uint32_t sector : fat_sectors) {
     if (sector >= sector_count_) return Damaged("FAT sector outside the file");
     std::string_view data = Sector(sector);
-    for (size_t at = 0; at + 4 <= data.size(); at += 4) fat_.push_back(U32(data, at));
+    for (size_t at = 0; at + 4 <= data.size(); at += 4)
+      fat_.push_back(U32(data, at));
   }
   return Status::Ok();
 }
@@ -150,12 +159,14 @@ Status Ole2File::FollowChain(const std::vector<uint32_t>& table, uint32_t start,
                              uint64_t sector_count, uint64_t max_sectors,
                              std::vector<uint32_t>* out) const {
   // A chain can visit each existing sector once; a second visit is a loop.
-  std::vector<bool> visited(std::min<uint64_t>(sector_count, table.size()), false);
+  std::vector<bool> visited(std::min<uint64_t>(sector_count, table.size()),
+                            false);
   uint32_t sector = start;
   while (sector != kEndOfChain) {
     if (max_sectors != 0 && out->size() >= max_sectors) break;
     if (sector >= visited.size()) {
-      return Damaged(fmt::format("sector chain points to {} outside the file", sector));
+      return Damaged(
+          fmt::format("sector chain points to {} outside the file", sector));
     }
     if (visited[sector]) return Damaged("sector chain loops");
     visited[sector] = true;
@@ -167,17 +178,20 @@ Status Ole2File::FollowChain(const std::vector<uint32_t>& table, uint32_t start,
 
 Status Ole2File::ParseDirectory() {
   std::vector<uint32_t> sectors;
-  SB_RETURN_IF_ERROR(FollowChain(fat_, first_directory_sector_, sector_count_, 0, &sectors));
+  SB_RETURN_IF_ERROR(
+      FollowChain(fat_, first_directory_sector_, sector_count_, 0, &sectors));
   for (uint32_t sector : sectors) {
     std::string_view data = Sector(sector);
-    for (size_t at = 0; at + kDirectoryEntrySize <= data.size(); at += kDirectoryEntrySize) {
+    for (size_t at = 0; at + kDirectoryEntrySize <= data.size();
+         at += kDirectoryEntrySize) {
       std::string_view raw = data.substr(at, kDirectoryEntrySize);
       Entry entry;
       size_t name_bytes = std::min<size_t>(U16(raw, 0x40), 64);
       entry.name = NameFromUtf16(raw.substr(0, name_bytes));
       uint8_t type = static_cast<uint8_t>(raw[0x42]);
-      entry.type = type == 1 || type == 2 || type == 5 ? static_cast<EntryType>(type)
-                                                        : EntryType::kEmpty;
+      entry.type = type == 1 || type == 2 || type == 5
+                       ? static_cast<EntryType>(type)
+                       : EntryType::kEmpty;
       entry.left = U32(raw, 0x44);
       entry.right = U32(raw, 0x48);
       entry.child = U32(raw, 0x4C);
@@ -220,75 +234,102 @@ std::vector<const Ole2File::Entry*> Ole2File::RootChildren() const {
 
 const Ole2File::Entry* Ole2File::FindRootStream(std::string_view name) const {
   for (const Entry* entry : RootChildren()) {
-    if (entry->type == EntryType::kStream && EqualsIgnoringAsciiCase(entry->name, name)) {
+    if (entry->type == EntryType::kStream &&
+        EqualsIgnoringAsciiCase(entry->name, name)) {
       return entry;
     }
   }
   return nullptr;
 }
 
-Result<std::string> Ole2File::ReadRegular(uint32_t start, uint64_t size) const {
+Result<std::string_view> Ole2File::ReadRegular(uint32_t start, uint64_t size,
+                                               std::string* storage) const {
   uint64_t needed = (size + sector_size_ - 1) / sector_size_;
   if (needed > sector_count_) {
-    return Damaged(fmt::format("a stream claims {} bytes but the file has {}", size,
-                               bytes_.size()));
+    return Damaged(fmt::format("a stream claims {} bytes but the file has {}",
+                               size, bytes_.size()));
   }
   std::vector<uint32_t> sectors;
   sectors.reserve(needed);
   SB_RETURN_IF_ERROR(FollowChain(fat_, start, sector_count_, needed, &sectors));
-  std::string out;
-  out.reserve(size);
+  bool consecutive = true;
+  for (size_t i = 1; i < sectors.size() && consecutive; ++i) {
+    consecutive = sectors[i] == sectors[i - 1] + 1;
+  }
+  if (consecutive && !sectors.empty()) {
+    uint64_t offset = (static_cast<uint64_t>(sectors[0]) + 1) * sector_size_;
+    if (offset + size <= bytes_.size()) return bytes_.substr(offset, size);
+  }
+  storage->clear();
+  storage->reserve(size);
   for (uint32_t sector : sectors) {
     std::string_view data = Sector(sector);
-    out.append(data.substr(0, std::min<uint64_t>(data.size(), size - out.size())));
+    storage->append(data.substr(
+        0, std::min<uint64_t>(data.size(), size - storage->size())));
   }
-  if (out.size() < size) {
-    return Damaged(fmt::format("a stream ends after {} of its {} bytes", out.size(), size));
+  if (storage->size() < size) {
+    return Damaged(fmt::format("a stream ends after {} of its {} bytes",
+                               storage->size(), size));
   }
-  return out;
+  return std::string_view(*storage);
 }
 
 Result<std::string> Ole2File::ReadStream(const Entry& entry) const {
-  if (entry.size == 0) return std::string();
+  std::string storage;
+  auto view = StreamView(entry, &storage);
+  if (!view.ok()) return view.status();
+  if (view->data() == storage.data()) return storage;
+  return std::string(*view);
+}
+
+Result<std::string_view> Ole2File::StreamView(const Entry& entry,
+                                              std::string* storage) const {
+  if (entry.size == 0) return std::string_view();
   if (entry.type == EntryType::kRoot || entry.size >= mini_cutoff_) {
-    return ReadRegular(entry.start_sector, entry.size);
+    return ReadRegular(entry.start_sector, entry.size, storage);
   }
   // Small streams live in 64-byte pieces of the mini stream, which is the
   // root entry's own data, indexed by the mini FAT.
-  auto mini_stream = ReadRegular(entries_[0].start_sector, entries_[0].size);
+  std::string mini_storage;
+  auto mini_stream =
+      ReadRegular(entries_[0].start_sector, entries_[0].size, &mini_storage);
   if (!mini_stream.ok()) return mini_stream.status();
   std::vector<uint32_t> mini_fat_sectors;
   if (mini_fat_sector_count_ > 0) {
-    SB_RETURN_IF_ERROR(
-        FollowChain(fat_, first_mini_fat_sector_, sector_count_, 0, &mini_fat_sectors));
+    SB_RETURN_IF_ERROR(FollowChain(fat_, first_mini_fat_sector_, sector_count_,
+                                   0, &mini_fat_sectors));
   }
   std::vector<uint32_t> mini_fat;
   for (uint32_t sector : mini_fat_sectors) {
     std::string_view data = Sector(sector);
-    for (size_t at = 0; at + 4 <= data.size(); at += 4) mini_fat.push_back(U32(data, at));
+    for (size_t at = 0; at + 4 <= data.size(); at += 4)
+      mini_fat.push_back(U32(data, at));
   }
-  uint64_t mini_count = (mini_stream->size() + mini_sector_size_ - 1) / mini_sector_size_;
+  uint64_t mini_count =
+      (mini_stream->size() + mini_sector_size_ - 1) / mini_sector_size_;
   uint64_t needed = (entry.size + mini_sector_size_ - 1) / mini_sector_size_;
   if (needed > mini_count) {
-    return Damaged(fmt::format("a small stream claims {} bytes but the mini stream has {}",
-                               entry.size, mini_stream->size()));
+    return Damaged(
+        fmt::format("a small stream claims {} bytes but the mini stream has {}",
+                    entry.size, mini_stream->size()));
   }
   std::vector<uint32_t> chain;
-  SB_RETURN_IF_ERROR(FollowChain(mini_fat, entry.start_sector, mini_count, needed, &chain));
-  std::string out;
-  out.reserve(entry.size);
+  SB_RETURN_IF_ERROR(
+      FollowChain(mini_fat, entry.start_sector, mini_count, needed, &chain));
+  storage->clear();
+  storage->reserve(entry.size);
   for (uint32_t mini : chain) {
     size_t offset = static_cast<size_t>(mini) * mini_sector_size_;
     size_t take = std::min<uint64_t>(
         std::min<size_t>(mini_sector_size_, mini_stream->size() - offset),
-        entry.size - out.size());
-    out.append(*mini_stream, offset, take);
+        entry.size - storage->size());
+    storage->append(mini_stream->substr(offset, take));
   }
-  if (out.size() < entry.size) {
-    return Damaged(
-        fmt::format("a small stream ends after {} of its {} bytes", out.size(), entry.size));
+  if (storage->size() < entry.size) {
+    return Damaged(fmt::format("a small stream ends after {} of its {} bytes",
+                               storage->size(), entry.size));
   }
-  return out;
+  return std::string_view(*storage);
 }
 
 }  // namespace schoolbieb::formats

@@ -3,13 +3,13 @@
 // password-protected .xlsx files that are uploaded by mistake.
 //
 // Open() reads the header, the FAT (through the DIFAT), the directory and the
-// mini FAT, and ReadStream() follows one stream's sector chain. Nothing in the
-// file is trusted: every sector number is checked against the file size and
-// the FAT, every chain is cycle-checked and bounded by the sectors the file
-// really has, so a lying size or a looping chain is refused rather than read
-// out of bounds or followed forever. A final sector cut short by the writer is
-// accepted (several writers do not pad it); a stream shorter than it claims is
-// not. Memory is bounded by the file size.
+// mini FAT, and ReadStream()/StreamView() follow one stream's sector chain.
+// Nothing in the file is trusted: every sector number is checked against the
+// file size and the FAT, every chain is cycle-checked and bounded by the
+// sectors the file really has, so a lying size or a looping chain is refused
+// rather than read out of bounds or followed forever. A final sector cut short
+// by the writer is accepted (several writers do not pad it); a stream shorter
+// than it claims is not. Memory is bounded by the file size.
 //
 // An Ole2File views the bytes given to Open(), which must outlive it. It is a
 // plain value, safe to read from several threads once opened.
@@ -26,7 +26,12 @@ namespace schoolbieb::formats {
 
 class Ole2File {
  public:
-  enum class EntryType : uint8_t { kEmpty = 0, kStorage = 1, kStream = 2, kRoot = 5 };
+  enum class EntryType : uint8_t {
+    kEmpty = 0,
+    kStorage = 1,
+    kStream = 2,
+    kRoot = 5
+  };
 
   struct Entry {
     std::string name;  // UTF-8
@@ -53,6 +58,12 @@ class Ole2File {
   // cutoff, else from the regular sectors. Fails when its chain is broken,
   // loops, leaves the file or ends before the declared size.
   Result<std::string> ReadStream(const Entry& entry) const;
+  // The same bytes without a copy when the stream's sectors follow each
+  // other in the file (the usual layout of a large workbook); otherwise they
+  // are copied into *storage. The view lives as long as the file's bytes and
+  // *storage.
+  Result<std::string_view> StreamView(const Entry& entry,
+                                      std::string* storage) const;
 
   const std::vector<Entry>& entries() const { return entries_; }
   int major_version() const { return major_version_; }
@@ -64,11 +75,14 @@ class Ole2File {
   // Follows a chain in `table` from `start`, appending sector numbers to
   // `out`, until ENDOFCHAIN or `max_sectors` sectors (0: no such bound).
   // `sector_count` is how many sectors exist to be pointed at.
-  Status FollowChain(const std::vector<uint32_t>& table, uint32_t start, uint64_t sector_count,
-                     uint64_t max_sectors, std::vector<uint32_t>* out) const;
-  // The bytes of regular sector `sector` (shorter when the file ends inside it).
+  Status FollowChain(const std::vector<uint32_t>& table, uint32_t start,
+                     uint64_t sector_count, uint64_t max_sectors,
+                     std::vector<uint32_t>* out) const;
+  // The bytes of regular sector `sector` (shorter when the file ends inside
+  // it).
   std::string_view Sector(uint32_t sector) const;
-  Result<std::string> ReadRegular(uint32_t start, uint64_t size) const;
+  Result<std::string_view> ReadRegular(uint32_t start, uint64_t size,
+                                       std::string* storage) const;
 
   std::string_view bytes_;
   int major_version_ = 3;

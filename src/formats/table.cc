@@ -29,6 +29,12 @@ std::string NumberText(double value) {
   return std::string(buf, end);
 }
 
+void Sheet::Reserve(size_t rows, size_t cells, size_t text_bytes) {
+  rows_.reserve(rows);
+  cells_.reserve(cells);
+  pool_.reserve(text_bytes);
+}
+
 void Sheet::BeginRow(int line) {
   rows_.push_back({static_cast<uint32_t>(cells_.size()), 0, line});
 }

@@ -45,6 +45,11 @@ class Sheet {
   bool hidden() const { return hidden_; }
   void set_hidden(bool hidden) { hidden_ = hidden; }
 
+  // Sizes the storage up front when a reader can estimate it (CSV can, from
+  // its line count): without it most of a 100,000-row read is spent growing
+  // and copying these vectors. Estimates may be off either way.
+  void Reserve(size_t rows, size_t cells, size_t text_bytes);
+
   // Building. Rows are added in reading order; `line` is the 1-based physical
   // row (spreadsheet row number, or CSV line where the record starts).
   void BeginRow(int line);

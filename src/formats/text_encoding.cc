@@ -158,36 +158,43 @@ void DecodeWindows1252(std::string_view bytes, DecodedText* decoded) {
   }
 }
 
-void DecodeUtf16(std::string_view bytes, bool little_endian,
-                 DecodedText* decoded) {
+template <bool kLittleEndian>
+char16_t Utf16UnitAt(std::string_view bytes, size_t at) {
+  uint8_t first = static_cast<uint8_t>(bytes[at]);
+  uint8_t second = static_cast<uint8_t>(bytes[at + 1]);
+  return kLittleEndian ? static_cast<char16_t>(first | (second << 8))
+                       : static_cast<char16_t>((first << 8) | second);
+}
+
+template <bool kLittleEndian>
+void DecodeUtf16(std::string_view bytes, DecodedText* decoded) {
   decoded->copied = true;
   std::string& out = decoded->storage;
   out.reserve(bytes.size() / 2 + bytes.size() / 8);
   IssueCollector issues(&out, decoded);
   size_t pos = 0;
-  if (bytes.size() >= 2) {
-    uint8_t b0 = static_cast<uint8_t>(bytes[0]);
-    uint8_t b1 = static_cast<uint8_t>(bytes[1]);
-    if ((little_endian && b0 == 0xFF && b1 == 0xFE) ||
-        (!little_endian && b0 == 0xFE && b1 == 0xFF)) {
-      pos = 2;
-    }
+  if (bytes.size() >= 2 && Utf16UnitAt<kLittleEndian>(bytes, 0) == 0xFEFF) {
+    pos = 2;
   }
-  auto unit_at = [&](size_t at) -> char16_t {
-    uint8_t lo = static_cast<uint8_t>(bytes[little_endian ? at : at + 1]);
-    uint8_t hi = static_cast<uint8_t>(bytes[little_endian ? at + 1 : at]);
-    return static_cast<char16_t>(lo | (hi << 8));
-  };
   const size_t even_end = bytes.size() & ~static_cast<size_t>(1);
+  char run[512];
   while (pos < even_end) {
-    char16_t unit = unit_at(pos);
+    // Runs of ASCII, most of a student file, go through a small buffer
+    // rather than growing the output one character at a time.
+    size_t length = 0;
+    while (length < sizeof run && pos < even_end) {
+      char16_t unit = Utf16UnitAt<kLittleEndian>(bytes, pos);
+      if (unit - 1u >= 0x7Fu) break;  // NUL or beyond ASCII
+      run[length++] = static_cast<char>(unit);
+      pos += 2;
+    }
+    out.append(run, length);
+    if (length == sizeof run || pos >= even_end) continue;
+
+    char16_t unit = Utf16UnitAt<kLittleEndian>(bytes, pos);
     pos += 2;
-    if (unit < 0x80) {
-      if (unit == 0) {
-        issues.Add(TextIssue::Kind::kNul, "0x0000");
-      } else {
-        out.push_back(static_cast<char>(unit));
-      }
+    if (unit == 0) {
+      issues.Add(TextIssue::Kind::kNul, "0x0000");
       continue;
     }
     if (unit < 0xD800 || unit > 0xDFFF) {
@@ -195,7 +202,7 @@ void DecodeUtf16(std::string_view bytes, bool little_endian,
       continue;
     }
     if (unit <= 0xDBFF && pos < even_end) {
-      char16_t low = unit_at(pos);
+      char16_t low = Utf16UnitAt<kLittleEndian>(bytes, pos);
       if (low >= 0xDC00 && low <= 0xDFFF) {
         pos += 2;
         AppendUtf8(0x10000 + ((static_cast<char32_t>(unit) - 0xD800) << 10) +
@@ -221,6 +228,33 @@ void DecodeUtf16(std::string_view bytes, bool little_endian,
 bool IsSuspicious(uint32_t unit) {
   return unit < 0x20 && unit != '\t' && unit != '\n' && unit != '\v' &&
          unit != '\f' && unit != '\r' && unit != 0x1A;
+}
+
+template <bool kLittleEndian>
+void CountSuspiciousUtf16(std::string_view bytes, size_t* total,
+                          size_t* suspicious) {
+  const size_t even_end = bytes.size() & ~static_cast<size_t>(1);
+  *total = even_end / 2;
+  size_t pos = 0;
+  // Four code units at a time: only words with a unit below 0x20 need a
+  // closer look.
+  for (; pos + 8 <= even_end; pos += 8) {
+    uint64_t word;
+    std::memcpy(&word, bytes.data() + pos, 8);
+    if (!kLittleEndian) {
+      word = ((word & 0x00FF00FF00FF00FFull) << 8) |
+             ((word >> 8) & 0x00FF00FF00FF00FFull);
+    }
+    if (((word - 0x0020002000200020ull) & ~word & 0x8000800080008000ull) == 0) {
+      continue;
+    }
+    for (size_t k = 0; k < 8; k += 2) {
+      *suspicious += IsSuspicious(Utf16UnitAt<kLittleEndian>(bytes, pos + k));
+    }
+  }
+  for (; pos < even_end; pos += 2) {
+    *suspicious += IsSuspicious(Utf16UnitAt<kLittleEndian>(bytes, pos));
+  }
 }
 
 }  // namespace
@@ -342,15 +376,10 @@ bool LooksBinary(std::string_view bytes, TextEncoding encoding) {
   }
 
   size_t total = 0, suspicious = 0;
-  if (encoding == TextEncoding::kUtf16Le ||
-      encoding == TextEncoding::kUtf16Be) {
-    bool little = encoding == TextEncoding::kUtf16Le;
-    for (size_t i = 0; i + 1 < bytes.size(); i += 2) {
-      uint8_t lo = static_cast<uint8_t>(bytes[little ? i : i + 1]);
-      uint8_t hi = static_cast<uint8_t>(bytes[little ? i + 1 : i]);
-      ++total;
-      suspicious += hi == 0 && IsSuspicious(lo);
-    }
+  if (encoding == TextEncoding::kUtf16Le) {
+    CountSuspiciousUtf16<true>(bytes, &total, &suspicious);
+  } else if (encoding == TextEncoding::kUtf16Be) {
+    CountSuspiciousUtf16<false>(bytes, &total, &suspicious);
   } else {
     total = bytes.size();
     const auto* p = reinterpret_cast<const uint8_t*>(bytes.data());
@@ -391,7 +420,11 @@ DecodedText DecodeText(std::string_view bytes, TextEncoding encoding) {
       break;
     case TextEncoding::kUtf16Le:
     case TextEncoding::kUtf16Be:
-      DecodeUtf16(bytes, encoding == TextEncoding::kUtf16Le, &decoded);
+      if (encoding == TextEncoding::kUtf16Le) {
+        DecodeUtf16<true>(bytes, &decoded);
+      } else {
+        DecodeUtf16<false>(bytes, &decoded);
+      }
       break;
   }
   if (!decoded.issues.empty()) AssignLines(decoded.text(), &decoded.issues);

@@ -2,19 +2,21 @@
 // and BIFF5 (Excel 5/95) are read from the "Workbook" or "Book" stream of an
 // OLE2 compound file (formats/ole2_file.h); bare BIFF2–BIFF5 worksheet
 // streams, as old programs and SheetJS's biff2 writer save them, are read
-// directly. Our own reader replaces FreeXL 1.0.6, which fails on valid files
-// whose workbook lives in the mini stream and can report success with no
-// handle.
+// directly. This replaces FreeXL 1.0.6, which misreads valid workbooks kept
+// in the mini stream (it reads the mini stream from its start instead of
+// following the workbook's chain, and only takes an entry named "Root Entry"
+// as the root) and then may report success with no handle.
 //
 // The workbook globals give the sheets (BOUNDSHEET), the shared strings (SST
 // and its CONTINUE records), the number formats per XF (to tell dates) and
-// the date system; each sheet's cell records are collected, sorted by row and
-// column when a writer wrote them out of order, and added to the Table. A
-// cell turns into the same text as the XLSX reader gives the same data.
-// Every size in the file is checked against the bytes that are really there
-// and against the Limits; a record that runs past the stream or a sheet
-// without its EOF record is a damaged file, refused rather than half read,
-// because missing students would look like students who left.
+// the date system. A sheet's cells go straight into the Table while they come
+// in row and column order, as every writer seen writes them; a file with
+// cells out of order has them collected and sorted first. A cell turns into
+// the same text as the XLSX reader gives the same data. Every size in the
+// file is checked against the bytes that are really there and against the
+// Limits; a record that runs past the stream or a sheet without its EOF
+// record is a damaged file, refused rather than half read, because missing
+// students would look like students who left.
 #include <fmt/format.h>
 #include <iconv.h>
 
@@ -23,7 +25,6 @@
 #include <cerrno>
 #include <cstring>
 #include <map>
-#include <memory>
 
 #include "formats/deadline.h"
 #include "formats/ole2_file.h"
@@ -36,7 +37,8 @@ namespace {
 
 // Record ids. BIFF2 has its own ids for most cell records; BIFF3 and later
 // share the 0x02xx ones.
-constexpr uint16_t kBof2 = 0x0009, kBof3 = 0x0209, kBof4 = 0x0409, kBof = 0x0809;
+constexpr uint16_t kBof2 = 0x0009, kBof3 = 0x0209, kBof4 = 0x0409,
+                   kBof = 0x0809;
 constexpr uint16_t kEof = 0x000A;
 constexpr uint16_t kFilePass = 0x002F;
 constexpr uint16_t kCodePage = 0x0042;
@@ -49,23 +51,28 @@ constexpr uint16_t kXf2 = 0x0043, kXf3 = 0x0243, kXf4 = 0x0443, kXf = 0x00E0;
 constexpr uint16_t kInteger2 = 0x0002, kNumber2 = 0x0003, kLabel2 = 0x0004;
 constexpr uint16_t kBoolErr2 = 0x0005, kString2 = 0x0007;
 constexpr uint16_t kFormula = 0x0006, kFormula3 = 0x0206, kFormula4 = 0x0406;
-constexpr uint16_t kNumber = 0x0203, kLabel = 0x0204, kBoolErr = 0x0205, kString = 0x0207;
-constexpr uint16_t kRk = 0x027E, kMulRk = 0x00BD, kLabelSst = 0x00FD, kRString = 0x00D6;
+constexpr uint16_t kNumber = 0x0203, kLabel = 0x0204, kBoolErr = 0x0205,
+                   kString = 0x0207;
+constexpr uint16_t kRk = 0x027E, kMulRk = 0x00BD, kLabelSst = 0x00FD,
+                   kRString = 0x00D6;
 
 // BOF substream types.
 constexpr uint16_t kGlobals = 0x0005, kWorksheet = 0x0010, kMacroSheet = 0x0040;
 
-constexpr uint32_t kMaxBiffRows = 65536;  // row numbers are 16 bits in every BIFF
+constexpr uint32_t kMaxBiffRows =
+    65536;  // row numbers are 16 bits in every BIFF
 
 uint16_t U16(std::string_view b, size_t at) {
   return static_cast<uint16_t>(static_cast<unsigned char>(b[at]) |
                                static_cast<unsigned char>(b[at + 1]) << 8);
 }
 uint32_t U32(std::string_view b, size_t at) {
-  return static_cast<uint32_t>(U16(b, at)) | static_cast<uint32_t>(U16(b, at + 2)) << 16;
+  return static_cast<uint32_t>(U16(b, at)) |
+         static_cast<uint32_t>(U16(b, at + 2)) << 16;
 }
 double F64(std::string_view b, size_t at) {
-  uint64_t bits = static_cast<uint64_t>(U32(b, at)) | static_cast<uint64_t>(U32(b, at + 4)) << 32;
+  uint64_t bits = static_cast<uint64_t>(U32(b, at)) |
+                  static_cast<uint64_t>(U32(b, at + 4)) << 32;
   double value;
   std::memcpy(&value, &bits, sizeof value);
   return value;
@@ -87,41 +94,51 @@ double RkValue(uint32_t rk) {
 
 std::string_view ErrorText(uint8_t code) {
   switch (code) {
-    case 0x00: return "#NULL!";
-    case 0x07: return "#DIV/0!";
-    case 0x0F: return "#VALUE!";
-    case 0x17: return "#REF!";
-    case 0x1D: return "#NAME?";
-    case 0x24: return "#NUM!";
-    case 0x2A: return "#N/A";
-    case 0x2B: return "#GETTING_DATA";
-    default: return "#N/A";
+    case 0x00:
+      return "#NULL!";
+    case 0x07:
+      return "#DIV/0!";
+    case 0x0F:
+      return "#VALUE!";
+    case 0x17:
+      return "#REF!";
+    case 0x1D:
+      return "#NAME?";
+    case 0x24:
+      return "#NUM!";
+    case 0x2A:
+      return "#N/A";
+    case 0x2B:
+      return "#GETTING_DATA";
+    default:
+      return "#N/A";
   }
 }
 
 Status Encrypted() {
   return Status::InvalidArgument(
-      "Dit Excel-bestand is met een wachtwoord beveiligd. Haal de beveiliging eraf en sla "
-      "het opnieuw op als .xlsx.",
-      "This Excel file is protected with a password. Remove the protection and save it "
-      "again as .xlsx.");
+      "Dit Excel-bestand is met een wachtwoord beveiligd. Haal de beveiliging "
+      "eraf en sla het opnieuw op als .xlsx.",
+      "This Excel file is protected with a password. Remove the protection and "
+      "save it again as .xlsx.");
 }
 
 Status Unreadable() {
   return Status::InvalidArgument(
-      "Dit oude Excel-bestand kan niet worden gelezen. Open het in Excel of LibreOffice en "
-      "kies Opslaan als > Excel-werkmap (.xlsx).",
-      "This old Excel file cannot be read. Open it in Excel or LibreOffice and choose "
-      "Save As > Excel Workbook (.xlsx).");
+      "Dit oude Excel-bestand kan niet worden gelezen. Open het in Excel of "
+      "LibreOffice en kies Opslaan als > Excel-werkmap (.xlsx).",
+      "This old Excel file cannot be read. Open it in Excel or LibreOffice and "
+      "choose Save As > Excel Workbook (.xlsx).");
 }
 
 Status Damaged(std::string_view detail_en) {
   return Status::InvalidArgument(
-      "Dit oude Excel-bestand is beschadigd of onvolledig en kan niet worden gelezen. Open "
-      "het in Excel of LibreOffice en kies Opslaan als > Excel-werkmap (.xlsx).",
-      fmt::format("This old Excel file is damaged or incomplete and cannot be read ({}). "
-                  "Open it in Excel or LibreOffice and choose Save As > Excel Workbook "
-                  "(.xlsx).",
+      "Dit oude Excel-bestand is beschadigd of onvolledig en kan niet worden "
+      "gelezen. Open het in Excel of LibreOffice en kies Opslaan als > "
+      "Excel-werkmap (.xlsx).",
+      fmt::format("This old Excel file is damaged or incomplete and cannot be "
+                  "read ({}). Open it in Excel or LibreOffice and choose Save "
+                  "As > Excel Workbook (.xlsx).",
                   detail_en));
 }
 
@@ -143,15 +160,29 @@ class CodePage {
     switch (number) {
       // 1200 is "UTF-16", which BIFF8 declares although its byte strings are
       // Latin-1; 367 is ASCII; 32769 is Windows-1252 in BIFF2–BIFF4.
-      case 0: case 367: case 1200: case 1201: case 1252: case 20127: case 32769:
+      case 0:
+      case 367:
+      case 1200:
+      case 1201:
+      case 1252:
+      case 20127:
+      case 32769:
         return true;
-      case 932: return OpenMultiByte("CP932");
-      case 936: return OpenMultiByte("GBK");
-      case 949: return OpenMultiByte("CP949");
-      case 950: return OpenMultiByte("BIG5");
-      case 1361: return OpenMultiByte("JOHAB");
-      case 10000: case 32768: return LoadTable("MACINTOSH");
-      default: return LoadTable(fmt::format("CP{}", number));
+      case 932:
+        return OpenMultiByte("CP932");
+      case 936:
+        return OpenMultiByte("GBK");
+      case 949:
+        return OpenMultiByte("CP949");
+      case 950:
+        return OpenMultiByte("BIG5");
+      case 1361:
+        return OpenMultiByte("JOHAB");
+      case 10000:
+      case 32768:
+        return LoadTable("MACINTOSH");
+      default:
+        return LoadTable(fmt::format("CP{}", number));
     }
   }
 
@@ -190,7 +221,8 @@ class CodePage {
       size_t in_left = 1, out_left = sizeof out;
       iconv(cd, nullptr, nullptr, nullptr, nullptr);
       size_t done = iconv(cd, &in_ptr, &in_left, &out_ptr, &out_left);
-      char32_t c = static_cast<char32_t>(out[0] | out[1] << 8 | out[2] << 16 | out[3] << 24);
+      char32_t c = static_cast<char32_t>(out[0] | out[1] << 8 | out[2] << 16 |
+                                         out[3] << 24);
       bool ok = done != static_cast<size_t>(-1) && out_left == sizeof out - 4 &&
                 c <= 0x10FFFF && (c < 0xD800 || c > 0xDFFF);
       table_[b] = ok ? c : U'\uFFFD';
@@ -217,7 +249,8 @@ class CodePage {
       size_t done = iconv(multi_byte_, &in_ptr, &in_left, &out_ptr, &out_left);
       out->append(buffer, out_ptr - buffer);
       if (done == static_cast<size_t>(-1) && errno != E2BIG) {
-        // An invalid or cut-off sequence: mark it and go on after its first byte.
+        // An invalid or cut-off sequence: mark it and go on after its first
+        // byte.
         AppendUtf8(U'\uFFFD', out);
         ++in_ptr;
         --in_left;
@@ -237,7 +270,8 @@ class CodePage {
 // character halfway; only Chars() knows about that byte.
 class Pieces {
  public:
-  Pieces(const std::string_view* pieces, size_t count) : pieces_(pieces), count_(count) {}
+  Pieces(const std::string_view* pieces, size_t count)
+      : pieces_(pieces), count_(count) {}
 
   bool AtEnd() {
     SkipEmpty();
@@ -308,7 +342,9 @@ class Pieces {
           char32_t unit = static_cast<char32_t>(formats::U16(piece, pos_));
           if (high_surrogate != 0) {
             if (unit >= 0xDC00 && unit <= 0xDFFF) {
-              AppendUtf8(0x10000 + ((high_surrogate - 0xD800) << 10) + (unit - 0xDC00), out);
+              AppendUtf8(
+                  0x10000 + ((high_surrogate - 0xD800) << 10) + (unit - 0xDC00),
+                  out);
               high_surrogate = 0;
               continue;
             }
@@ -378,7 +414,8 @@ struct Record {
 // end of the stream and when a record claims more bytes than are left.
 class Records {
  public:
-  Records(std::string_view stream, size_t position) : stream_(stream), pos_(position) {}
+  Records(std::string_view stream, size_t position)
+      : stream_(stream), pos_(position) {}
 
   bool Next(Record* record) {
     if (pos_ > stream_.size() || stream_.size() - pos_ < 4) return false;
@@ -409,16 +446,18 @@ class Records {
   bool overrun_ = false;
 };
 
-bool IsBof(uint16_t id) { return id == kBof || id == kBof4 || id == kBof3 || id == kBof2; }
+bool IsBof(uint16_t id) {
+  return id == kBof || id == kBof4 || id == kBof3 || id == kBof2;
+}
 
-// A sheet's cells as read, before sorting. Texts are views into either the
-// shared strings or this sheet's own pool, kept as offsets so the pools may
-// grow.
+// Cells of a sheet that came out of order, kept until the sheet ends and
+// then sorted. Texts are offsets into either the shared strings or the
+// sheet's own pool, so both pools may grow meanwhile.
 struct PendingCell {
   uint32_t row;
   uint16_t column;  // 0-based
   CellType type;
-  bool shared;  // text in the shared-string pool, else in `pool`
+  bool shared;  // text in the shared-string pool, else in SheetState::pool
   uint32_t offset;
   uint32_t length;
 
@@ -427,9 +466,16 @@ struct PendingCell {
 
 struct SheetState {
   std::string name;
+  // Writers put cells in row and column order, so they go straight into the
+  // Table's sheet; only when one comes out of order are they moved to
+  // `cells` to be sorted at the end. That keeps the usual file from being
+  // held twice.
+  Sheet* direct = nullptr;
   std::vector<PendingCell> cells;
   std::string pool;
-  bool in_order = true;
+  bool any_cell = false;
+  uint32_t last_row = 0;
+  uint16_t last_column = 0;
   std::vector<uint64_t> rows_seen = std::vector<uint64_t>(kMaxBiffRows / 64, 0);
   size_t distinct_rows = 0;
   bool reported_columns = false;
@@ -449,12 +495,15 @@ struct SheetRef {
 class XlsReader {
  public:
   XlsReader(std::string_view stream, const ReadOptions& options)
-      : stream_(stream), limits_(options.limits), deadline_(options.limits.max_millis) {}
+      : stream_(stream),
+        limits_(options.limits),
+        deadline_(options.limits.max_millis) {}
 
   Result<Table> Read() {
     Records records(stream_, 0);
     Record bof;
-    if (!records.Next(&bof) || !IsBof(bof.id) || bof.data.size() < 4) return Unreadable();
+    if (!records.Next(&bof) || !IsBof(bof.id) || bof.data.size() < 4)
+      return Unreadable();
     biff_ = BiffVersion(bof);
     uint16_t type = U16(bof.data, 2);
     table_.format = "xls";
@@ -462,14 +511,15 @@ class XlsReader {
     if (type == kGlobals && biff_ >= 5) {
       SB_RETURN_IF_ERROR(ReadSubstream(records, nullptr));
       if (sheet_refs_.empty()) return Unreadable();
-      for (const SheetRef& ref : sheet_refs_) SB_RETURN_IF_ERROR(ReadSheet(ref));
+      for (const SheetRef& ref : sheet_refs_)
+        SB_RETURN_IF_ERROR(ReadSheet(ref));
     } else if (type == kWorksheet || type == kMacroSheet) {
       // A single worksheet stream (BIFF2–BIFF4, or a bare BIFF5 sheet): its
       // formats and code page come before the cells in the same substream.
       SheetState state;
-      state.name = "Blad1";
+      StartSheet(state, "Blad1", false);
       SB_RETURN_IF_ERROR(ReadSubstream(records, &state));
-      SB_RETURN_IF_ERROR(FinishSheet(state, false));
+      SB_RETURN_IF_ERROR(FinishSheet(state));
     } else {
       // BIFF4 workbooks (Excel 4 "bound" files), chart and module streams.
       return Unreadable();
@@ -481,10 +531,14 @@ class XlsReader {
  private:
   static int BiffVersion(const Record& bof) {
     switch (bof.id) {
-      case kBof2: return 2;
-      case kBof3: return 3;
-      case kBof4: return 4;
-      default: break;
+      case kBof2:
+        return 2;
+      case kBof3:
+        return 3;
+      case kBof4:
+        return 4;
+      default:
+        break;
     }
     uint16_t version = U16(bof.data, 0);
     if (version == 0x0600) return 8;
@@ -493,19 +547,21 @@ class XlsReader {
   }
 
   Status ReadSheet(const SheetRef& ref) {
-    if (ref.kind == 2 || ref.kind == 6) return Status::Ok();  // charts and modules hold no cells
+    if (ref.kind == 2 || ref.kind == 6)
+      return Status::Ok();  // charts and modules hold no cells
     Records records(stream_, ref.offset);
     Record bof;
     if (ref.offset >= stream_.size() || !records.Next(&bof) || !IsBof(bof.id) ||
         bof.data.size() < 4) {
-      return Damaged(fmt::format("sheet '{}' does not start where the workbook says", ref.name));
+      return Damaged(fmt::format(
+          "sheet '{}' does not start where the workbook says", ref.name));
     }
     uint16_t type = U16(bof.data, 2);
     if (type != kWorksheet && type != kMacroSheet) return Status::Ok();
     SheetState state;
-    state.name = ref.name;
+    StartSheet(state, ref.name, ref.hidden);
     SB_RETURN_IF_ERROR(ReadSubstream(records, &state));
-    return FinishSheet(state, ref.hidden);
+    return FinishSheet(state);
   }
 
   // Reads records after a BOF up to its EOF. Substreams nested inside (the
@@ -515,7 +571,8 @@ class XlsReader {
     int depth = 1;
     Record record;
     while (records.Next(&record)) {
-      if ((records.count() & 4095) == 0 && deadline_.Passed()) return deadline_.Exceeded();
+      if ((records.count() & 4095) == 0 && deadline_.Passed())
+        return deadline_.Exceeded();
       if (IsBof(record.id)) {
         ++depth;
         continue;
@@ -527,7 +584,8 @@ class XlsReader {
       if (depth > 1) continue;
       SB_RETURN_IF_ERROR(HandleRecord(record, records, sheet));
     }
-    if (records.overrun()) return Damaged("a record runs past the end of the workbook");
+    if (records.overrun())
+      return Damaged("a record runs past the end of the workbook");
     return Damaged("the workbook ends before the end of a sheet");
   }
 
@@ -537,17 +595,25 @@ class XlsReader {
       case kFilePass:
         return Encrypted();
       case kCodePage:
-        if (d.size() >= 2 && biff_ < 8 && !codepage_.Set(U16(d, 0)) && !codepage_noted_) {
-          codepage_noted_ = true;
+        // Only the first counts: a file repeating it gains nothing, and each
+        // change of code page costs an iconv table.
+        if (d.size() < 2 || biff_ >= 8 || codepage_seen_) return Status::Ok();
+        codepage_seen_ = true;
+        if (!codepage_.Set(U16(d, 0))) {
           table_.problems.push_back(
-              {ProblemKind::kEncoding, "", 0, 0, std::to_string(U16(d, 0)),
-               {fmt::format("De tekenset van het bestand (codepagina {}) is onbekend; de "
-                            "tekst is gelezen als Windows-1252. Controleer letters met "
-                            "accenten.",
+              {ProblemKind::kEncoding,
+               "",
+               0,
+               0,
+               std::to_string(U16(d, 0)),
+               {fmt::format("De tekenset van het bestand (codepagina {}) is "
+                            "onbekend; de tekst is gelezen als Windows-1252. "
+                            "Controleer letters met accenten.",
                             U16(d, 0)),
-                fmt::format("The file's character set (code page {}) is unknown; the text "
-                            "was read as Windows-1252. Check accented letters.",
-                            U16(d, 0))}});
+                fmt::format(
+                    "The file's character set (code page {}) is unknown; the "
+                    "text was read as Windows-1252. Check accented letters.",
+                    U16(d, 0))}});
         }
         return Status::Ok();
       case kDateMode:
@@ -585,11 +651,13 @@ class XlsReader {
       case kNumber:
         if (d.size() < 14) return Status::Ok();
         sheet.string_pending = false;
-        return AddNumber(sheet, U16(d, 0), U16(d, 2), F64(d, 6), IsDateXf(U16(d, 4)));
+        return AddNumber(sheet, U16(d, 0), U16(d, 2), F64(d, 6),
+                         IsDateXf(U16(d, 4)));
       case kRk:
         if (d.size() < 10) return Status::Ok();
         sheet.string_pending = false;
-        return AddNumber(sheet, U16(d, 0), U16(d, 2), RkValue(U32(d, 6)), IsDateXf(U16(d, 4)));
+        return AddNumber(sheet, U16(d, 0), U16(d, 2), RkValue(U32(d, 6)),
+                         IsDateXf(U16(d, 4)));
       case kMulRk: {
         if (d.size() < 6) return Status::Ok();
         sheet.string_pending = false;
@@ -597,8 +665,9 @@ class XlsReader {
         size_t count = (d.size() - 6) / 6;
         for (size_t i = 0; i < count && first + i < 0xFFFF; ++i) {
           size_t at = 4 + 6 * i;
-          SB_RETURN_IF_ERROR(AddNumber(sheet, row, static_cast<uint32_t>(first + i),
-                                       RkValue(U32(d, at + 2)), IsDateXf(U16(d, at))));
+          SB_RETURN_IF_ERROR(
+              AddNumber(sheet, row, static_cast<uint32_t>(first + i),
+                        RkValue(U32(d, at + 2)), IsDateXf(U16(d, at))));
         }
         return Status::Ok();
       }
@@ -607,11 +676,15 @@ class XlsReader {
         sheet.string_pending = false;
         uint32_t index = U32(d, 6);
         if (index >= sst_spans_.size()) {
-          table_.problems.push_back(
-              {ProblemKind::kBrokenStructure, sheet.name, U16(d, 0) + 1, U16(d, 2) + 1,
-               std::to_string(index),
-               {"Cel verwijst naar een tekst die niet bestaat; de cel is leeg gelaten.",
-                "Cell refers to a shared string that does not exist; left empty."}});
+          table_.problems.push_back({ProblemKind::kBrokenStructure,
+                                     sheet.name,
+                                     U16(d, 0) + 1,
+                                     U16(d, 2) + 1,
+                                     std::to_string(index),
+                                     {"Cel verwijst naar een tekst die niet "
+                                      "bestaat; de cel is leeg gelaten.",
+                                      "Cell refers to a shared string that "
+                                      "does not exist; left empty."}});
           return Status::Ok();
         }
         if (sst_cut_[index]) NoteCut(sheet, U16(d, 0), U16(d, 2));
@@ -625,17 +698,20 @@ class XlsReader {
         if (biff_ >= 8) {
           std::string_view body = d.substr(6);
           Pieces in(&body, 1);
-          if (!ReadUnicodeString(in, false, &text) && text.empty()) return Status::Ok();
+          if (!ReadUnicodeString(in, false, &text) && text.empty())
+            return Status::Ok();
         } else {
           uint16_t length = U16(d, 6);
           codepage_.Append(d.substr(8, length), &text);
         }
-        return AddText(sheet, U16(d, 0), U16(d, 2), CellType::kText, std::move(text));
+        return AddText(sheet, U16(d, 0), U16(d, 2), CellType::kText,
+                       std::move(text));
       }
       case kBoolErr:
         if (d.size() < 8) return Status::Ok();
         sheet.string_pending = false;
-        return AddBoolErr(sheet, U16(d, 0), U16(d, 2), static_cast<uint8_t>(d[6]), d[7] != 0);
+        return AddBoolErr(sheet, U16(d, 0), U16(d, 2),
+                          static_cast<uint8_t>(d[6]), d[7] != 0);
       case kFormula:
       case kFormula3:
       case kFormula4: {
@@ -656,9 +732,11 @@ class XlsReader {
             sheet.pending_column = column;
             return Status::Ok();
           case 1:
-            return AddBoolErr(sheet, row, column, static_cast<uint8_t>(d[at + 2]), false);
+            return AddBoolErr(sheet, row, column,
+                              static_cast<uint8_t>(d[at + 2]), false);
           case 2:
-            return AddBoolErr(sheet, row, column, static_cast<uint8_t>(d[at + 2]), true);
+            return AddBoolErr(sheet, row, column,
+                              static_cast<uint8_t>(d[at + 2]), true);
           case 3:
             // An empty text result: the XLSX reader keeps it as an empty text.
             return AddText(sheet, row, column, CellType::kText, "");
@@ -670,22 +748,26 @@ class XlsReader {
       case kInteger2:
         if (d.size() < 9) return Status::Ok();
         sheet.string_pending = false;
-        return AddNumber(sheet, U16(d, 0), U16(d, 2), U16(d, 7), IsDateAttributes(d));
+        return AddNumber(sheet, U16(d, 0), U16(d, 2), U16(d, 7),
+                         IsDateAttributes(d));
       case kNumber2:
         if (d.size() < 15) return Status::Ok();
         sheet.string_pending = false;
-        return AddNumber(sheet, U16(d, 0), U16(d, 2), F64(d, 7), IsDateAttributes(d));
+        return AddNumber(sheet, U16(d, 0), U16(d, 2), F64(d, 7),
+                         IsDateAttributes(d));
       case kLabel2: {
         if (d.size() < 8) return Status::Ok();
         sheet.string_pending = false;
         std::string text;
         codepage_.Append(d.substr(8, static_cast<uint8_t>(d[7])), &text);
-        return AddText(sheet, U16(d, 0), U16(d, 2), CellType::kText, std::move(text));
+        return AddText(sheet, U16(d, 0), U16(d, 2), CellType::kText,
+                       std::move(text));
       }
       case kBoolErr2:
         if (d.size() < 9) return Status::Ok();
         sheet.string_pending = false;
-        return AddBoolErr(sheet, U16(d, 0), U16(d, 2), static_cast<uint8_t>(d[7]), d[8] != 0);
+        return AddBoolErr(sheet, U16(d, 0), U16(d, 2),
+                          static_cast<uint8_t>(d[7]), d[8] != 0);
       default:
         return Status::Ok();
     }
@@ -693,7 +775,8 @@ class XlsReader {
 
   // The text result of the FORMULA before it. Shared-formula and array
   // records may stand in between; any other cell ends the wait.
-  Status ReadFormulaString(const Record& r, Records& records, SheetState& sheet) {
+  Status ReadFormulaString(const Record& r, Records& records,
+                           SheetState& sheet) {
     std::vector<std::string_view> pieces{r.data};
     while (records.PeekId() == kContinue) {
       Record next;
@@ -714,8 +797,8 @@ class XlsReader {
       if (d.size() < 2) return Status::Ok();
       codepage_.Append(d.substr(2, U16(d, 0)), &text);
     }
-    return AddText(sheet, sheet.pending_row, sheet.pending_column, CellType::kText,
-                   std::move(text));
+    return AddText(sheet, sheet.pending_row, sheet.pending_column,
+                   CellType::kText, std::move(text));
   }
 
   void ReadFormat(std::string_view d) {
@@ -741,7 +824,7 @@ class XlsReader {
     // Each FORMAT record holds at most one code, so the map grows only with
     // the records really in the file.
     formats_[id] = std::move(code);
-    xf_is_date_.clear();
+    ++format_generation_;
   }
 
   void ReadXf(uint16_t id, std::string_view d) {
@@ -757,24 +840,27 @@ class XlsReader {
       if (d.size() < 2) return;
       format = static_cast<uint8_t>(d[1]);
     }
-    xf_format_.push_back(format);
-    xf_is_date_.clear();
+    xf_format_.push_back({format, 0, false});
   }
 
   bool IsDateFormatId(int id) const {
     auto it = formats_.find(id);
     if (biff_ <= 4) return it != formats_.end() && IsDateFormat(-1, it->second);
-    return it != formats_.end() ? IsDateFormat(-1, it->second) : IsDateFormat(id, "");
+    return it != formats_.end() ? IsDateFormat(-1, it->second)
+                                : IsDateFormat(id, "");
   }
 
+  // Whether cells with this XF show a date. Cached per XF and recomputed
+  // when a FORMAT record arrived since, so files that mix FORMAT, XF and
+  // cell records (BIFF2–BIFF4 keep them in one stream) stay linear.
   bool IsDateXf(uint16_t xf) {
-    if (xf_is_date_.empty() && !xf_format_.empty()) {
-      xf_is_date_.resize(xf_format_.size());
-      for (size_t i = 0; i < xf_format_.size(); ++i) {
-        xf_is_date_[i] = IsDateFormatId(xf_format_[i]);
-      }
+    if (xf >= xf_format_.size()) return false;
+    XfFormat& entry = xf_format_[xf];
+    if (entry.generation != format_generation_ + 1) {
+      entry.is_date = IsDateFormatId(entry.format);
+      entry.generation = format_generation_ + 1;
     }
-    return xf < xf_is_date_.size() && xf_is_date_[xf];
+    return entry.is_date;
   }
 
   // BIFF2 cells name their number format directly in the attribute bytes.
@@ -822,58 +908,72 @@ class XlsReader {
     uint32_t total = 0, unique = 0;
     if (!in.U32(&total) || !in.U32(&unique)) return Status::Ok();
     // Every string takes at least three bytes in the file.
-    sst_spans_.reserve(std::min<size_t>({unique, total_bytes / 3, limits_.max_shared_strings}));
+    sst_spans_.reserve(std::min<size_t>(
+        {unique, total_bytes / 3, limits_.max_shared_strings}));
     for (uint32_t i = 0; i < unique && !in.AtEnd(); ++i) {
       if (sst_spans_.size() >= limits_.max_shared_strings) {
-        return LimitExceeded("gedeelde teksten", "shared strings", limits_.max_shared_strings);
+        return LimitExceeded("gedeelde teksten", "shared strings",
+                             limits_.max_shared_strings);
       }
       size_t start = sst_pool_.size();
       bool complete = ReadUnicodeString(in, false, &sst_pool_);
       size_t length = sst_pool_.size() - start;
       bool cut = length > limits_.max_cell_bytes;
       if (cut) {
-        length = Utf8Prefix(std::string_view(sst_pool_).substr(start), limits_.max_cell_bytes)
+        length = Utf8Prefix(std::string_view(sst_pool_).substr(start),
+                            limits_.max_cell_bytes)
                      .size();
         sst_pool_.resize(start + length);
       }
       if (sst_pool_.size() > UINT32_MAX) {
         return LimitExceeded("bytes tekst", "bytes of text", UINT32_MAX);
       }
-      sst_spans_.emplace_back(static_cast<uint32_t>(start), static_cast<uint32_t>(length));
+      sst_spans_.emplace_back(static_cast<uint32_t>(start),
+                              static_cast<uint32_t>(length));
       sst_cut_.push_back(cut);
       if (!complete) {
         table_.problems.push_back(
-            {ProblemKind::kBrokenStructure, "", 0, 0, "",
-             {"De lijst met teksten in het bestand is beschadigd; cellen die naar de "
-              "ontbrekende teksten verwijzen zijn leeg gelaten.",
-              "The file's list of texts is damaged; cells that refer to the missing texts "
-              "were left empty."}});
+            {ProblemKind::kBrokenStructure,
+             "",
+             0,
+             0,
+             "",
+             {"De lijst met teksten in het bestand is beschadigd; cellen die "
+              "naar de ontbrekende teksten verwijzen zijn leeg gelaten.",
+              "The file's list of texts is damaged; cells that refer to the "
+              "missing texts were left empty."}});
         break;
       }
     }
     return Status::Ok();
   }
 
-  Status AddNumber(SheetState& sheet, uint32_t row, uint32_t column, double value,
-                   bool is_date) {
+  Status AddNumber(SheetState& sheet, uint32_t row, uint32_t column,
+                   double value, bool is_date) {
     if (is_date) {
       std::string iso = SerialToIso(value, date1904_);
-      if (!iso.empty()) return AddText(sheet, row, column, CellType::kDate, std::move(iso));
+      if (!iso.empty())
+        return AddText(sheet, row, column, CellType::kDate, std::move(iso));
     }
     return AddText(sheet, row, column, CellType::kNumber, NumberText(value));
   }
 
-  Status AddBoolErr(SheetState& sheet, uint32_t row, uint32_t column, uint8_t value,
-                    bool is_error) {
+  Status AddBoolErr(SheetState& sheet, uint32_t row, uint32_t column,
+                    uint8_t value, bool is_error) {
     if (!is_error) {
-      return AddText(sheet, row, column, CellType::kBoolean, value ? "TRUE" : "FALSE");
+      return AddText(sheet, row, column, CellType::kBoolean,
+                     value ? "TRUE" : "FALSE");
     }
     std::string_view text = ErrorText(value);
     if (Fits(sheet, row, column)) {
-      table_.problems.push_back({ProblemKind::kCellError, sheet.name, static_cast<int>(row) + 1,
-                                 static_cast<int>(column) + 1, std::string(text),
-                                 {fmt::format("De cel bevat de foutwaarde {}.", text),
-                                  fmt::format("The cell holds the error value {}.", text)}});
+      table_.problems.push_back(
+          {ProblemKind::kCellError,
+           sheet.name,
+           static_cast<int>(row) + 1,
+           static_cast<int>(column) + 1,
+           std::string(text),
+           {fmt::format("De cel bevat de foutwaarde {}.", text),
+            fmt::format("The cell holds the error value {}.", text)}});
     }
     return AddText(sheet, row, column, CellType::kError, std::string(text));
   }
@@ -886,9 +986,13 @@ class XlsReader {
     if (!sheet.reported_columns) {
       sheet.reported_columns = true;
       table_.problems.push_back(
-          {ProblemKind::kTooManyColumns, sheet.name, static_cast<int>(row) + 1,
-           static_cast<int>(column) + 1, "",
-           {fmt::format("Het blad heeft gegevens voorbij kolom {}; die zijn niet gelezen.",
+          {ProblemKind::kTooManyColumns,
+           sheet.name,
+           static_cast<int>(row) + 1,
+           static_cast<int>(column) + 1,
+           "",
+           {fmt::format("Het blad heeft gegevens voorbij kolom {}; die zijn "
+                        "niet gelezen.",
                         limits_.max_columns),
             fmt::format("The sheet has data beyond column {}; it was not read.",
                         limits_.max_columns)}});
@@ -898,8 +1002,11 @@ class XlsReader {
 
   void NoteCut(const SheetState& sheet, uint32_t row, uint32_t column) {
     table_.problems.push_back(
-        {ProblemKind::kFieldTooLong, sheet.name, static_cast<int>(row) + 1,
-         static_cast<int>(column) + 1, "",
+        {ProblemKind::kFieldTooLong,
+         sheet.name,
+         static_cast<int>(row) + 1,
+         static_cast<int>(column) + 1,
+         "",
          {fmt::format("Cel is te lang (meer dan {} tekens) en is afgekapt.",
                       limits_.max_cell_bytes),
           fmt::format("Cell is too long (over {} characters) and was cut.",
@@ -907,7 +1014,7 @@ class XlsReader {
   }
 
   // Counts the row and the cell against the limits before a cell is kept.
-  Status Admit(SheetState& sheet, uint32_t row, uint32_t column) {
+  Status Admit(SheetState& sheet, uint32_t row) {
     uint64_t& word = sheet.rows_seen[row / 64];
     uint64_t bit = uint64_t{1} << (row % 64);
     if (!(word & bit)) {
@@ -919,21 +1026,55 @@ class XlsReader {
     if (++cells_so_far_ > limits_.max_total_cells) {
       return LimitExceeded("cellen", "cells", limits_.max_total_cells);
     }
-    if (!sheet.cells.empty()) {
-      const PendingCell& last = sheet.cells.back();
-      if (row < last.row || (row == last.row && column <= last.column)) sheet.in_order = false;
-    }
     return Status::Ok();
   }
 
-  Status AddText(SheetState& sheet, uint32_t row, uint32_t column, CellType type,
-                 std::string text) {
+  Status AddText(SheetState& sheet, uint32_t row, uint32_t column,
+                 CellType type, std::string text) {
     if (!Fits(sheet, row, column)) return Status::Ok();
-    SB_RETURN_IF_ERROR(Admit(sheet, row, column));
+    SB_RETURN_IF_ERROR(Admit(sheet, row));
     if (text.size() > limits_.max_cell_bytes) {
       text.resize(Utf8Prefix(text, limits_.max_cell_bytes).size());
       NoteCut(sheet, row, column);
     }
+    return Place(sheet, row, column, type, text, nullptr);
+  }
+
+  Status AddShared(SheetState& sheet, uint32_t row, uint32_t column,
+                   uint32_t index) {
+    if (!Fits(sheet, row, column)) return Status::Ok();
+    SB_RETURN_IF_ERROR(Admit(sheet, row));
+    const auto& span = sst_spans_[index];
+    return Place(sheet, row, column, CellType::kText,
+                 std::string_view(sst_pool_).substr(span.first, span.second),
+                 &span);
+  }
+
+  Status Place(SheetState& sheet, uint32_t row, uint32_t column, CellType type,
+               std::string_view text,
+               const std::pair<uint32_t, uint32_t>* shared) {
+    bool in_order = !sheet.any_cell || row > sheet.last_row ||
+                    (row == sheet.last_row && column > sheet.last_column);
+    if (sheet.direct != nullptr && !in_order)
+      SB_RETURN_IF_ERROR(MoveToPending(sheet));
+    if (sheet.direct != nullptr) {
+      if (!sheet.any_cell || row != sheet.last_row)
+        sheet.direct->BeginRow(static_cast<int>(row) + 1);
+      sheet.direct->AddCell(static_cast<int>(column) + 1, type, text);
+    } else if (shared != nullptr) {
+      sheet.cells.push_back({row, static_cast<uint16_t>(column), type, true,
+                             shared->first, shared->second});
+    } else {
+      SB_RETURN_IF_ERROR(AddPending(sheet, row, column, type, text));
+    }
+    sheet.any_cell = true;
+    sheet.last_row = row;
+    sheet.last_column = static_cast<uint16_t>(column);
+    return Status::Ok();
+  }
+
+  Status AddPending(SheetState& sheet, uint32_t row, uint32_t column,
+                    CellType type, std::string_view text) {
     if (sheet.pool.size() + text.size() > UINT32_MAX) {
       return LimitExceeded("bytes tekst", "bytes of text", UINT32_MAX);
     }
@@ -944,43 +1085,62 @@ class XlsReader {
     return Status::Ok();
   }
 
-  Status AddShared(SheetState& sheet, uint32_t row, uint32_t column, uint32_t index) {
-    if (!Fits(sheet, row, column)) return Status::Ok();
-    SB_RETURN_IF_ERROR(Admit(sheet, row, column));
-    const auto& [offset, length] = sst_spans_[index];
-    sheet.cells.push_back({row, static_cast<uint16_t>(column), CellType::kText, true, offset,
-                           length});
+  // The first cell out of order: what went into the Table's sheet so far
+  // becomes pending too, and the sheet starts again empty.
+  Status MoveToPending(SheetState& state) {
+    Sheet& sheet = *state.direct;
+    state.cells.reserve(sheet.total_cells() * 2);
+    for (size_t r = 0; r < sheet.row_count(); ++r) {
+      for (size_t i = 0; i < sheet.cell_count(r); ++i) {
+        const Sheet::Cell& cell = sheet.cell_at(r, i);
+        SB_RETURN_IF_ERROR(
+            AddPending(state, static_cast<uint32_t>(sheet.line(r) - 1),
+                       cell.column - 1u, cell.type, sheet.text(cell)));
+      }
+    }
+    sheet = Sheet(sheet.name(), sheet.hidden());
+    state.direct = nullptr;
     return Status::Ok();
   }
 
-  Status FinishSheet(SheetState& state, bool hidden) {
-    std::vector<PendingCell>& cells = state.cells;
-    if (!state.in_order) {
-      // Stable, so of two cells at one place the one written last wins below.
-      std::stable_sort(cells.begin(), cells.end(), [](const PendingCell& a, const PendingCell& b) {
-        return a.key() < b.key();
-      });
-    }
-    table_.sheets.emplace_back(state.name, hidden);
+  void StartSheet(SheetState& state, const std::string& name, bool hidden) {
+    state.name = name;
+    table_.sheets.emplace_back(name, hidden);
+    state.direct = &table_.sheets.back();
+  }
+
+  Status FinishSheet(SheetState& state) {
     Sheet& sheet = table_.sheets.back();
-    bool open_row = false;
-    uint32_t current_row = 0;
-    for (size_t i = 0; i < cells.size(); ++i) {
-      const PendingCell& cell = cells[i];
-      if (i + 1 < cells.size() && cells[i + 1].key() == cell.key()) continue;
-      if (!open_row || cell.row != current_row) {
-        sheet.BeginRow(static_cast<int>(cell.row) + 1);
-        open_row = true;
-        current_row = cell.row;
+    if (state.direct == nullptr) {
+      std::vector<PendingCell>& cells = state.cells;
+      // Stable, so of two cells at one place the one written last wins below.
+      std::stable_sort(cells.begin(), cells.end(),
+                       [](const PendingCell& a, const PendingCell& b) {
+                         return a.key() < b.key();
+                       });
+      bool open_row = false;
+      uint32_t current_row = 0;
+      for (size_t i = 0; i < cells.size(); ++i) {
+        const PendingCell& cell = cells[i];
+        if (i + 1 < cells.size() && cells[i + 1].key() == cell.key()) continue;
+        if (!open_row || cell.row != current_row) {
+          sheet.BeginRow(static_cast<int>(cell.row) + 1);
+          open_row = true;
+          current_row = cell.row;
+        }
+        const std::string& pool = cell.shared ? sst_pool_ : state.pool;
+        sheet.AddCell(cell.column + 1, cell.type,
+                      std::string_view(pool).substr(cell.offset, cell.length));
       }
-      const std::string& pool = cell.shared ? sst_pool_ : state.pool;
-      sheet.AddCell(cell.column + 1, cell.type,
-                    std::string_view(pool).substr(cell.offset, cell.length));
     }
     rows_so_far_ += state.distinct_rows;
-    if (hidden) {
+    if (sheet.hidden()) {
       table_.problems.push_back(
-          {ProblemKind::kHiddenSheet, state.name, 0, 0, "",
+          {ProblemKind::kHiddenSheet,
+           state.name,
+           0,
+           0,
+           "",
            {fmt::format("Werkblad '{}' is verborgen.", state.name),
             fmt::format("Sheet '{}' is hidden.", state.name)}});
     }
@@ -994,11 +1154,16 @@ class XlsReader {
   int biff_ = 8;
   bool date1904_ = false;
   CodePage codepage_;
-  bool codepage_noted_ = false;
+  bool codepage_seen_ = false;
   std::map<int, std::string> formats_;
   int format_count_ = 0;
-  std::vector<int> xf_format_;
-  std::vector<bool> xf_is_date_;
+  struct XfFormat {
+    int format;  // number format id (BIFF2–BIFF4: FORMAT record index)
+    uint32_t generation;  // format_generation_ + 1 when is_date was computed
+    bool is_date;
+  };
+  std::vector<XfFormat> xf_format_;
+  uint32_t format_generation_ = 0;
   std::vector<SheetRef> sheet_refs_;
   std::string sst_pool_;
   std::vector<std::pair<uint32_t, uint32_t>> sst_spans_;
@@ -1020,7 +1185,8 @@ Result<Table> ReadXls(std::string_view bytes, const ReadOptions& options) {
   }
   std::string workbook;
   std::string_view stream;
-  if (bytes.starts_with(std::string_view("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8))) {
+  if (bytes.starts_with(
+          std::string_view("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8))) {
     auto file = Ole2File::Open(bytes);
     if (!file.ok()) return Damaged(file.status().message(Language::kEnglish));
     // Excel 97 and later write "Workbook"; Excel 5/95 wrote "Book". A file
@@ -1033,17 +1199,16 @@ Result<Table> ReadXls(std::string_view bytes, const ReadOptions& options) {
       if (file->FindRootStream("EncryptedPackage")) return Encrypted();
       if (file->FindRootStream("WordDocument")) {
         return Status::InvalidArgument(
-            "Dit is een Word-document, geen Excel-bestand. Upload het leerlingbestand zelf "
-            "(CSV, Excel of OpenDocument).",
-            "This is a Word document, not an Excel file. Upload the student file itself "
-            "(CSV, Excel or OpenDocument).");
+            "Dit is een Word-document, geen Excel-bestand. Upload het "
+            "leerlingbestand zelf (CSV, Excel of OpenDocument).",
+            "This is a Word document, not an Excel file. Upload the student "
+            "file itself (CSV, Excel or OpenDocument).");
       }
       return Unreadable();
     }
-    auto data = file->ReadStream(*entry);
+    auto data = file->StreamView(*entry, &workbook);
     if (!data.ok()) return Damaged(data.status().message(Language::kEnglish));
-    workbook = std::move(data).value();
-    stream = workbook;
+    stream = *data;
   } else if (StartsWithBof(bytes)) {
     stream = bytes;
   } else {

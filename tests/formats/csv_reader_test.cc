@@ -436,8 +436,7 @@ TEST(CsvReaderTest, UnclosedQuoteIsReportedAtTheLineWhereItOpened) {
   EXPECT_EQ(problems[0]->column, 2);
   EXPECT_EQ(problems[0]->message.nl,
             "Regel 14: aanhalingsteken wordt niet gesloten. Sla het bestand "
-            "opnieuw op als CSV "
-            "(puntkomma-gescheiden).");
+            "opnieuw op als CSV (puntkomma-gescheiden).");
   EXPECT_EQ(
       problems[0]->message.en,
       "Line 14: a quotation mark is not closed. Save the file again as CSV "
@@ -470,31 +469,32 @@ TEST(CsvReaderTest, UnclosedQuoteFieldIsCutToTheCellLimit) {
 
 TEST(CsvReaderTest, RowsWithAnotherFieldCountAreReportedAndKept) {
   std::string text =
-      "Leerlingen groep 5\n"  // 1: title, not flagged
-      "NR;NAAM;GROEP\n"       // 2: header
-      "1;Zoë;5\n"             // 3
-      "2;Daan\n"              // 4: one too few
-      "3;Jansen;Piet;5\n"     // 5: one too many
-      "4;Bos;5;;\n"           // 6: trailing empty fields: nothing moved
-      "5;Vos;5\n"             // 7
-      "\n"                    // 8: empty line, not flagged
-      "6;Kok;5\n";            // 9
+      "Leerlingen groep 5\n"    // 1: title, not flagged
+      "Schooljaar;2024-2025\n"  // 2: title, not flagged either
+      "NR;NAAM;GROEP\n"         // 3: header
+      "1;Zoë;5\n"               // 4
+      "2;Daan\n"                // 5: one too few
+      "3;Jansen;Piet;5\n"       // 6: one too many
+      "4;Bos;5;;\n"             // 7: trailing empty fields: nothing moved
+      "5;Vos;5\n"               // 8
+      "\n"                      // 9: empty line, not flagged
+      "6;Kok;5\n";              // 10
   Table table = ReadOk(text);
-  EXPECT_EQ(table.sheets[0].row_count(), 9u);
-  EXPECT_EQ(table.sheets[0].Text(4, 3), "Piet");
+  EXPECT_EQ(table.sheets[0].row_count(), 10u);
+  EXPECT_EQ(table.sheets[0].Text(5, 3), "Piet");
   auto problems = ProblemsOf(table, ProblemKind::kFieldCount);
   ASSERT_EQ(problems.size(), 2u) << Describe(table.problems);
-  EXPECT_EQ(problems[0]->row, 4);
+  EXPECT_EQ(problems[0]->row, 5);
+  EXPECT_EQ(problems[0]->column, 0);
   EXPECT_EQ(problems[0]->message.nl,
-            "Regel 4: 2 velden gevonden, 3 verwacht. Controleer of er op deze "
-            "regel een "
-            "puntkomma te veel of te weinig staat, bijvoorbeeld in een naam of "
-            "adres.");
+            "Regel 5: 2 velden gevonden, 3 verwacht. Controleer of er op deze "
+            "regel een puntkomma te veel of te weinig staat, bijvoorbeeld in "
+            "een naam of adres.");
   EXPECT_EQ(problems[0]->message.en,
-            "Line 4: 2 fields found, 3 expected. Check whether this line has "
-            "one semicolon too "
-            "many or too few, for example in a name or address.");
-  EXPECT_EQ(problems[1]->row, 5);
+            "Line 5: 2 fields found, 3 expected. Check whether this line has "
+            "one semicolon too many or too few, for example in a name or "
+            "address.");
+  EXPECT_EQ(problems[1]->row, 6);
   EXPECT_NE(problems[1]->message.nl.find("4 velden gevonden, 3 verwacht"),
             std::string::npos);
 }

@@ -176,6 +176,22 @@ TEST(TextEncodingTest, Utf16DecodesSurrogatePairsInBothByteOrders) {
             "Zoë \xF0\x9F\x98\x80");
 }
 
+TEST(TextEncodingTest, Utf16LongAsciiRunsAroundOtherCharacters) {
+  std::string le, be, expected;
+  for (int round = 0; round < 5; ++round) {
+    for (int i = 0; i < 300 * round + 1; ++i) {
+      le += "a\0"s;
+      be += "\0a"s;
+      expected += 'a';
+    }
+    le += "\xEB\0"s;  // ë
+    be += "\0\xEB"s;
+    expected += "ë";
+  }
+  EXPECT_EQ(DecodeText(le, TextEncoding::kUtf16Le).text(), expected);
+  EXPECT_EQ(DecodeText(be, TextEncoding::kUtf16Be).text(), expected);
+}
+
 TEST(TextEncodingTest, Utf16ReportsUnpairedSurrogatesAndAnOddByte) {
   DecodedText decoded = DecodeText(
       "a\0\n\0\x00\xD8"
@@ -221,6 +237,22 @@ TEST(TextEncodingTest, BinaryIsRecognisedButStrayNulsAreNot) {
   text[400] = '\0';
   EXPECT_FALSE(LooksBinary(text, TextEncoding::kUtf8));
   EXPECT_FALSE(LooksBinary("a\0b\0;\0"s, TextEncoding::kUtf16Le));
+  // In UTF-16 it is the code units that count, in both byte orders.
+  std::string le_text, be_text, le_controls, be_controls;
+  for (int i = 0; i < 300; ++i) {
+    le_text += "N\0a\0a\0m\0\t\0\xEB\0\r\0\n\0"s;
+    be_text += "\0N\0a\0a\0m\0\t\0\xEB\0\r\0\n"s;
+    le_controls += "\x01\0\x02\0a\0\x1F\0"s;
+    be_controls += "\0\x01\0\x02\0a\0\x1F"s;
+  }
+  EXPECT_FALSE(LooksBinary(le_text, TextEncoding::kUtf16Le));
+  EXPECT_FALSE(LooksBinary(be_text, TextEncoding::kUtf16Be));
+  EXPECT_TRUE(LooksBinary(le_controls, TextEncoding::kUtf16Le));
+  EXPECT_TRUE(LooksBinary(be_controls, TextEncoding::kUtf16Be));
+  // 0x0120 has no zero byte but is no control character either.
+  std::string high_units;
+  for (int i = 0; i < 600; ++i) high_units += "\x20\x01"s;
+  EXPECT_FALSE(LooksBinary(high_units, TextEncoding::kUtf16Le));
   EXPECT_FALSE(LooksBinary("a;b\t\x1A", TextEncoding::kUtf8));
 }
 

@@ -65,13 +65,24 @@ int ExcelSerial(const std::string& iso) {
 
 std::string BuildXlsx(const XlsxParts& parts) {
   std::vector<ZipItem> items;
+  // Every part declared, as Excel does: openpyxl refuses packages without.
   std::string types =
       R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?>)"
       R"(<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">)"
       R"(<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>)"
       R"(<Default Extension="xml" ContentType="application/xml"/>)"
       R"(<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>)"
-      R"(</Types>)";
+      R"(<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>)";
+  for (size_t i = 0; i < parts.sheets.size(); ++i) {
+    types += "<Override PartName=\"/xl/worksheets/sheet" + std::to_string(i + 1) +
+             ".xml\" ContentType=\"application/vnd.openxmlformats-officedocument."
+             "spreadsheetml.worksheet+xml\"/>";
+  }
+  if (!parts.shared_strings.empty()) {
+    types +=
+        R"(<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>)";
+  }
+  types += "</Types>";
   items.push_back({"[Content_Types].xml", types});
   items.push_back(
       {"_rels/.rels",
