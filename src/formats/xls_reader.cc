@@ -497,7 +497,8 @@ class XlsReader {
   XlsReader(std::string_view stream, const ReadOptions& options)
       : stream_(stream),
         limits_(options.limits),
-        deadline_(options.limits.max_millis) {}
+        deadline_(options.limits.max_millis),
+        single_sheet_name_(SheetNameFromFile(options.file_name)) {}
 
   Result<Table> Read() {
     Records records(stream_, 0);
@@ -517,7 +518,7 @@ class XlsReader {
       // A single worksheet stream (BIFF2–BIFF4, or a bare BIFF5 sheet): its
       // formats and code page come before the cells in the same substream.
       SheetState state;
-      StartSheet(state, "Blad1", false);
+      StartSheet(state, single_sheet_name_, false);
       SB_RETURN_IF_ERROR(ReadSubstream(records, &state));
       SB_RETURN_IF_ERROR(FinishSheet(state));
     } else {
@@ -1147,9 +1148,21 @@ class XlsReader {
     return Status::Ok();
   }
 
+  // A BIFF2–BIFF4 file holds one unnamed sheet; Excel and LibreOffice
+  // show it under the file's name.
+  static std::string SheetNameFromFile(std::string_view file_name) {
+    size_t slash = file_name.find_last_of("/\\");
+    if (slash != std::string_view::npos) file_name.remove_prefix(slash + 1);
+    size_t dot = file_name.rfind('.');
+    if (dot != std::string_view::npos && dot > 0)
+      file_name = file_name.substr(0, dot);
+    return file_name.empty() ? "Blad1" : std::string(file_name);
+  }
+
   std::string_view stream_;
   Limits limits_;
   Deadline deadline_;
+  std::string single_sheet_name_;
   Table table_;
   int biff_ = 8;
   bool date1904_ = false;

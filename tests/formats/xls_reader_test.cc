@@ -456,8 +456,8 @@ const std::vector<WriterFile>& StudentFiles() {
        "8"},
       {"sheetjs_biff5_students.xls", "Leerlingen", Repertoire::kAsciiUnderscore,
        true, "5"},
-      {"sheetjs_biff2_students.xls", "Blad1", Repertoire::kAsciiUnderscore,
-       false, "2"},
+      {"sheetjs_biff2_students.xls", "sheetjs_biff2_students",
+       Repertoire::kAsciiUnderscore, false, "2"},
   };
   return kFiles;
 }
@@ -578,6 +578,32 @@ TEST(XlsReaderTest,
       EXPECT_TRUE(HasProblem(table, ProblemKind::kHiddenSheet));
     }
   }
+}
+
+TEST(XlsReaderTest, SameCellsAsTheXlsxReaderReadsFromLibreOfficesResave) {
+  // parity/X.xlsx is LibreOffice's re-save of X.xls (make/make_parity.py):
+  // the XLSX reader's cells, types and problems are the standard here.
+  int pairs = 0;
+  for (const auto& entry : fs::directory_iterator(FixtureDir() / "parity")) {
+    std::string xlsx_name = entry.path().filename().string();
+    std::string xls_name = entry.path().stem().string() + ".xls";
+    SCOPED_TRACE(xls_name);
+    ++pairs;
+    auto xlsx = ReadXlsx(Slurp(entry.path()), ReadOptions{});
+    ASSERT_TRUE(xlsx.ok()) << xlsx.status().ToString();
+    Table xls = MustRead(Slurp(FixtureDir() / xls_name));
+    EXPECT_EQ(Dump(xls), Dump(*xlsx));
+    ASSERT_EQ(xls.problems.size(), xlsx->problems.size());
+    for (size_t i = 0; i < xls.problems.size(); ++i) {
+      EXPECT_EQ(xls.problems[i].kind, xlsx->problems[i].kind);
+      EXPECT_EQ(xls.problems[i].sheet, xlsx->problems[i].sheet);
+      EXPECT_EQ(xls.problems[i].row, xlsx->problems[i].row);
+      EXPECT_EQ(xls.problems[i].column, xlsx->problems[i].column);
+      EXPECT_EQ(xls.problems[i].value, xlsx->problems[i].value);
+      EXPECT_EQ(xls.problems[i].message.nl, xlsx->problems[i].message.nl);
+    }
+  }
+  EXPECT_GE(pairs, 7);
 }
 
 TEST(XlsReaderTest, FixturesCoverTheMiniStreamAndRegularSectors) {
@@ -922,6 +948,11 @@ TEST(XlsReaderTest, BareBiff2Biff3Biff4AndBiff5Streams) {
   Table t2 = MustRead(biff2);
   ASSERT_EQ(t2.sheets.size(), 1u);
   EXPECT_EQ(t2.property("biff"), "2");
+  // One sheet without a name: named after the file, as Excel shows it.
+  EXPECT_EQ(t2.sheets[0].name(), "Blad1");
+  ReadOptions named;
+  named.file_name = "export/LEERLINGEN.XLS";
+  EXPECT_EQ(MustRead(biff2, named).sheets[0].name(), "LEERLINGEN");
   EXPECT_EQ(t2.sheets[0].RowTexts(0),
             (std::vector<std::string>{"Zoë!", "65535", ""}));
   EXPECT_EQ(t2.sheets[0].RowTexts(1),
