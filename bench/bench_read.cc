@@ -13,7 +13,8 @@ int main(int argc, char** argv) {
   }
   auto start = std::chrono::steady_clock::now();
   std::ifstream in(argv[1], std::ios::binary);
-  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::string bytes((std::istreambuf_iterator<char>(in)),
+                    std::istreambuf_iterator<char>());
   schoolbieb::formats::ReadOptions options;
   options.file_name = argv[1];
   options.limits.max_rows = 2000000;
@@ -21,14 +22,15 @@ int main(int argc, char** argv) {
   options.limits.max_millis = 0;
   auto table = schoolbieb::formats::ReadTable(bytes, options);
   double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+          .count();
   if (!table.ok()) {
     std::cerr << table.status().ToString() << "\n";
     return 1;
   }
   size_t cells = 0;
   for (const auto& sheet : table->sheets) cells += sheet.total_cells();
-  std::cout << table->format << " rows=" << table->total_rows() << " cells=" << cells
-            << " seconds=" << seconds << "\n";
+  std::cout << table->format << " rows=" << table->total_rows()
+            << " cells=" << cells << " seconds=" << seconds << "\n";
   return 0;
 }

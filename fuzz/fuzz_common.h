@@ -23,7 +23,8 @@ inline formats::ReadOptions Options() {
 // Touches every cell so a bad offset in the Table shows up under ASan.
 inline void Check(const Result<formats::Table>& table) {
   if (!table.ok()) {
-    if (table.status().message().nl.empty()) std::abort();  // a refusal must explain itself
+    if (table.status().message().nl.empty())
+      std::abort();  // a refusal must explain itself
     return;
   }
   size_t bytes = 0;

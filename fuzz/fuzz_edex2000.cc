@@ -10,7 +10,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   size_t nul = bytes.find('\0');
   std::map<std::string, std::string> files;
   files["EDEXLL.TXT"] = std::string(bytes.substr(0, nul));
-  if (nul != std::string_view::npos) files["EDEXGR.TXT"] = std::string(bytes.substr(nul + 1));
+  if (nul != std::string_view::npos)
+    files["EDEXGR.TXT"] = std::string(bytes.substr(nul + 1));
   schoolbieb::fuzz::Check(
       schoolbieb::formats::ReadEdex2000(files, schoolbieb::fuzz::Options()));
   return 0;

@@ -3,6 +3,7 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view bytes(reinterpret_cast<const char*>(data), size);
-  schoolbieb::fuzz::Check(schoolbieb::formats::ReadZip(bytes, schoolbieb::fuzz::Options()));
+  schoolbieb::fuzz::Check(
+      schoolbieb::formats::ReadZip(bytes, schoolbieb::fuzz::Options()));
   return 0;
 }

@@ -15,7 +15,8 @@ using namespace schoolbieb::testing;
 
 namespace {
 
-void Write(const fs::path& dir, const std::string& name, const std::string& bytes) {
+void Write(const fs::path& dir, const std::string& name,
+           const std::string& bytes) {
   fs::create_directories(dir);
   std::ofstream(dir / name, std::ios::binary) << bytes;
 }
@@ -45,12 +46,13 @@ std::string Pad(const std::string& s, size_t width) {
 }
 
 std::string Edex2000() {
-  std::string ll = Pad("Voorbeeld", 40) + Pad("van der", 10) + Pad("Saar", 20) + "07082018" +
-                   "2" + " " + Pad("03580", 5) + Pad("00049", 5) + "2026-2027" +
-                   std::string(9, ' ') + std::string(4, ' ') + "1234AB" + "01092022" +
-                   std::string(8, ' ') + "  " + "99XX" + Pad("00", 5) + "\r\n";
-  std::string gr = Pad("Groep 4a", 30) + "4" + Pad("00049", 5) + "2026-2027" + "99XX" +
+  std::string ll = Pad("Voorbeeld", 40) + Pad("van der", 10) + Pad("Saar", 20) +
+                   "07082018" + "2" + " " + Pad("03580", 5) + Pad("00049", 5) +
+                   "2026-2027" + std::string(9, ' ') + std::string(4, ' ') +
+                   "1234AB" + "01092022" + std::string(8, ' ') + "  " + "99XX" +
                    Pad("00", 5) + "\r\n";
+  std::string gr = Pad("Groep 4a", 30) + "4" + Pad("00049", 5) + "2026-2027" +
+                   "99XX" + Pad("00", 5) + "\r\n";
   return ll + std::string(1, '\0') + gr;
 }
 
@@ -63,14 +65,16 @@ int main(int argc, char** argv) {
   }
   fs::path out = argv[1];
   std::vector<std::pair<std::string, std::string>> all;
-  auto add = [&](const std::string& target, const std::string& name, const std::string& bytes) {
+  auto add = [&](const std::string& target, const std::string& name,
+                 const std::string& bytes) {
     Write(out / target, name, bytes);
     all.emplace_back(name, bytes);
   };
   add("csv", "semicolon.csv", Csv(';'));
   add("csv", "comma.csv", Csv(','));
   add("csv", "tab.csv", Csv('\t'));
-  add("csv", "latin1.csv", "nr;naam\r\n1;Zo\xEB\r\n2;\"Jan \"\"de\"\" Vries\"\r\n");
+  add("csv", "latin1.csv",
+      "nr;naam\r\n1;Zo\xEB\r\n2;\"Jan \"\"de\"\" Vries\"\r\n");
   add("xlsx", "excel.xlsx", StudentsAsXlsx(false));
   add("xlsx", "sheetjs.xlsx", StudentsAsXlsx(true));
   add("ods", "students.ods", StudentsAsOds());
@@ -78,13 +82,16 @@ int main(int argc, char** argv) {
   add("edex2000", "set.txt", Edex2000());
   add("zip", "csv.zip", BuildZip({{"leerlingen.csv", Csv(';')}}));
   add("zip", "edex.zip", BuildZip({{"EDEX.XML", kEdex}}));
-  add("zip", "xlsx.zip", BuildZip({{"leerlingen.xlsx", StudentsAsXlsx(false)}}));
-  add("zip", "crypt.zip", BuildEncryptedZip({{"a.csv", Csv(';')}}, "x", "zipcrypt"));
+  add("zip", "xlsx.zip",
+      BuildZip({{"leerlingen.xlsx", StudentsAsXlsx(false)}}));
+  add("zip", "crypt.zip",
+      BuildEncryptedZip({{"a.csv", Csv(';')}}, "x", "zipcrypt"));
   if (argc > 2 && fs::is_directory(argv[2])) {
     for (const auto& entry : fs::directory_iterator(argv[2])) {
       if (entry.path().extension() != ".xls") continue;
       std::ifstream in(entry.path(), std::ios::binary);
-      std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      std::string bytes((std::istreambuf_iterator<char>(in)),
+                        std::istreambuf_iterator<char>());
       add("xls", entry.path().filename().string(), bytes);
     }
   }

@@ -23,28 +23,36 @@ struct AccountOptions {
 };
 
 nlohmann::json ToJson(const store::Account& a, const std::string& branch_code) {
-  return {{"id", a.id},         {"login", a.login},
-          {"role", store::RoleName(a.role)}, {"branch", branch_code},
-          {"name", a.display_name}, {"disabled", a.disabled}};
+  return {{"id", a.id},
+          {"login", a.login},
+          {"role", store::RoleName(a.role)},
+          {"branch", branch_code},
+          {"name", a.display_name},
+          {"disabled", a.disabled}};
 }
 
 int RunAdd(Context& ctx, const AccountOptions& opt) {
   auto role = store::ParseRole(opt.role);
   if (!role) {
     return ctx.Fail(Status::InvalidArgument(
-        fmt::format("Onbekende rol '{}': kies teacher, staff of admin.", opt.role),
-        fmt::format("Unknown role '{}': choose teacher, staff or admin.", opt.role)));
+        fmt::format("Onbekende rol '{}': kies teacher, staff of admin.",
+                    opt.role),
+        fmt::format("Unknown role '{}': choose teacher, staff or admin.",
+                    opt.role)));
   }
   if (!opt.password_stdin) {
-    return ctx.Fail(Status::InvalidArgument(
-        "Geef het wachtwoord via standaardinvoer met --password-stdin, zodat het niet in "
-        "de opdrachtgeschiedenis komt.",
-        "Pass the password on standard input with --password-stdin, so it stays out "
-        "of the shell history."));
+    return ctx.Fail(
+        Status::InvalidArgument("Geef het wachtwoord via standaardinvoer met "
+                                "--password-stdin, zodat het niet in "
+                                "de opdrachtgeschiedenis komt.",
+                                "Pass the password on standard input with "
+                                "--password-stdin, so it stays out "
+                                "of the shell history."));
   }
   std::string password;
   std::getline(ctx.io.in, password);
-  while (!password.empty() && (password.back() == '\n' || password.back() == '\r')) {
+  while (!password.empty() &&
+         (password.back() == '\n' || password.back() == '\r')) {
     password.pop_back();
   }
   auto db = ctx.OpenCurrentDatabase();
@@ -64,15 +72,19 @@ int RunAdd(Context& ctx, const AccountOptions& opt) {
   }
   Status s = store::AddPortalAccount(*db, account, password, opt.grant_upload);
   if (!s.ok()) return ctx.Fail(s);
-  ctx.Audit(*db, "account.add", "account", account.id, library->id,
-            nlohmann::json({{"role", opt.role}, {"upload_right", opt.grant_upload}}).dump());
+  ctx.Audit(
+      *db, "account.add", "account", account.id, library->id,
+      nlohmann::json({{"role", opt.role}, {"upload_right", opt.grant_upload}})
+          .dump());
   if (ctx.json) {
     ctx.io.out << ToJson(account, opt.branch).dump() << "\n";
   } else {
-    ctx.io.out << fmt::format(fmt::runtime(ctx.language() == Language::kEnglish
-                                  ? "Account '{}' ({}) added to library '{}'.\n"
-                                  : "Account '{}' ({}) toegevoegd aan bibliotheek '{}'.\n"),
-                              account.login, store::RoleName(account.role), library->code);
+    ctx.io.out << fmt::format(
+        fmt::runtime(
+            ctx.language() == Language::kEnglish
+                ? "Account '{}' ({}) added to library '{}'.\n"
+                : "Account '{}' ({}) toegevoegd aan bibliotheek '{}'.\n"),
+        account.login, store::RoleName(account.role), library->code);
   }
   return kExitOk;
 }
@@ -97,8 +109,9 @@ int RunList(Context& ctx, const std::string& library_code) {
     if (ctx.json) {
       out.push_back(ToJson(a, branch_code(a.branch_id)));
     } else {
-      ctx.io.out << fmt::format("{:<24} {:<8} {:<20}{}\n", a.login, store::RoleName(a.role),
-                                branch_code(a.branch_id), a.disabled ? " (disabled)" : "");
+      ctx.io.out << fmt::format(
+          "{:<24} {:<8} {:<20}{}\n", a.login, store::RoleName(a.role),
+          branch_code(a.branch_id), a.disabled ? " (disabled)" : "");
     }
   }
   if (ctx.json) ctx.io.out << out.dump() << "\n";
@@ -114,19 +127,22 @@ void SetUpAccount(CLI::App& command, Context& ctx) {
   add->add_option("LIBRARY", opt->library, "Library code")->required();
   add->add_option("LOGIN", opt->login, "Login name")->required();
   add->add_option("--role", opt->role, "teacher, staff or admin")->required();
-  add->add_option("--branch", opt->branch, "The teacher's school (branch code)");
+  add->add_option("--branch", opt->branch,
+                  "The teacher's school (branch code)");
   add->add_option("--name", opt->name, "Display name");
   add->add_option("--email", opt->email, "E-mail address");
   add->add_flag("--password-stdin", opt->password_stdin,
                 "Read the password from standard input");
   add->add_flag("--grant-upload", opt->grant_upload,
                 "Give the upload right for --branch (teachers)");
-  add->callback([&ctx, opt] { ctx.action = [&ctx, opt] { return RunAdd(ctx, *opt); }; });
+  add->callback(
+      [&ctx, opt] { ctx.action = [&ctx, opt] { return RunAdd(ctx, *opt); }; });
   auto library = std::make_shared<std::string>();
   CLI::App* list = command.add_subcommand("list", "List a library's accounts");
   list->add_option("LIBRARY", *library, "Library code")->required();
-  list->callback(
-      [&ctx, library] { ctx.action = [&ctx, library] { return RunList(ctx, *library); }; });
+  list->callback([&ctx, library] {
+    ctx.action = [&ctx, library] { return RunList(ctx, *library); };
+  });
 }
 
 }  // namespace schoolbieb::cli

@@ -36,8 +36,10 @@ int RunAdd(Context& ctx, const BranchOptions& opt) {
   auto kind = store::ParseBranchKind(opt.kind);
   if (!kind) {
     return ctx.Fail(Status::InvalidArgument(
-        fmt::format("Onbekende soort vestiging '{}': kies school of public.", opt.kind),
-        fmt::format("Unknown branch kind '{}': choose school or public.", opt.kind)));
+        fmt::format("Onbekende soort vestiging '{}': kies school of public.",
+                    opt.kind),
+        fmt::format("Unknown branch kind '{}': choose school or public.",
+                    opt.kind)));
   }
   auto db = ctx.OpenCurrentDatabase();
   if (!db) return kExitRefused;
@@ -58,10 +60,12 @@ int RunAdd(Context& ctx, const BranchOptions& opt) {
   if (ctx.json) {
     ctx.io.out << ToJson(branch).dump() << "\n";
   } else {
-    ctx.io.out << fmt::format(fmt::runtime(ctx.language() == Language::kEnglish
-                                  ? "Branch '{}' ({}) added to library '{}'.\n"
-                                  : "Vestiging '{}' ({}) toegevoegd aan bibliotheek '{}'.\n"),
-                              branch.code, branch.name, library->code);
+    ctx.io.out << fmt::format(
+        fmt::runtime(
+            ctx.language() == Language::kEnglish
+                ? "Branch '{}' ({}) added to library '{}'.\n"
+                : "Vestiging '{}' ({}) toegevoegd aan bibliotheek '{}'.\n"),
+        branch.code, branch.name, library->code);
   }
   return kExitOk;
 }
@@ -93,21 +97,28 @@ void SetUpBranch(CLI::App& command, Context& ctx) {
   auto opt = std::make_shared<BranchOptions>();
   CLI::App* add = command.add_subcommand("add", "Add a branch to a library");
   add->add_option("LIBRARY", opt->library, "Library code")->required();
-  add->add_option("CODE", opt->code, "Branch code, e.g. 'de-kievit'")->required();
-  add->add_option("--name", opt->name, "Name, e.g. 'Basisschool De Kievit'")->required();
+  add->add_option("CODE", opt->code, "Branch code, e.g. 'de-kievit'")
+      ->required();
+  add->add_option("--name", opt->name, "Name, e.g. 'Basisschool De Kievit'")
+      ->required();
   add->add_option("--kind", opt->kind, "school or public")->required();
   add->add_option("--brin", opt->brin, "BRIN code of a school, e.g. 12AB");
-  add->add_option("--dependance", opt->dependance, "Dependance (location) code");
-  add->add_option("--las", opt->las, "Student administration system, e.g. parnassys");
-  add->add_option("--notify", opt->notify, "Address told of this school's uploads");
+  add->add_option("--dependance", opt->dependance,
+                  "Dependance (location) code");
+  add->add_option("--las", opt->las,
+                  "Student administration system, e.g. parnassys");
+  add->add_option("--notify", opt->notify,
+                  "Address told of this school's uploads");
   add->add_flag("--public-membership", opt->public_membership,
                 "New students also join the public library by default");
-  add->callback([&ctx, opt] { ctx.action = [&ctx, opt] { return RunAdd(ctx, *opt); }; });
+  add->callback(
+      [&ctx, opt] { ctx.action = [&ctx, opt] { return RunAdd(ctx, *opt); }; });
   auto library = std::make_shared<std::string>();
   CLI::App* list = command.add_subcommand("list", "List a library's branches");
   list->add_option("LIBRARY", *library, "Library code")->required();
-  list->callback(
-      [&ctx, library] { ctx.action = [&ctx, library] { return RunList(ctx, *library); }; });
+  list->callback([&ctx, library] {
+    ctx.action = [&ctx, library] { return RunList(ctx, *library); };
+  });
 }
 
 }  // namespace schoolbieb::cli

@@ -1,9 +1,9 @@
 #include "cli/cli.h"
 
 #include <fmt/format.h>
+#include <pwd.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
-#include <pwd.h>
 
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -28,7 +28,8 @@ std::unique_ptr<store::Database> Context::OpenDatabase() {
 std::unique_ptr<store::Database> Context::OpenCurrentDatabase(bool migrate) {
   auto db = OpenDatabase();
   if (!db) return nullptr;
-  Status status = migrate ? store::Migrate(*db).status() : store::RequireCurrentSchema(*db);
+  Status status =
+      migrate ? store::Migrate(*db).status() : store::RequireCurrentSchema(*db);
   if (!status.ok()) {
     Fail(status);
     return nullptr;
@@ -51,7 +52,8 @@ int Context::Fail(const Status& status) {
 
 std::string Context::Actor() const {
   std::string user = "unknown";
-  if (const passwd* pw = getpwuid(geteuid()); pw && pw->pw_name) user = pw->pw_name;
+  if (const passwd* pw = getpwuid(geteuid()); pw && pw->pw_name)
+    user = pw->pw_name;
   return "cli:" + user;
 }
 
@@ -80,7 +82,8 @@ int Run(const std::vector<std::string>& args, Io io, const EnvLookup& env) {
       "schoolbieb"};
   app.fallthrough();
   app.require_subcommand(1);
-  app.set_version_flag("--version", std::string("schoolbieb ") + SCHOOLBIEB_VERSION);
+  app.set_version_flag("--version",
+                       std::string("schoolbieb ") + SCHOOLBIEB_VERSION);
   app.add_option_function<std::string>(
       "--db", [&](const std::string& v) { context.flags.db_url = v; },
       "Database URL: sqlite:PATH (default sqlite:var/schoolbieb.db) or "
@@ -134,8 +137,9 @@ int Run(const std::vector<std::string>& args, Io io, const EnvLookup& env) {
     return kExitUsage;
   }
   context.config = *config;
-  std::string level = context.config.log_level.empty() ? context.default_log_level
-                                                       : context.config.log_level;
+  std::string level = context.config.log_level.empty()
+                          ? context.default_log_level
+                          : context.config.log_level;
   if (Status s = SetUpLogging(level); !s.ok()) {
     io.err << "fout: " << s.message(context.language()) << "\n";
     return kExitUsage;
@@ -148,9 +152,9 @@ int Run(const std::vector<std::string>& args, Io io, const EnvLookup& env) {
     return context.action();
   } catch (const std::exception& error) {
     spdlog::error("unexpected failure: {}", error.what());
-    return context.Fail(Status::Internal(
-        "Er ging onverwacht iets mis. De fout is gelogd.",
-        std::string("Unexpected failure: ") + error.what()));
+    return context.Fail(
+        Status::Internal("Er ging onverwacht iets mis. De fout is gelogd.",
+                         std::string("Unexpected failure: ") + error.what()));
   }
 }
 

@@ -4,7 +4,6 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
-
 #include <functional>
 #include <memory>
 #include <string>
@@ -41,9 +40,9 @@ struct Context {
   // Who is acting, for the audit trail: "cli:<login user>".
   std::string Actor() const;
   // Records an audit event for a command-line action.
-  Status Audit(store::Database& db, std::string_view action, std::string_view object_kind,
-               long long object_id, long long library_id,
-               const std::string& details_json = "{}");
+  Status Audit(store::Database& db, std::string_view action,
+               std::string_view object_kind, long long object_id,
+               long long library_id, const std::string& details_json = "{}");
 };
 
 struct Command {

@@ -8,10 +8,12 @@ const std::vector<Command>& Commands() {
       {"demo", "Fill an empty database with the demo library", SetUpDemo},
       {"serve", "Run the web portal and back office", SetUpServe},
       {"library", "Add and list libraries", SetUpLibrary},
-      {"branch", "Add and list branches (schools and public branches)", SetUpBranch},
+      {"branch", "Add and list branches (schools and public branches)",
+       SetUpBranch},
       {"account", "Add and list portal accounts", SetUpAccount},
       {"token", "Create API bearer tokens", SetUpToken},
-      {"inspect", "Show what is in a student file (values masked)", SetUpInspect},
+      {"inspect", "Show what is in a student file (values masked)",
+       SetUpInspect},
   };
   return kCommands;
 }

@@ -20,19 +20,24 @@ int RunDemo(Context& ctx) {
   if (ctx.json) {
     nlohmann::json logins = nlohmann::json::array();
     for (const auto& l : store::DemoLogins()) {
-      logins.push_back({{"login", l.login}, {"password", l.password}, {"role", l.role}});
+      logins.push_back(
+          {{"login", l.login}, {"password", l.password}, {"role", l.role}});
     }
-    ctx.io.out << nlohmann::json({{"loaded", loaded}, {"logins", logins}}).dump() << "\n";
+    ctx.io.out
+        << nlohmann::json({{"loaded", loaded}, {"logins", logins}}).dump()
+        << "\n";
     return kExitOk;
   }
   bool en = ctx.language() == Language::kEnglish;
-  ctx.io.out << (loaded ? (en ? "Demo library 'Bibliotheek Demostad' loaded.\n"
-                              : "Demobibliotheek 'Bibliotheek Demostad' geladen.\n")
-                        : (en ? "Demo library already loaded; nothing changed.\n"
-                              : "Demobibliotheek was al geladen; niets veranderd.\n"));
+  ctx.io.out
+      << (loaded ? (en ? "Demo library 'Bibliotheek Demostad' loaded.\n"
+                       : "Demobibliotheek 'Bibliotheek Demostad' geladen.\n")
+                 : (en ? "Demo library already loaded; nothing changed.\n"
+                       : "Demobibliotheek was al geladen; niets veranderd.\n"));
   ctx.io.out << (en ? "Demo logins:\n" : "Demo-logins:\n");
   for (const auto& l : store::DemoLogins()) {
-    ctx.io.out << fmt::format("  {:<16} {:<24} {}\n", l.login, l.password, l.what);
+    ctx.io.out << fmt::format("  {:<16} {:<24} {}\n", l.login, l.password,
+                              l.what);
   }
   return kExitOk;
 }

@@ -52,11 +52,16 @@ size_t HeaderRow(const formats::Sheet& sheet) {
 
 std::string DelimiterName(char d) {
   switch (d) {
-    case ';': return ";";
-    case ',': return ",";
-    case '\t': return "tab";
-    case '|': return "|";
-    default: return "";
+    case ';':
+      return ";";
+    case ',':
+      return ",";
+    case '\t':
+      return "tab";
+    case '|':
+      return "|";
+    default:
+      return "";
   }
 }
 
@@ -68,21 +73,25 @@ int RunInspect(Context& ctx, const InspectOptions& opt) {
   auto size = std::filesystem::file_size(opt.file, ec);
   if (ec) {
     return ctx.Fail(Status::NotFound(
-        fmt::format("Het bestand '{}' kan niet worden gelezen: {}.", opt.file, ec.message()),
+        fmt::format("Het bestand '{}' kan niet worden gelezen: {}.", opt.file,
+                    ec.message()),
         fmt::format("Cannot read the file '{}': {}.", opt.file, ec.message())));
   }
   if (size > read.limits.max_file_bytes) {
-    return ctx.Fail(formats::LimitExceeded("bytes", "bytes", read.limits.max_file_bytes));
+    return ctx.Fail(
+        formats::LimitExceeded("bytes", "bytes", read.limits.max_file_bytes));
   }
   std::ifstream in(opt.file, std::ios::binary);
-  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::string bytes((std::istreambuf_iterator<char>(in)),
+                    std::istreambuf_iterator<char>());
   auto table = formats::ReadTable(bytes, read);
   if (!table.ok()) {
     if (ctx.json) {
       ctx.io.out << nlohmann::json({{"file", read.file_name},
                                     {"error",
                                      {{"code", table.status().code_name()},
-                                      {"message", table.status().message(ctx.language())}}}})
+                                      {"message", table.status().message(
+                                                      ctx.language())}}}})
                         .dump()
                  << "\n";
       return kExitRefused;
@@ -101,7 +110,8 @@ int RunInspect(Context& ctx, const InspectOptions& opt) {
     for (const auto& sheet : table->sheets) {
       nlohmann::json rows = nlohmann::json::array();
       size_t header = HeaderRow(sheet);
-      for (size_t r = 0; r < sheet.row_count() && r < static_cast<size_t>(opt.rows); ++r) {
+      for (size_t r = 0;
+           r < sheet.row_count() && r < static_cast<size_t>(opt.rows); ++r) {
         nlohmann::json cells = nlohmann::json::array();
         for (const auto& text : sheet.RowTexts(r)) {
           cells.push_back(r == header ? text : Mask(text));
@@ -114,7 +124,8 @@ int RunInspect(Context& ctx, const InspectOptions& opt) {
                                {"hidden", sheet.hidden()},
                                {"first_rows", rows}});
     }
-    for (const auto& [key, value] : table->properties) out["properties"][key] = value;
+    for (const auto& [key, value] : table->properties)
+      out["properties"][key] = value;
     out["problems"] = nlohmann::json::array();
     for (const auto& p : table->problems) {
       out["problems"].push_back({{"kind", ProblemKindName(p.kind)},
@@ -131,17 +142,21 @@ int RunInspect(Context& ctx, const InspectOptions& opt) {
   std::ostream& out = ctx.io.out;
   out << fmt::format("{} {}\n", en ? "Format:" : "Soort:", table->format);
   if (!table->encoding.empty()) {
-    out << fmt::format("{} {}, {} {}\n", en ? "Encoding:" : "Tekenset:", table->encoding,
-                       en ? "delimiter" : "scheidingsteken", DelimiterName(table->delimiter));
+    out << fmt::format(
+        "{} {}, {} {}\n", en ? "Encoding:" : "Tekenset:", table->encoding,
+        en ? "delimiter" : "scheidingsteken", DelimiterName(table->delimiter));
   }
-  for (const auto& [key, value] : table->properties) out << fmt::format("{}: {}\n", key, value);
+  for (const auto& [key, value] : table->properties)
+    out << fmt::format("{}: {}\n", key, value);
   for (const auto& sheet : table->sheets) {
-    out << fmt::format("{} '{}': {} {}, {} {}{}\n", en ? "Sheet" : "Blad", sheet.name(),
-                       sheet.row_count(), en ? "rows" : "rijen", sheet.column_count(),
-                       en ? "columns" : "kolommen",
-                       sheet.hidden() ? (en ? " (hidden)" : " (verborgen)") : "");
+    out << fmt::format(
+        "{} '{}': {} {}, {} {}{}\n", en ? "Sheet" : "Blad", sheet.name(),
+        sheet.row_count(), en ? "rows" : "rijen", sheet.column_count(),
+        en ? "columns" : "kolommen",
+        sheet.hidden() ? (en ? " (hidden)" : " (verborgen)") : "");
     size_t header = HeaderRow(sheet);
-    for (size_t r = 0; r < sheet.row_count() && r < static_cast<size_t>(opt.rows); ++r) {
+    for (size_t r = 0;
+         r < sheet.row_count() && r < static_cast<size_t>(opt.rows); ++r) {
       std::string line;
       for (const auto& text : sheet.RowTexts(r)) {
         line += (line.empty() ? "" : " | ") + (r == header ? text : Mask(text));
@@ -152,14 +167,19 @@ int RunInspect(Context& ctx, const InspectOptions& opt) {
   if (table->problems.empty()) {
     out << (en ? "No problems found.\n" : "Geen problemen gevonden.\n");
   } else {
-    out << fmt::format("{} ({}):\n", en ? "Problems" : "Problemen", table->problems.size());
+    out << fmt::format("{} ({}):\n", en ? "Problems" : "Problemen",
+                       table->problems.size());
     for (const auto& p : table->problems) {
       std::string where;
-      if (!p.sheet.empty()) where += fmt::format("{} '{}' ", en ? "sheet" : "blad", p.sheet);
+      if (!p.sheet.empty())
+        where += fmt::format("{} '{}' ", en ? "sheet" : "blad", p.sheet);
       if (p.row) where += fmt::format("{} {} ", en ? "row" : "rij", p.row);
-      if (p.column) where += fmt::format("{} {} ", en ? "column" : "kolom", p.column);
-      out << fmt::format("  - {}{}\n", where.empty() ? "" : "[" + where.substr(0, where.size() - 1) + "] ",
-                         p.message.In(lang));
+      if (p.column)
+        where += fmt::format("{} {} ", en ? "column" : "kolom", p.column);
+      out << fmt::format(
+          "  - {}{}\n",
+          where.empty() ? "" : "[" + where.substr(0, where.size() - 1) + "] ",
+          p.message.In(lang));
     }
   }
   return kExitOk;
@@ -169,11 +189,17 @@ int RunInspect(Context& ctx, const InspectOptions& opt) {
 
 void SetUpInspect(CLI::App& command, Context& ctx) {
   auto opt = std::make_shared<InspectOptions>();
-  command.add_option("FILE", opt->file, "The student file (CSV, XLSX, ODS, XLS, ZIP, EDEX)")
+  command
+      .add_option("FILE", opt->file,
+                  "The student file (CSV, XLSX, ODS, XLS, ZIP, EDEX)")
       ->required();
-  command.add_option("--password", opt->password, "Password of an encrypted ZIP");
-  command.add_option("--rows", opt->rows, "How many first rows to show (masked)");
-  command.callback([&ctx, opt] { ctx.action = [&ctx, opt] { return RunInspect(ctx, *opt); }; });
+  command.add_option("--password", opt->password,
+                     "Password of an encrypted ZIP");
+  command.add_option("--rows", opt->rows,
+                     "How many first rows to show (masked)");
+  command.callback([&ctx, opt] {
+    ctx.action = [&ctx, opt] { return RunInspect(ctx, *opt); };
+  });
 }
 
 }  // namespace schoolbieb::cli

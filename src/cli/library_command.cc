@@ -17,8 +17,11 @@ struct LibraryOptions {
 };
 
 nlohmann::json ToJson(const store::Library& l) {
-  return {{"id", l.id}, {"code", l.code}, {"name", l.name},
-          {"notify_email", l.notify_email}, {"card_prefix", l.card_prefix}};
+  return {{"id", l.id},
+          {"code", l.code},
+          {"name", l.name},
+          {"notify_email", l.notify_email},
+          {"card_prefix", l.card_prefix}};
 }
 
 int RunAdd(Context& ctx, const LibraryOptions& opt) {
@@ -34,10 +37,11 @@ int RunAdd(Context& ctx, const LibraryOptions& opt) {
   if (ctx.json) {
     ctx.io.out << ToJson(library).dump() << "\n";
   } else {
-    ctx.io.out << fmt::format(fmt::runtime(ctx.language() == Language::kEnglish
-                                  ? "Library '{}' ({}) added.\n"
-                                  : "Bibliotheek '{}' ({}) toegevoegd.\n"),
-                              library.code, library.name);
+    ctx.io.out << fmt::format(
+        fmt::runtime(ctx.language() == Language::kEnglish
+                         ? "Library '{}' ({}) added.\n"
+                         : "Bibliotheek '{}' ({}) toegevoegd.\n"),
+        library.code, library.name);
   }
   return kExitOk;
 }
@@ -53,7 +57,8 @@ int RunList(Context& ctx) {
     ctx.io.out << out.dump() << "\n";
     return kExitOk;
   }
-  for (const auto& l : *libraries) ctx.io.out << fmt::format("{:<16} {}\n", l.code, l.name);
+  for (const auto& l : *libraries)
+    ctx.io.out << fmt::format("{:<16} {}\n", l.code, l.name);
   return kExitOk;
 }
 
@@ -64,10 +69,13 @@ void SetUpLibrary(CLI::App& command, Context& ctx) {
   auto opt = std::make_shared<LibraryOptions>();
   CLI::App* add = command.add_subcommand("add", "Add a library");
   add->add_option("CODE", opt->code, "Short code, e.g. 'demo'")->required();
-  add->add_option("--name", opt->name, "Name, e.g. 'Bibliotheek Demostad'")->required();
+  add->add_option("--name", opt->name, "Name, e.g. 'Bibliotheek Demostad'")
+      ->required();
   add->add_option("--notify", opt->notify, "Address told of every upload");
-  add->add_option("--card-prefix", opt->card_prefix, "Prefix of new card numbers");
-  add->callback([&ctx, opt] { ctx.action = [&ctx, opt] { return RunAdd(ctx, *opt); }; });
+  add->add_option("--card-prefix", opt->card_prefix,
+                  "Prefix of new card numbers");
+  add->callback(
+      [&ctx, opt] { ctx.action = [&ctx, opt] { return RunAdd(ctx, *opt); }; });
   CLI::App* list = command.add_subcommand("list", "List the libraries");
   list->callback([&ctx] { ctx.action = [&ctx] { return RunList(ctx); }; });
 }

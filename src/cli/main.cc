@@ -6,6 +6,7 @@
 
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
-  return schoolbieb::cli::Run(args, {std::cin, std::cout, std::cerr},
-                              [](const char* name) { return std::getenv(name); });
+  return schoolbieb::cli::Run(
+      args, {std::cin, std::cout, std::cerr},
+      [](const char* name) { return std::getenv(name); });
 }

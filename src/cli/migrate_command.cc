@@ -23,13 +23,17 @@ int RunMigrate(Context& ctx) {
   }
   bool en = ctx.language() == Language::kEnglish;
   if (report->applied.empty()) {
-    ctx.io.out << fmt::format(fmt::runtime(en ? "The database is up to date (version {}); nothing changed.\n"
-                                 : "De database is al bijgewerkt (versie {}); niets veranderd.\n"),
-                              report->to_version);
+    ctx.io.out << fmt::format(
+        fmt::runtime(
+            en ? "The database is up to date (version {}); nothing changed.\n"
+               : "De database is al bijgewerkt (versie {}); niets "
+                 "veranderd.\n"),
+        report->to_version);
   } else {
-    ctx.io.out << fmt::format(fmt::runtime(en ? "Database migrated from version {} to {}:\n"
-                                 : "Database bijgewerkt van versie {} naar {}:\n"),
-                              report->from_version, report->to_version);
+    ctx.io.out << fmt::format(
+        fmt::runtime(en ? "Database migrated from version {} to {}:\n"
+                        : "Database bijgewerkt van versie {} naar {}:\n"),
+        report->from_version, report->to_version);
     for (const auto& line : report->applied) ctx.io.out << "  " << line << "\n";
   }
   return kExitOk;

@@ -36,7 +36,8 @@ int RunServe(Context& ctx, const std::string& listen_flag) {
 
   auto port = server.Bind();
   if (!port.ok()) return ctx.Fail(port.status());
-  ctx.io.out << fmt::format("schoolbieb luistert op http://{}:{}/\n", options.host, *port)
+  ctx.io.out << fmt::format("schoolbieb luistert op http://{}:{}/\n",
+                            options.host, *port)
              << std::flush;
   std::thread serving([&server] { server.Serve(); });
   int signal_number = 0;

@@ -23,13 +23,15 @@ int RunCreate(Context& ctx, const TokenOptions& opt) {
   if (!token.ok()) return ctx.Fail(token.status());
   ctx.Audit(*db, "token.create", "account", account->id, account->library_id);
   if (ctx.json) {
-    ctx.io.out << nlohmann::json({{"login", account->login}, {"token", *token}}).dump()
-               << "\n";
+    ctx.io.out
+        << nlohmann::json({{"login", account->login}, {"token", *token}}).dump()
+        << "\n";
   } else {
     ctx.io.out << *token << "\n";
     ctx.io.err << (ctx.language() == Language::kEnglish
                        ? "Keep this token safe: it is shown only once.\n"
-                       : "Bewaar deze sleutel goed: hij wordt maar één keer getoond.\n");
+                       : "Bewaar deze sleutel goed: hij wordt maar één keer "
+                         "getoond.\n");
   }
   return kExitOk;
 }
@@ -39,11 +41,14 @@ int RunCreate(Context& ctx, const TokenOptions& opt) {
 void SetUpToken(CLI::App& command, Context& ctx) {
   command.require_subcommand(1);
   auto opt = std::make_shared<TokenOptions>();
-  CLI::App* create = command.add_subcommand("create", "Create an API token for an account");
-  create->add_option("LOGIN", opt->login, "Login name of the account")->required();
+  CLI::App* create =
+      command.add_subcommand("create", "Create an API token for an account");
+  create->add_option("LOGIN", opt->login, "Login name of the account")
+      ->required();
   create->add_option("--label", opt->label, "What the token is for");
-  create->callback(
-      [&ctx, opt] { ctx.action = [&ctx, opt] { return RunCreate(ctx, *opt); }; });
+  create->callback([&ctx, opt] {
+    ctx.action = [&ctx, opt] { return RunCreate(ctx, *opt); };
+  });
 }
 
 }  // namespace schoolbieb::cli

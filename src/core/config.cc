@@ -1,9 +1,9 @@
 #include "core/config.h"
 
 #include <fmt/format.h>
+#include <toml++/toml.h>
 
 #include <set>
-#include <toml++/toml.h>
 
 namespace schoolbieb {
 namespace {
@@ -25,13 +25,14 @@ Status ApplyFile(const std::string& path, Config& config) {
 
   // A misspelt key silently ignored is a setting that never takes effect:
   // refuse keys we do not know.
-  static const std::set<std::string> kKnown = {
-      "language", "database.url", "server.listen", "log.level"};
+  static const std::set<std::string> kKnown = {"language", "database.url",
+                                               "server.listen", "log.level"};
   std::string unknown;
   table.for_each([&](const toml::key& key, auto&& node) {
     if constexpr (toml::is_table<decltype(node)>) {
       node.for_each([&](const toml::key& inner, auto&&) {
-        std::string full = std::string(key.str()) + "." + std::string(inner.str());
+        std::string full =
+            std::string(key.str()) + "." + std::string(inner.str());
         if (!kKnown.count(full) && unknown.empty()) unknown = full;
       });
     } else if (!kKnown.count(std::string(key.str())) && unknown.empty()) {
@@ -46,9 +47,12 @@ Status ApplyFile(const std::string& path, Config& config) {
                     path));
   }
 
-  if (auto v = table["database"]["url"].value<std::string>()) config.db_url = *v;
-  if (auto v = table["server"]["listen"].value<std::string>()) config.listen = *v;
-  if (auto v = table["log"]["level"].value<std::string>()) config.log_level = *v;
+  if (auto v = table["database"]["url"].value<std::string>())
+    config.db_url = *v;
+  if (auto v = table["server"]["listen"].value<std::string>())
+    config.listen = *v;
+  if (auto v = table["log"]["level"].value<std::string>())
+    config.log_level = *v;
   if (auto v = table["language"].value<std::string>()) {
     config.language = ParseLanguage(*v);
   }
@@ -67,7 +71,8 @@ Result<Config> LoadConfig(const ConfigFlags& flags, const EnvLookup& env) {
 
   if (const char* v = env("SCHOOLBIEB_DB"); v && *v) config.db_url = v;
   if (const char* v = env("SCHOOLBIEB_LISTEN"); v && *v) config.listen = v;
-  if (const char* v = env("SCHOOLBIEB_LOG_LEVEL"); v && *v) config.log_level = v;
+  if (const char* v = env("SCHOOLBIEB_LOG_LEVEL"); v && *v)
+    config.log_level = v;
   if (const char* v = env("SCHOOLBIEB_LANG"); v && *v) {
     config.language = ParseLanguage(v);
   }

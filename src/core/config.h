@@ -16,10 +16,12 @@
 namespace schoolbieb {
 
 struct Config {
-  std::string db_url = "sqlite:var/schoolbieb.db";  // SCHOOLBIEB_DB, [database] url
-  std::string listen = "127.0.0.1:8080";            // SCHOOLBIEB_LISTEN, [server] listen
-  std::string log_level;  // SCHOOLBIEB_LOG_LEVEL, [log] level; empty: per command
-  Language language = Language::kDutch;             // SCHOOLBIEB_LANG, language
+  std::string db_url =
+      "sqlite:var/schoolbieb.db";         // SCHOOLBIEB_DB, [database] url
+  std::string listen = "127.0.0.1:8080";  // SCHOOLBIEB_LISTEN, [server] listen
+  std::string
+      log_level;  // SCHOOLBIEB_LOG_LEVEL, [log] level; empty: per command
+  Language language = Language::kDutch;  // SCHOOLBIEB_LANG, language
 };
 
 // Values given on the command line; unset ones fall through.

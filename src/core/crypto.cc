@@ -11,8 +11,8 @@ bool InitCrypto() { return sodium_init() >= 0; }
 std::string RandomToken(size_t bytes) {
   std::vector<unsigned char> raw(bytes);
   randombytes_buf(raw.data(), raw.size());
-  std::string out(sodium_base64_ENCODED_LEN(bytes,
-                                            sodium_base64_VARIANT_URLSAFE_NO_PADDING),
+  std::string out(sodium_base64_ENCODED_LEN(
+                      bytes, sodium_base64_VARIANT_URLSAFE_NO_PADDING),
                   '\0');
   sodium_bin2base64(out.data(), out.size(), raw.data(), raw.size(),
                     sodium_base64_VARIANT_URLSAFE_NO_PADDING);
@@ -23,8 +23,8 @@ std::string RandomToken(size_t bytes) {
 
 std::string Sha256Hex(std::string_view data) {
   unsigned char digest[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(data.data()),
-                     data.size());
+  crypto_hash_sha256(
+      digest, reinterpret_cast<const unsigned char*>(data.data()), data.size());
   char hex[crypto_hash_sha256_BYTES * 2 + 1];
   sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
   return std::string(hex, crypto_hash_sha256_BYTES * 2);

@@ -5,7 +5,8 @@
 namespace schoolbieb {
 
 Language ParseLanguage(std::string_view code) {
-  if (code.size() >= 2 && std::tolower(static_cast<unsigned char>(code[0])) == 'e' &&
+  if (code.size() >= 2 &&
+      std::tolower(static_cast<unsigned char>(code[0])) == 'e' &&
       std::tolower(static_cast<unsigned char>(code[1])) == 'n' &&
       (code.size() == 2 || code[2] == '_' || code[2] == '-')) {
     return Language::kEnglish;

@@ -10,12 +10,17 @@ namespace {
 // Longest first, so "van der" wins over "van". Written as they appear in
 // Dutch and Belgian names; EDEX files abbreviate ("v. d.", "v.d.").
 constexpr std::array<std::string_view, 40> kPrefixes = {
-    "van de la", "van der", "van den", "van het", "van 't", "in het", "in 't", "op de",
-    "op den", "op het", "uit de", "uit den", "aan de", "aan den", "bij de", "onder de",
-    "van de", "v. d.", "v.d.", "v/d", "de la", "de le", "van", "von", "vd", "der",
-    "den", "het", "ten", "ter", "te", "de", "da", "di", "du", "le", "la", "'t", "d'", "in"};
+    "van de la", "van der", "van den", "van het",  "van 't", "in het",
+    "in 't",     "op de",   "op den",  "op het",   "uit de", "uit den",
+    "aan de",    "aan den", "bij de",  "onder de", "van de", "v. d.",
+    "v.d.",      "v/d",     "de la",   "de le",    "van",    "von",
+    "vd",        "der",     "den",     "het",      "ten",    "ter",
+    "te",        "de",      "da",      "di",       "du",     "le",
+    "la",        "'t",      "d'",      "in"};
 
-bool IsAsciiSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+bool IsAsciiSpace(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
 
 std::string AsciiLower(std::string_view text) {
   std::string out(text);
@@ -39,7 +44,8 @@ size_t SequenceLength(unsigned char lead) {
 std::string UpperFirst(std::string_view letter) {
   if (letter.size() == 1) {
     char c = letter[0];
-    return std::string(1, c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c);
+    return std::string(
+        1, c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c);
   }
   if (letter.size() == 2) {
     unsigned char a = static_cast<unsigned char>(letter[0]);
@@ -63,9 +69,11 @@ std::string CollapseSpaces(std::string_view text) {
     unsigned char c = static_cast<unsigned char>(text[i]);
     size_t len = 1;
     bool space = IsAsciiSpace(static_cast<char>(c));
-    if (c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0xA0) {
+    if (c == 0xC2 && i + 1 < text.size() &&
+        static_cast<unsigned char>(text[i + 1]) == 0xA0) {
       space = true, len = 2;  // NBSP
-    } else if (c == 0xE2 && i + 2 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0x80 &&
+    } else if (c == 0xE2 && i + 2 < text.size() &&
+               static_cast<unsigned char>(text[i + 1]) == 0x80 &&
                ((static_cast<unsigned char>(text[i + 2]) >= 0x80 &&
                  static_cast<unsigned char>(text[i + 2]) <= 0x8A) ||
                 static_cast<unsigned char>(text[i + 2]) == 0xAF)) {
@@ -85,15 +93,19 @@ std::string CollapseSpaces(std::string_view text) {
 
 bool IsNamePrefix(std::string_view text) {
   std::string lower = AsciiLower(CollapseSpaces(text));
-  return std::find(kPrefixes.begin(), kPrefixes.end(), lower) != kPrefixes.end();
+  return std::find(kPrefixes.begin(), kPrefixes.end(), lower) !=
+         kPrefixes.end();
 }
 
 std::pair<std::string, std::string> SplitNamePrefix(std::string_view surname) {
   std::string name = CollapseSpaces(surname);
   std::string lower = AsciiLower(name);
   for (std::string_view prefix : kPrefixes) {
-    if (lower.size() <= prefix.size() || lower.compare(0, prefix.size(), prefix) != 0) continue;
-    // "'t Hart" and "d'Arcy" may be written without a space after the apostrophe.
+    if (lower.size() <= prefix.size() ||
+        lower.compare(0, prefix.size(), prefix) != 0)
+      continue;
+    // "'t Hart" and "d'Arcy" may be written without a space after the
+    // apostrophe.
     bool apostrophe = prefix.back() == '\'';
     size_t rest = prefix.size();
     if (lower[rest] == ' ') {
@@ -126,7 +138,8 @@ std::string DeriveInitials(std::string_view names) {
   }
   for (const auto& part : parts) {
     size_t letters = 0;
-    for (size_t i = 0; i < part.size(); i += SequenceLength(static_cast<unsigned char>(part[i]))) {
+    for (size_t i = 0; i < part.size();
+         i += SequenceLength(static_cast<unsigned char>(part[i]))) {
       ++letters;
     }
     bool dotted = text.find(part + ".") != std::string::npos;

@@ -14,20 +14,20 @@ namespace schoolbieb {
 
 enum class ProblemKind {
   // Reading (formats/).
-  kEncoding,           // bytes not valid in the detected charset
-  kUnclosedQuote,      // a quoted CSV field never closed
-  kFieldCount,         // a row with another number of fields than the header
-  kNulByte,            // NUL bytes in text
-  kLineTooLong,        // a physical line over the limit
-  kFieldTooLong,       // a cell over the limit
-  kTooManyRows,        // rows beyond the limit were not read
-  kTooManyColumns,     // columns beyond the limit were not read
-  kHiddenSheet,        // a sheet is hidden in the workbook
-  kSkippedEntry,       // a file in a ZIP that was not read
-  kDroppedField,       // a field the library may not hold was skipped (BSN, …)
-  kCellError,          // a spreadsheet error value (#DIV/0!, #N/A)
-  kFormatNote,         // how the file was read (e.g. read as CSV despite .xlsx)
-  kBrokenStructure,    // a recoverable structural flaw (e.g. a bad reference)
+  kEncoding,         // bytes not valid in the detected charset
+  kUnclosedQuote,    // a quoted CSV field never closed
+  kFieldCount,       // a row with another number of fields than the header
+  kNulByte,          // NUL bytes in text
+  kLineTooLong,      // a physical line over the limit
+  kFieldTooLong,     // a cell over the limit
+  kTooManyRows,      // rows beyond the limit were not read
+  kTooManyColumns,   // columns beyond the limit were not read
+  kHiddenSheet,      // a sheet is hidden in the workbook
+  kSkippedEntry,     // a file in a ZIP that was not read
+  kDroppedField,     // a field the library may not hold was skipped (BSN, …)
+  kCellError,        // a spreadsheet error value (#DIV/0!, #N/A)
+  kFormatNote,       // how the file was read (e.g. read as CSV despite .xlsx)
+  kBrokenStructure,  // a recoverable structural flaw (e.g. a bad reference)
 };
 
 // Stable snake_case name for JSON ("unclosed_quote").
@@ -35,10 +35,10 @@ std::string_view ProblemKindName(ProblemKind kind);
 
 struct Problem {
   ProblemKind kind = ProblemKind::kFormatNote;
-  std::string sheet;   // empty for single-sheet formats
-  int row = 0;         // 1-based physical row or line; 0: the whole file
-  int column = 0;      // 1-based; 0: the whole row
-  std::string value;   // the raw value, shortened; may be empty
+  std::string sheet;  // empty for single-sheet formats
+  int row = 0;        // 1-based physical row or line; 0: the whole file
+  int column = 0;     // 1-based; 0: the whole row
+  std::string value;  // the raw value, shortened; may be empty
   Message message;
 };
 

@@ -19,15 +19,16 @@ class Status {
  public:
   enum class Code {
     kOk = 0,
-    kInvalidArgument,    // the input is wrong; the message says how to fix it
-    kNotFound,           // a named thing does not exist
-    kAlreadyExists,      // a unique name or number is taken
-    kFailedPrecondition, // the state does not allow it now (e.g. a later import)
-    kPermissionDenied,   // the actor may not do this
-    kResourceExhausted,  // a limit was reached (size, rows, time)
-    kUnavailable,        // a service (database, mail) cannot be reached now
-    kIOError,            // the disk or a file failed
-    kInternal,           // a bug or an unexpected database answer
+    kInvalidArgument,     // the input is wrong; the message says how to fix it
+    kNotFound,            // a named thing does not exist
+    kAlreadyExists,       // a unique name or number is taken
+    kFailedPrecondition,  // the state does not allow it now (e.g. a later
+                          // import)
+    kPermissionDenied,    // the actor may not do this
+    kResourceExhausted,   // a limit was reached (size, rows, time)
+    kUnavailable,         // a service (database, mail) cannot be reached now
+    kIOError,             // the disk or a file failed
+    kInternal,            // a bug or an unexpected database answer
   };
 
   Status() = default;
@@ -106,8 +107,8 @@ class Result {
 }  // namespace schoolbieb
 
 // Returns early from the enclosing function when `expr` is not OK.
-#define SB_RETURN_IF_ERROR(expr)                \
-  do {                                          \
-    ::schoolbieb::Status sb_status_ = (expr);   \
-    if (!sb_status_.ok()) return sb_status_;    \
+#define SB_RETURN_IF_ERROR(expr)              \
+  do {                                        \
+    ::schoolbieb::Status sb_status_ = (expr); \
+    if (!sb_status_.ok()) return sb_status_;  \
   } while (false)

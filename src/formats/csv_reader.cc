@@ -692,19 +692,23 @@ Result<Table> ReadCsv(std::string_view bytes, const ReadOptions& options) {
   {
     // Lines and the fields of the longest of the first lines give the size;
     // the limits cap it, so a file cannot make us reserve more than they allow.
-    size_t lines = static_cast<size_t>(std::count(text.begin(), text.end(), '\n')) + 1;
+    size_t lines =
+        static_cast<size_t>(std::count(text.begin(), text.end(), '\n')) + 1;
     lines = std::min(lines, limits.max_rows + 1);
     size_t fields = 1;
     std::string_view head = text.substr(0, 64 * 1024);
     for (size_t start = 0, n = 0; start < head.size() && n < 20; ++n) {
       size_t end = head.find('\n', start);
       if (end == std::string_view::npos) end = head.size();
-      fields = std::max(fields, static_cast<size_t>(std::count(
-                                    head.begin() + start, head.begin() + end, delimiter)) + 1);
+      fields = std::max(
+          fields, static_cast<size_t>(std::count(
+                      head.begin() + start, head.begin() + end, delimiter)) +
+                      1);
       start = end + 1;
     }
     fields = std::min(fields, limits.max_columns);
-    sheet.Reserve(lines, lines * fields, std::min(text.size(), limits.max_file_bytes));
+    sheet.Reserve(lines, lines * fields,
+                  std::min(text.size(), limits.max_file_bytes));
   }
   CsvTokenizer tokenizer(text, delimiter, limits, deadline, decoded.issues,
                          &sheet, &table.problems);

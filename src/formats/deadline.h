@@ -14,9 +14,12 @@ class Deadline {
   explicit Deadline(int64_t millis)
       : unlimited_(millis <= 0),
         millis_(millis),
-        end_(std::chrono::steady_clock::now() + std::chrono::milliseconds(millis)) {}
+        end_(std::chrono::steady_clock::now() +
+             std::chrono::milliseconds(millis)) {}
 
-  bool Passed() const { return !unlimited_ && std::chrono::steady_clock::now() > end_; }
+  bool Passed() const {
+    return !unlimited_ && std::chrono::steady_clock::now() > end_;
+  }
   // ResourceExhausted naming the time limit.
   Status Exceeded() const;
 

@@ -22,7 +22,10 @@ namespace {
 class ContentParser : public XmlStream {
  public:
   ContentParser(const Limits& limits, Table& table, const Deadline& deadline)
-      : XmlStream("content.xml", limits), limits_(limits), table_(table), deadline_(deadline) {}
+      : XmlStream("content.xml", limits),
+        limits_(limits),
+        table_(table),
+        deadline_(deadline) {}
 
   // Called after parsing: hidden tables are known only from the automatic
   // styles, which come before the tables in content.xml.
@@ -31,11 +34,13 @@ class ContentParser : public XmlStream {
     if (name == "style:style") {
       const char* family = Attr(attrs, "style:family");
       const char* style_name = Attr(attrs, "style:name");
-      in_table_style_ = family && std::string_view(family) == "table" && style_name;
+      in_table_style_ =
+          family && std::string_view(family) == "table" && style_name;
       if (in_table_style_) current_style_ = style_name;
     } else if (name == "style:table-properties" && in_table_style_) {
       const char* display = Attr(attrs, "table:display");
-      if (display && std::string_view(display) == "false") hidden_styles_.insert(current_style_);
+      if (display && std::string_view(display) == "false")
+        hidden_styles_.insert(current_style_);
     } else if (name == "table:table") {
       if (table_.sheets.size() >= limits_.max_sheets) {
         Stop(LimitExceeded("werkbladen", "sheets", limits_.max_sheets));
@@ -56,7 +61,9 @@ class ContentParser : public XmlStream {
       column_ = 0;
       cells_.clear();
       in_row_ = true;
-    } else if ((name == "table:table-cell" || name == "table:covered-table-cell") && in_row_) {
+    } else if ((name == "table:table-cell" ||
+                name == "table:covered-table-cell") &&
+               in_row_) {
       const char* rep = Attr(attrs, "table:number-columns-repeated");
       cell_repeat_ = rep ? std::max(1L, std::strtol(rep, nullptr, 10)) : 1;
       cell_type_ = CellType::kEmpty;
@@ -86,7 +93,8 @@ class ContentParser : public XmlStream {
       }
       in_cell_ = true;
     } else if (in_cell_ && in_annotation_ > 0) {
-      if (name == "office:annotation") ++in_annotation_;  // comments are not values
+      if (name == "office:annotation")
+        ++in_annotation_;  // comments are not values
     } else if (in_cell_ && name == "text:p") {
       if (paragraphs_++ > 0) cell_text_.push_back('\n');
       ++in_text_;
@@ -94,7 +102,8 @@ class ContentParser : public XmlStream {
       const char* c = Attr(attrs, "text:c");
       long count = c ? std::strtol(c, nullptr, 10) : 1;
       count = std::clamp(count, 1L, 1000L);
-      if (cell_text_.size() < limits_.max_cell_bytes) cell_text_.append(count, ' ');
+      if (cell_text_.size() < limits_.max_cell_bytes)
+        cell_text_.append(count, ' ');
     } else if (in_cell_ && name == "text:tab") {
       cell_text_.push_back('\t');
     } else if (in_cell_ && name == "text:line-break") {
@@ -117,7 +126,9 @@ class ContentParser : public XmlStream {
       return;
     } else if (name == "text:p") {
       --in_text_;
-    } else if ((name == "table:table-cell" || name == "table:covered-table-cell") && in_cell_) {
+    } else if ((name == "table:table-cell" ||
+                name == "table:covered-table-cell") &&
+               in_cell_) {
       in_cell_ = false;
       EndCell();
     } else if (name == "table:table-row" && in_row_) {
@@ -142,12 +153,17 @@ class ContentParser : public XmlStream {
 
   void EndCell() {
     std::string text = !typed_value_.empty() ? typed_value_ : cell_text_;
-    if (cell_type_ == CellType::kText || cell_type_ == CellType::kEmpty) text = cell_text_;
+    if (cell_type_ == CellType::kText || cell_type_ == CellType::kEmpty)
+      text = cell_text_;
     if (text.size() > limits_.max_cell_bytes) {
       text.resize(limits_.max_cell_bytes);
-      table_.problems.push_back(
-          {ProblemKind::kFieldTooLong, sheet_->name(), row_ + 1, column_ + 1, "",
-           {"Cel is te lang en is afgekapt.", "Cell is too long and was cut."}});
+      table_.problems.push_back({ProblemKind::kFieldTooLong,
+                                 sheet_->name(),
+                                 row_ + 1,
+                                 column_ + 1,
+                                 "",
+                                 {"Cel is te lang en is afgekapt.",
+                                  "Cell is too long and was cut."}});
     }
     if (text.empty()) {
       column_ += cell_repeat_;  // empty repeats only move the position
@@ -158,18 +174,26 @@ class ContentParser : public XmlStream {
         if (!reported_columns_) {
           reported_columns_ = true;
           table_.problems.push_back(
-              {ProblemKind::kTooManyColumns, sheet_->name(), row_ + 1, column_ + 1, "",
-               {fmt::format("Het blad heeft gegevens voorbij kolom {}; die zijn niet gelezen.",
+              {ProblemKind::kTooManyColumns,
+               sheet_->name(),
+               row_ + 1,
+               column_ + 1,
+               "",
+               {fmt::format("Het blad heeft gegevens voorbij kolom {}; die "
+                            "zijn niet gelezen.",
                             limits_.max_columns),
-                fmt::format("The sheet has data beyond column {}; it was not read.",
-                            limits_.max_columns)}});
+                fmt::format(
+                    "The sheet has data beyond column {}; it was not read.",
+                    limits_.max_columns)}});
         }
         column_ += cell_repeat_ - i;
         return;
       }
       ++column_;
-      cells_.push_back({column_, cell_type_ == CellType::kEmpty ? CellType::kText : cell_type_,
-                        text});
+      cells_.push_back(
+          {column_,
+           cell_type_ == CellType::kEmpty ? CellType::kText : cell_type_,
+           text});
     }
   }
 
@@ -189,7 +213,8 @@ class ContentParser : public XmlStream {
         return;
       }
       sheet_->BeginRow(row_);
-      for (const auto& cell : cells_) sheet_->AddCell(cell.column, cell.type, cell.text);
+      for (const auto& cell : cells_)
+        sheet_->AddCell(cell.column, cell.type, cell.text);
     }
   }
 
@@ -225,27 +250,36 @@ Result<Table> ReadOds(std::string_view bytes, const ReadOptions& options) {
   const ZipEntry* content = zip->Find("content.xml");
   if (!content) {
     return Status::InvalidArgument(
-        "Dit is geen geldig OpenDocument-rekenblad (.ods): content.xml ontbreekt. Sla het "
+        "Dit is geen geldig OpenDocument-rekenblad (.ods): content.xml "
+        "ontbreekt. Sla het "
         "bestand opnieuw op als .ods, .xlsx of CSV.",
-        "This is not a valid OpenDocument spreadsheet (.ods): content.xml is missing. "
+        "This is not a valid OpenDocument spreadsheet (.ods): content.xml is "
+        "missing. "
         "Save the file again as .ods, .xlsx or CSV.");
   }
   if (content->encrypted || zip->any_encrypted()) {
     return Status::InvalidArgument(
-        "Dit rekenblad is met een wachtwoord beveiligd. Sla het op zonder wachtwoord.",
-        "This spreadsheet is protected with a password. Save it without a password.");
+        "Dit rekenblad is met een wachtwoord beveiligd. Sla het op zonder "
+        "wachtwoord.",
+        "This spreadsheet is protected with a password. Save it without a "
+        "password.");
   }
   Table table;
   table.format = "ods";
   ContentParser parser(limits, table, deadline);
-  SB_RETURN_IF_ERROR(
-      zip->Read(*content, [&](std::string_view chunk) { return parser.Feed(chunk); }));
+  SB_RETURN_IF_ERROR(zip->Read(
+      *content, [&](std::string_view chunk) { return parser.Feed(chunk); }));
   SB_RETURN_IF_ERROR(parser.Finish());
   for (const auto& sheet : table.sheets) {
     if (sheet.hidden()) {
-      table.problems.push_back({ProblemKind::kHiddenSheet, sheet.name(), 0, 0, "",
-                                {fmt::format("Werkblad '{}' is verborgen.", sheet.name()),
-                                 fmt::format("Sheet '{}' is hidden.", sheet.name())}});
+      table.problems.push_back(
+          {ProblemKind::kHiddenSheet,
+           sheet.name(),
+           0,
+           0,
+           "",
+           {fmt::format("Werkblad '{}' is verborgen.", sheet.name()),
+            fmt::format("Sheet '{}' is hidden.", sheet.name())}});
     }
   }
   if (table.sheets.empty()) {

@@ -25,51 +25,71 @@ std::string LowerExtension(std::string_view name) {
 // The extension a kind is normally saved with.
 bool ExtensionFits(FileKind kind, std::string_view ext) {
   switch (kind) {
-    case FileKind::kText: return ext == "csv" || ext == "txt";
-    case FileKind::kXlsx: return ext == "xlsx" || ext == "xlsm";
-    case FileKind::kOds: return ext == "ods";
-    case FileKind::kXls: return ext == "xls";
-    case FileKind::kZip: return ext == "zip";
-    case FileKind::kEdexXml: return ext == "xml";
-    default: return false;
+    case FileKind::kText:
+      return ext == "csv" || ext == "txt";
+    case FileKind::kXlsx:
+      return ext == "xlsx" || ext == "xlsm";
+    case FileKind::kOds:
+      return ext == "ods";
+    case FileKind::kXls:
+      return ext == "xls";
+    case FileKind::kZip:
+      return ext == "zip";
+    case FileKind::kEdexXml:
+      return ext == "xml";
+    default:
+      return false;
   }
 }
 
 Status Refuse(FileKind kind, std::string_view file_name) {
   Message what = DescribeKind(kind);
   std::string advice_nl =
-      "Exporteer de leerlingen uit de leerlingadministratie als CSV, Excel (.xlsx), "
-      "OpenDocument (.ods) of ZIP (bijvoorbeeld de EDEX-export) en upload dat bestand.";
+      "Exporteer de leerlingen uit de leerlingadministratie als CSV, Excel "
+      "(.xlsx), "
+      "OpenDocument (.ods) of ZIP (bijvoorbeeld de EDEX-export) en upload dat "
+      "bestand.";
   std::string advice_en =
-      "Export the students from the student administration system as CSV, Excel (.xlsx), "
-      "OpenDocument (.ods) or ZIP (for example the EDEX export) and upload that file.";
+      "Export the students from the student administration system as CSV, "
+      "Excel (.xlsx), "
+      "OpenDocument (.ods) or ZIP (for example the EDEX export) and upload "
+      "that file.";
   if (kind == FileKind::kSpreadsheetMl || kind == FileKind::kHtml) {
-    advice_nl = "Open het in Excel en kies Opslaan als > Excel-werkmap (.xlsx).";
+    advice_nl =
+        "Open het in Excel en kies Opslaan als > Excel-werkmap (.xlsx).";
     advice_en = "Open it in Excel and choose Save As > Excel Workbook (.xlsx).";
   } else if (kind == FileKind::kOtherArchive) {
-    advice_nl = "Pak het uit en maak er een gewone ZIP van, of upload het bestand zelf.";
-    advice_en = "Unpack it and make an ordinary ZIP, or upload the file itself.";
+    advice_nl =
+        "Pak het uit en maak er een gewone ZIP van, of upload het bestand "
+        "zelf.";
+    advice_en =
+        "Unpack it and make an ordinary ZIP, or upload the file itself.";
   } else if (kind == FileKind::kEmpty) {
-    return Status::InvalidArgument("Het bestand is leeg. Exporteer het opnieuw.",
-                                   "The file is empty. Export it again.");
+    return Status::InvalidArgument(
+        "Het bestand is leeg. Exporteer het opnieuw.",
+        "The file is empty. Export it again.");
   }
   std::string name = file_name.empty() ? "" : fmt::format("'{}' ", file_name);
   return Status::InvalidArgument(
-      fmt::format("Het bestand {}is {}, geen leerlingbestand. {}", name, what.nl, advice_nl),
-      fmt::format("The file {}is {}, not a student file. {}", name, what.en, advice_en));
+      fmt::format("Het bestand {}is {}, geen leerlingbestand. {}", name,
+                  what.nl, advice_nl),
+      fmt::format("The file {}is {}, not a student file. {}", name, what.en,
+                  advice_en));
 }
 
 bool IgnoredZipEntry(const ZipEntry& entry) {
   const std::string& n = entry.name;
   size_t slash = n.rfind('/');
   std::string base = slash == std::string::npos ? n : n.substr(slash + 1);
-  return entry.directory || n.starts_with("__MACOSX/") || base.starts_with("._") ||
-         base == ".DS_Store" || base == "Thumbs.db" || base == "desktop.ini" || base.empty();
+  return entry.directory || n.starts_with("__MACOSX/") ||
+         base.starts_with("._") || base == ".DS_Store" || base == "Thumbs.db" ||
+         base == "desktop.ini" || base.empty();
 }
 
 std::string UpperBase(std::string_view name) {
   size_t slash = name.rfind('/');
-  std::string base(slash == std::string_view::npos ? name : name.substr(slash + 1));
+  std::string base(slash == std::string_view::npos ? name
+                                                   : name.substr(slash + 1));
   for (char& c : base) {
     if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
   }
@@ -85,24 +105,43 @@ Result<Table> ReadTable(std::string_view bytes, const ReadOptions& options) {
   FileKind kind = SniffFileKind(bytes, options.limits);
   Result<Table> table = Status::Internal("unreachable", "unreachable");
   switch (kind) {
-    case FileKind::kText: table = ReadCsv(bytes, options); break;
-    case FileKind::kXlsx: table = ReadXlsx(bytes, options); break;
-    case FileKind::kOds: table = ReadOds(bytes, options); break;
-    case FileKind::kXls: table = ReadXls(bytes, options); break;
-    case FileKind::kZip: table = ReadZip(bytes, options); break;
-    case FileKind::kEdexXml: table = ReadEdexXml(bytes, options); break;
-    default: return Refuse(kind, options.file_name);
+    case FileKind::kText:
+      table = ReadCsv(bytes, options);
+      break;
+    case FileKind::kXlsx:
+      table = ReadXlsx(bytes, options);
+      break;
+    case FileKind::kOds:
+      table = ReadOds(bytes, options);
+      break;
+    case FileKind::kXls:
+      table = ReadXls(bytes, options);
+      break;
+    case FileKind::kZip:
+      table = ReadZip(bytes, options);
+      break;
+    case FileKind::kEdexXml:
+      table = ReadEdexXml(bytes, options);
+      break;
+    default:
+      return Refuse(kind, options.file_name);
   }
   if (!table.ok()) return table;
   std::string ext = LowerExtension(options.file_name);
   if (!options.file_name.empty() && !ExtensionFits(kind, ext)) {
     Message what = DescribeKind(kind);
     table->problems.push_back(
-        {ProblemKind::kFormatNote, "", 0, 0, options.file_name,
-         {fmt::format("De naam eindigt op .{}, maar het bestand is {}; het is gelezen als "
+        {ProblemKind::kFormatNote,
+         "",
+         0,
+         0,
+         options.file_name,
+         {fmt::format("De naam eindigt op .{}, maar het bestand is {}; het is "
+                      "gelezen als "
                       "wat het werkelijk is.",
                       ext, what.nl),
-          fmt::format("The name ends in .{}, but the file is {}; it was read as what it "
+          fmt::format("The name ends in .{}, but the file is {}; it was read "
+                      "as what it "
                       "really is.",
                       ext, what.en)}});
   }
@@ -114,7 +153,8 @@ Result<Table> ReadZip(std::string_view bytes, const ReadOptions& options) {
     return Status::InvalidArgument(
         "Het bestand is een ZIP in een ZIP. Upload de binnenste ZIP of het "
         "leerlingbestand zelf.",
-        "The file is a ZIP inside a ZIP. Upload the inner ZIP or the student file itself.");
+        "The file is a ZIP inside a ZIP. Upload the inner ZIP or the student "
+        "file itself.");
   }
   auto zip = ZipArchive::Open(bytes, options.limits);
   if (!zip.ok()) return zip.status();
@@ -127,9 +167,9 @@ Result<Table> ReadZip(std::string_view bytes, const ReadOptions& options) {
   }
 
   // An EDEX2000 set: EDEXLL.TXT and its companions, read together.
-  bool has_edex2000 = std::any_of(entries.begin(), entries.end(), [](const ZipEntry* e) {
-    return UpperBase(e->name) == "EDEXLL.TXT";
-  });
+  bool has_edex2000 = std::any_of(
+      entries.begin(), entries.end(),
+      [](const ZipEntry* e) { return UpperBase(e->name) == "EDEXLL.TXT"; });
   if (has_edex2000) {
     std::map<std::string, std::string> files;
     for (const ZipEntry* e : entries) {
@@ -161,13 +201,16 @@ Result<Table> ReadZip(std::string_view bytes, const ReadOptions& options) {
     Status read = zip->Read(
         *e,
         [&](std::string_view chunk) {
-          head.append(chunk.substr(0, std::min(chunk.size(), kSniffBytes - head.size())));
+          head.append(chunk.substr(
+              0, std::min(chunk.size(), kSniffBytes - head.size())));
           return head.size() >= kSniffBytes
-                     ? Status::Unavailable("enough", "enough")  // stops the read early
+                     ? Status::Unavailable("enough",
+                                           "enough")  // stops the read early
                      : kEnough;
         },
         options.password);
-    if (!read.ok() && !(read.code() == Status::Code::kUnavailable && head.size() >= kSniffBytes)) {
+    if (!read.ok() && !(read.code() == Status::Code::kUnavailable &&
+                        head.size() >= kSniffBytes)) {
       return read;
     }
     bool complete = read.ok();
@@ -190,15 +233,21 @@ Result<Table> ReadZip(std::string_view bytes, const ReadOptions& options) {
         break;
       case FileKind::kZip:
         return Status::InvalidArgument(
-            fmt::format("De ZIP bevat nog een ZIP ('{}'). Upload die binnenste ZIP of het "
+            fmt::format("De ZIP bevat nog een ZIP ('{}'). Upload die binnenste "
+                        "ZIP of het "
                         "leerlingbestand zelf.",
                         e->name),
-            fmt::format("The ZIP holds another ZIP ('{}'). Upload that inner ZIP or the "
+            fmt::format("The ZIP holds another ZIP ('{}'). Upload that inner "
+                        "ZIP or the "
                         "student file itself.",
                         e->name));
       default:
         skipped.push_back(
-            {ProblemKind::kSkippedEntry, "", 0, 0, e->name,
+            {ProblemKind::kSkippedEntry,
+             "",
+             0,
+             0,
+             e->name,
              {fmt::format("'{}' in de ZIP is {} en is overgeslagen.", e->name,
                           DescribeKind(kind).nl),
               fmt::format("'{}' in the ZIP is {} and was skipped.", e->name,
@@ -207,21 +256,29 @@ Result<Table> ReadZip(std::string_view bytes, const ReadOptions& options) {
   }
   // An EDEX export next to readme files: the EDEX file is the student file.
   if (candidates.size() > 1) {
-    auto edex = std::find_if(candidates.begin(), candidates.end(),
-                             [](const Candidate& c) { return c.kind == FileKind::kEdexXml; });
+    auto edex = std::find_if(
+        candidates.begin(), candidates.end(),
+        [](const Candidate& c) { return c.kind == FileKind::kEdexXml; });
     if (edex != candidates.end() &&
         std::count_if(candidates.begin(), candidates.end(),
-                      [](const Candidate& c) { return c.kind == FileKind::kEdexXml; }) == 1) {
+                      [](const Candidate& c) {
+                        return c.kind == FileKind::kEdexXml;
+                      }) == 1) {
       Candidate keep = std::move(*edex);
       for (const auto& c : candidates) {
         if (c.entry != keep.entry) {
-          skipped.push_back({ProblemKind::kSkippedEntry, "", 0, 0, c.entry->name,
-                             {fmt::format("'{}' in de ZIP is overgeslagen; de EDEX-export is "
-                                          "gelezen.",
-                                          c.entry->name),
-                              fmt::format("'{}' in the ZIP was skipped; the EDEX export was "
-                                          "read.",
-                                          c.entry->name)}});
+          skipped.push_back(
+              {ProblemKind::kSkippedEntry,
+               "",
+               0,
+               0,
+               c.entry->name,
+               {fmt::format("'{}' in de ZIP is overgeslagen; de EDEX-export is "
+                            "gelezen.",
+                            c.entry->name),
+                fmt::format("'{}' in the ZIP was skipped; the EDEX export was "
+                            "read.",
+                            c.entry->name)}});
         }
       }
       candidates.clear();
@@ -230,19 +287,24 @@ Result<Table> ReadZip(std::string_view bytes, const ReadOptions& options) {
   }
   if (candidates.empty()) {
     return Status::InvalidArgument(
-        "De ZIP bevat geen leerlingbestand (CSV, Excel, OpenDocument of EDEX). Controleer "
+        "De ZIP bevat geen leerlingbestand (CSV, Excel, OpenDocument of EDEX). "
+        "Controleer "
         "of u de goede ZIP heeft gekozen.",
-        "The ZIP holds no student file (CSV, Excel, OpenDocument or EDEX). Check that you "
+        "The ZIP holds no student file (CSV, Excel, OpenDocument or EDEX). "
+        "Check that you "
         "chose the right ZIP.");
   }
   if (candidates.size() > 1) {
     std::string names;
-    for (const auto& c : candidates) names += (names.empty() ? "" : ", ") + c.entry->name;
+    for (const auto& c : candidates)
+      names += (names.empty() ? "" : ", ") + c.entry->name;
     return Status::InvalidArgument(
-        fmt::format("De ZIP bevat meer dan één leerlingbestand ({}). Upload één bestand per "
+        fmt::format("De ZIP bevat meer dan één leerlingbestand ({}). Upload "
+                    "één bestand per "
                     "keer.",
                     names),
-        fmt::format("The ZIP holds more than one student file ({}). Upload one file at a "
+        fmt::format("The ZIP holds more than one student file ({}). Upload one "
+                    "file at a "
                     "time.",
                     names));
   }

@@ -42,16 +42,23 @@ std::string RootElement(std::string_view head) {
 
 FileKind SniffZip(std::string_view bytes, const Limits& limits) {
   auto zip = ZipArchive::Open(bytes, limits);
-  if (!zip.ok()) return FileKind::kZip;  // the ZIP reader explains what is wrong
-  if (zip->Find("xl/workbook.xml") || zip->Find("xl/workbook.bin")) return FileKind::kXlsx;
+  if (!zip.ok())
+    return FileKind::kZip;  // the ZIP reader explains what is wrong
+  if (zip->Find("xl/workbook.xml") || zip->Find("xl/workbook.bin"))
+    return FileKind::kXlsx;
   if (const ZipEntry* mimetype = zip->Find("mimetype")) {
-    if (mimetype->method == 0 && !mimetype->encrypted && mimetype->compressed_size < 200) {
-      std::string_view type = bytes.substr(mimetype->data_offset, mimetype->compressed_size);
-      if (type == "application/vnd.oasis.opendocument.spreadsheet") return FileKind::kOds;
-      if (StartsWith(type, "application/vnd.oasis.opendocument.")) return FileKind::kOtherOffice;
+    if (mimetype->method == 0 && !mimetype->encrypted &&
+        mimetype->compressed_size < 200) {
+      std::string_view type =
+          bytes.substr(mimetype->data_offset, mimetype->compressed_size);
+      if (type == "application/vnd.oasis.opendocument.spreadsheet")
+        return FileKind::kOds;
+      if (StartsWith(type, "application/vnd.oasis.opendocument."))
+        return FileKind::kOtherOffice;
     }
   }
-  if (zip->Find("content.xml") && zip->Find("META-INF/manifest.xml")) return FileKind::kOds;
+  if (zip->Find("content.xml") && zip->Find("META-INF/manifest.xml"))
+    return FileKind::kOds;
   if (zip->Find("word/document.xml") || zip->Find("ppt/presentation.xml")) {
     return FileKind::kOtherOffice;
   }
@@ -62,22 +69,38 @@ FileKind SniffZip(std::string_view bytes, const Limits& limits) {
 
 std::string_view FileKindName(FileKind kind) {
   switch (kind) {
-    case FileKind::kEmpty: return "empty";
-    case FileKind::kText: return "csv";
-    case FileKind::kXlsx: return "xlsx";
-    case FileKind::kOds: return "ods";
-    case FileKind::kXls: return "xls";
-    case FileKind::kZip: return "zip";
-    case FileKind::kEdexXml: return "edex";
-    case FileKind::kSpreadsheetMl: return "spreadsheetml";
-    case FileKind::kHtml: return "html";
-    case FileKind::kOtherXml: return "xml";
-    case FileKind::kOtherOffice: return "office";
-    case FileKind::kPdf: return "pdf";
-    case FileKind::kImage: return "image";
-    case FileKind::kExecutable: return "executable";
-    case FileKind::kOtherArchive: return "archive";
-    case FileKind::kBinary: return "binary";
+    case FileKind::kEmpty:
+      return "empty";
+    case FileKind::kText:
+      return "csv";
+    case FileKind::kXlsx:
+      return "xlsx";
+    case FileKind::kOds:
+      return "ods";
+    case FileKind::kXls:
+      return "xls";
+    case FileKind::kZip:
+      return "zip";
+    case FileKind::kEdexXml:
+      return "edex";
+    case FileKind::kSpreadsheetMl:
+      return "spreadsheetml";
+    case FileKind::kHtml:
+      return "html";
+    case FileKind::kOtherXml:
+      return "xml";
+    case FileKind::kOtherOffice:
+      return "office";
+    case FileKind::kPdf:
+      return "pdf";
+    case FileKind::kImage:
+      return "image";
+    case FileKind::kExecutable:
+      return "executable";
+    case FileKind::kOtherArchive:
+      return "archive";
+    case FileKind::kBinary:
+      return "binary";
   }
   return "binary";
 }
@@ -85,27 +108,36 @@ std::string_view FileKindName(FileKind kind) {
 FileKind SniffFileKind(std::string_view bytes, const Limits& limits) {
   if (bytes.empty()) return FileKind::kEmpty;
   if (LooksLikeZip(bytes)) return SniffZip(bytes, limits);
-  if (StartsWith(bytes, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1")) return FileKind::kXls;
+  if (StartsWith(bytes, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1"))
+    return FileKind::kXls;
   // BIFF2–BIFF5 worksheets saved as bare streams start with a BOF record.
   if (bytes.size() >= 4 && (bytes[0] == '\x09') &&
-      (bytes[1] == '\x00' || bytes[1] == '\x02' || bytes[1] == '\x04' || bytes[1] == '\x08') &&
-      (bytes[2] == '\x04' || bytes[2] == '\x06' || bytes[2] == '\x08' || bytes[2] == '\x10') &&
+      (bytes[1] == '\x00' || bytes[1] == '\x02' || bytes[1] == '\x04' ||
+       bytes[1] == '\x08') &&
+      (bytes[2] == '\x04' || bytes[2] == '\x06' || bytes[2] == '\x08' ||
+       bytes[2] == '\x10') &&
       bytes[3] == '\x00') {
     return FileKind::kXls;
   }
   if (StartsWith(bytes, "%PDF")) return FileKind::kPdf;
   if (StartsWith(bytes, "\xFF\xD8\xFF") || StartsWith(bytes, "\x89PNG") ||
-      StartsWith(bytes, "GIF8") || StartsWith(bytes, "II*\0") || StartsWith(bytes, "MM\0*")) {
+      StartsWith(bytes, "GIF8") || StartsWith(bytes, "II*\0") ||
+      StartsWith(bytes, "MM\0*")) {
     return FileKind::kImage;
   }
-  if (StartsWith(bytes, "MZ") || StartsWith(bytes, "\x7F" "ELF") ||
-      StartsWith(bytes, "\xCF\xFA\xED\xFE") || StartsWith(bytes, "\xCE\xFA\xED\xFE") ||
-      StartsWith(bytes, "#!")) {
+  if (StartsWith(bytes, "MZ") ||
+      StartsWith(bytes,
+                 "\x7F"
+                 "ELF") ||
+      StartsWith(bytes, "\xCF\xFA\xED\xFE") ||
+      StartsWith(bytes, "\xCE\xFA\xED\xFE") || StartsWith(bytes, "#!")) {
     return FileKind::kExecutable;
   }
   if (StartsWith(bytes, "\x1F\x8B") || StartsWith(bytes, "Rar!") ||
       StartsWith(bytes, "7z\xBC\xAF\x27\x1C") || StartsWith(bytes, "BZh") ||
-      StartsWith(bytes, "\xFD" "7zXZ") ||
+      StartsWith(bytes,
+                 "\xFD"
+                 "7zXZ") ||
       (bytes.size() > 262 && bytes.substr(257, 5) == "ustar")) {
     return FileKind::kOtherArchive;
   }
@@ -132,10 +164,13 @@ FileKind SniffFileKind(std::string_view bytes, const Limits& limits) {
   }
   if (StartsWith(head, "<")) {
     std::string root = RootElement(head);
-    std::string local = root.substr(root.find(':') == std::string::npos ? 0 : root.find(':') + 1);
-    if (local == "EDEX" || local == "leerlinggegevens") return FileKind::kEdexXml;
+    std::string local = root.substr(
+        root.find(':') == std::string::npos ? 0 : root.find(':') + 1);
+    if (local == "EDEX" || local == "leerlinggegevens")
+      return FileKind::kEdexXml;
     if (local == "Workbook" &&
-        head.find("urn:schemas-microsoft-com:office:spreadsheet") != std::string_view::npos) {
+        head.find("urn:schemas-microsoft-com:office:spreadsheet") !=
+            std::string_view::npos) {
       return FileKind::kSpreadsheetMl;
     }
     if (!root.empty()) return FileKind::kOtherXml;
@@ -147,12 +182,15 @@ FileKind SniffFileKind(std::string_view bytes, const Limits& limits) {
   for (unsigned char c : sample) {
     if (c == 0) {
       ++zeros;
-    } else if (c < 0x20 && c != '\t' && c != '\r' && c != '\n' && c != '\f' && c != 0x1A) {
+    } else if (c < 0x20 && c != '\t' && c != '\r' && c != '\n' && c != '\f' &&
+               c != 0x1A) {
       ++controls;
     }
   }
-  bool utf16_like = utf16 || zeros * 3 >= sample.size();  // every other byte zero
-  if (controls * 20 > sample.size() || (zeros > 0 && !utf16_like && zeros * 10 > sample.size())) {
+  bool utf16_like =
+      utf16 || zeros * 3 >= sample.size();  // every other byte zero
+  if (controls * 20 > sample.size() ||
+      (zeros > 0 && !utf16_like && zeros * 10 > sample.size())) {
     return FileKind::kBinary;
   }
   return FileKind::kText;
@@ -160,25 +198,42 @@ FileKind SniffFileKind(std::string_view bytes, const Limits& limits) {
 
 Message DescribeKind(FileKind kind) {
   switch (kind) {
-    case FileKind::kEmpty: return {"een leeg bestand", "an empty file"};
-    case FileKind::kText: return {"een tekstbestand (CSV)", "a text file (CSV)"};
-    case FileKind::kXlsx: return {"een Excel-werkmap (.xlsx)", "an Excel workbook (.xlsx)"};
-    case FileKind::kOds: return {"een OpenDocument-rekenblad (.ods)", "an OpenDocument spreadsheet (.ods)"};
-    case FileKind::kXls: return {"een oud Excel-bestand (.xls)", "an old Excel file (.xls)"};
-    case FileKind::kZip: return {"een ZIP-bestand", "a ZIP file"};
-    case FileKind::kEdexXml: return {"een EDEX-export", "an EDEX export"};
+    case FileKind::kEmpty:
+      return {"een leeg bestand", "an empty file"};
+    case FileKind::kText:
+      return {"een tekstbestand (CSV)", "a text file (CSV)"};
+    case FileKind::kXlsx:
+      return {"een Excel-werkmap (.xlsx)", "an Excel workbook (.xlsx)"};
+    case FileKind::kOds:
+      return {"een OpenDocument-rekenblad (.ods)",
+              "an OpenDocument spreadsheet (.ods)"};
+    case FileKind::kXls:
+      return {"een oud Excel-bestand (.xls)", "an old Excel file (.xls)"};
+    case FileKind::kZip:
+      return {"een ZIP-bestand", "a ZIP file"};
+    case FileKind::kEdexXml:
+      return {"een EDEX-export", "an EDEX export"};
     case FileKind::kSpreadsheetMl:
-      return {"een 'XML-spreadsheet 2003' van Excel", "an Excel 'XML Spreadsheet 2003'"};
-    case FileKind::kHtml: return {"een webpagina (HTML)", "a web page (HTML)"};
-    case FileKind::kOtherXml: return {"een XML-bestand dat geen EDEX is", "an XML file that is not EDEX"};
+      return {"een 'XML-spreadsheet 2003' van Excel",
+              "an Excel 'XML Spreadsheet 2003'"};
+    case FileKind::kHtml:
+      return {"een webpagina (HTML)", "a web page (HTML)"};
+    case FileKind::kOtherXml:
+      return {"een XML-bestand dat geen EDEX is",
+              "an XML file that is not EDEX"};
     case FileKind::kOtherOffice:
-      return {"een tekstdocument of presentatie", "a text document or presentation"};
-    case FileKind::kPdf: return {"een PDF-bestand", "a PDF file"};
-    case FileKind::kImage: return {"een afbeelding", "an image"};
-    case FileKind::kExecutable: return {"een programma", "a program"};
+      return {"een tekstdocument of presentatie",
+              "a text document or presentation"};
+    case FileKind::kPdf:
+      return {"een PDF-bestand", "a PDF file"};
+    case FileKind::kImage:
+      return {"een afbeelding", "an image"};
+    case FileKind::kExecutable:
+      return {"een programma", "a program"};
     case FileKind::kOtherArchive:
       return {"een ander soort archief dan ZIP", "an archive other than ZIP"};
-    case FileKind::kBinary: return {"geen tekst of spreadsheet", "neither text nor a spreadsheet"};
+    case FileKind::kBinary:
+      return {"geen tekst of spreadsheet", "neither text nor a spreadsheet"};
   }
   return {"onbekend", "unknown"};
 }

@@ -12,21 +12,21 @@ namespace schoolbieb::formats {
 
 enum class FileKind {
   kEmpty,
-  kText,            // CSV, TXT, or EDEX2000 fixed-width text
+  kText,  // CSV, TXT, or EDEX2000 fixed-width text
   kXlsx,
   kOds,
-  kXls,             // OLE2 compound file with a Workbook stream, or raw BIFF
-  kZip,             // a plain ZIP (may hold a student file)
-  kEdexXml,         // EDEX, or UWLR leerlinggegevens
-  kSpreadsheetMl,   // Excel 2003 XML ("XML-spreadsheet"), often saved as .xls
-  kHtml,            // a web page, often saved as .xls by web exports
+  kXls,            // OLE2 compound file with a Workbook stream, or raw BIFF
+  kZip,            // a plain ZIP (may hold a student file)
+  kEdexXml,        // EDEX, or UWLR leerlinggegevens
+  kSpreadsheetMl,  // Excel 2003 XML ("XML-spreadsheet"), often saved as .xls
+  kHtml,           // a web page, often saved as .xls by web exports
   kOtherXml,
-  kOtherOffice,     // .docx, .pptx, .odt, .doc …: not a spreadsheet
+  kOtherOffice,  // .docx, .pptx, .odt, .doc …: not a spreadsheet
   kPdf,
-  kImage,           // JPEG, PNG, GIF, TIFF: a photo or a scan of a list
+  kImage,  // JPEG, PNG, GIF, TIFF: a photo or a scan of a list
   kExecutable,
-  kOtherArchive,    // gzip, rar, 7z, tar
-  kBinary,          // anything else that is not text
+  kOtherArchive,  // gzip, rar, 7z, tar
+  kBinary,        // anything else that is not text
 };
 
 // "csv", "xlsx", … for JSON and logs.

@@ -50,8 +50,8 @@ std::string SerialToIso(double serial, bool date1904) {
     date = fmt::format("{:04}-{:02}-{:02}", y, m, d);
   }
   if (seconds == 0) return date;
-  return fmt::format("{}T{:02}:{:02}:{:02}", date, seconds / 3600, seconds / 60 % 60,
-                     seconds % 60);
+  return fmt::format("{}T{:02}:{:02}:{:02}", date, seconds / 3600,
+                     seconds / 60 % 60, seconds % 60);
 }
 
 std::string NormaliseIsoDateTime(std::string_view text) {
@@ -68,8 +68,8 @@ std::string NormaliseIsoDateTime(std::string_view text) {
   }
   std::string date(text.substr(0, 10));
   if (text.size() == 10) return date;
-  if (text[10] != 'T' || !digits(11, 2) || text.size() < 19 || text[13] != ':' ||
-      !digits(14, 2) || text[16] != ':' || !digits(17, 2)) {
+  if (text[10] != 'T' || !digits(11, 2) || text.size() < 19 ||
+      text[13] != ':' || !digits(14, 2) || text[16] != ':' || !digits(17, 2)) {
     return std::string(text);
   }
   std::string time(text.substr(11, 8));
@@ -77,8 +77,8 @@ std::string NormaliseIsoDateTime(std::string_view text) {
 }
 
 bool IsDateFormat(int id, std::string_view code) {
-  if ((id >= 14 && id <= 22) || (id >= 27 && id <= 36) || (id >= 45 && id <= 47) ||
-      (id >= 50 && id <= 58)) {
+  if ((id >= 14 && id <= 22) || (id >= 27 && id <= 36) ||
+      (id >= 45 && id <= 47) || (id >= 50 && id <= 58)) {
     return true;
   }
   if (code.empty()) return false;
@@ -90,24 +90,40 @@ bool IsDateFormat(int id, std::string_view code) {
       continue;
     }
     switch (c) {
-      case '"': in_quote = true; break;
-      case '\\': case '_': case '*': ++i; break;  // escaped, padding, fill
+      case '"':
+        in_quote = true;
+        break;
+      case '\\':
+      case '_':
+      case '*':
+        ++i;
+        break;  // escaped, padding, fill
       case '[': {
         // [h], [mm], [ss] are elapsed time; [Red], [$-413] are not dates.
         size_t end = code.find(']', i);
         if (end == std::string_view::npos) return false;
         std::string_view inner = code.substr(i + 1, end - i - 1);
-        if (!inner.empty() && (inner[0] == 'h' || inner[0] == 'H' || inner[0] == 'm' ||
-                               inner[0] == 'M' || inner[0] == 's' || inner[0] == 'S')) {
+        if (!inner.empty() &&
+            (inner[0] == 'h' || inner[0] == 'H' || inner[0] == 'm' ||
+             inner[0] == 'M' || inner[0] == 's' || inner[0] == 'S')) {
           return true;
         }
         i = end;
         break;
       }
-      case 'd': case 'D': case 'm': case 'M': case 'y': case 'Y':
-      case 'h': case 'H': case 's': case 'S':
+      case 'd':
+      case 'D':
+      case 'm':
+      case 'M':
+      case 'y':
+      case 'Y':
+      case 'h':
+      case 'H':
+      case 's':
+      case 'S':
         return true;
-      default: break;
+      default:
+        break;
     }
   }
   return false;

@@ -8,20 +8,28 @@ namespace schoolbieb::formats {
 
 std::string_view CellTypeName(CellType type) {
   switch (type) {
-    case CellType::kEmpty: return "empty";
-    case CellType::kText: return "text";
-    case CellType::kNumber: return "number";
-    case CellType::kDate: return "date";
-    case CellType::kBoolean: return "boolean";
-    case CellType::kError: return "error";
+    case CellType::kEmpty:
+      return "empty";
+    case CellType::kText:
+      return "text";
+    case CellType::kNumber:
+      return "number";
+    case CellType::kDate:
+      return "date";
+    case CellType::kBoolean:
+      return "boolean";
+    case CellType::kError:
+      return "error";
   }
   return "empty";
 }
 
 std::string NumberText(double value) {
-  if (std::isfinite(value) && std::floor(value) == value && std::fabs(value) < 1e15) {
+  if (std::isfinite(value) && std::floor(value) == value &&
+      std::fabs(value) < 1e15) {
     char buf[32];
-    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, static_cast<long long>(value));
+    auto [end, ec] =
+        std::to_chars(buf, buf + sizeof buf, static_cast<long long>(value));
     return std::string(buf, end);
   }
   char buf[64];
@@ -43,7 +51,8 @@ void Sheet::AddCell(int column, CellType type, std::string_view text) {
   if (type == CellType::kEmpty && text.empty()) return;
   if (type == CellType::kEmpty) type = CellType::kText;
   if (rows_.empty()) BeginRow(1);
-  cells_.push_back({static_cast<uint32_t>(pool_.size()), static_cast<uint32_t>(text.size()),
+  cells_.push_back({static_cast<uint32_t>(pool_.size()),
+                    static_cast<uint32_t>(text.size()),
                     static_cast<uint16_t>(column), type});
   pool_.append(text);
   ++rows_.back().count;
@@ -58,8 +67,9 @@ const Sheet::Cell* Sheet::Find(size_t row, int column) const {
   const RowSpan& span = rows_[row];
   const Cell* begin = cells_.data() + span.first;
   const Cell* end = begin + span.count;
-  const Cell* it = std::lower_bound(
-      begin, end, column, [](const Cell& c, int col) { return c.column < col; });
+  const Cell* it =
+      std::lower_bound(begin, end, column,
+                       [](const Cell& c, int col) { return c.column < col; });
   return it != end && it->column == column ? it : nullptr;
 }
 

@@ -18,7 +18,14 @@
 
 namespace schoolbieb::formats {
 
-enum class CellType : uint8_t { kEmpty, kText, kNumber, kDate, kBoolean, kError };
+enum class CellType : uint8_t {
+  kEmpty,
+  kText,
+  kNumber,
+  kDate,
+  kBoolean,
+  kError
+};
 
 // "empty", "text", "number", "date", "boolean", "error".
 std::string_view CellTypeName(CellType type);
@@ -102,8 +109,9 @@ struct Table {
   // "csv", "xlsx", "ods", "xls", "edex", "edex2000"; inside a ZIP prefixed
   // "zip/" ("zip/xlsx", "zip/edex2000").
   std::string format;
-  std::string encoding;     // CSV: "utf-8", "utf-8-bom", "utf-16le", "utf-16be", "windows-1252"
-  char delimiter = 0;       // CSV: ';' ',' '\t' '|'
+  std::string encoding;  // CSV: "utf-8", "utf-8-bom", "utf-16le", "utf-16be",
+                         // "windows-1252"
+  char delimiter = 0;    // CSV: ';' ',' '\t' '|'
   std::vector<Sheet> sheets;
   // Facts about the whole file that are not cells (EDEX: "brin",
   // "dependance", "schooljaar", "auteur"; ZIP: "entry").

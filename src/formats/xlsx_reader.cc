@@ -23,9 +23,12 @@ namespace schoolbieb::formats {
 namespace {
 
 // Resolves a relationship target against the folder of the part that
-// declares it ("worksheets/sheet1.xml" from "xl/" → "xl/worksheets/sheet1.xml").
-std::string ResolveTarget(std::string_view base_folder, std::string_view target) {
-  if (!target.empty() && target.front() == '/') return std::string(target.substr(1));
+// declares it ("worksheets/sheet1.xml" from "xl/" →
+// "xl/worksheets/sheet1.xml").
+std::string ResolveTarget(std::string_view base_folder,
+                          std::string_view target) {
+  if (!target.empty() && target.front() == '/')
+    return std::string(target.substr(1));
   std::string path = std::string(base_folder) + std::string(target);
   // Collapse "a/../b".
   std::vector<std::string> parts;
@@ -53,13 +56,15 @@ std::string_view LocalName(std::string_view name) {
 
 // Parses a whole small part (workbook, rels, styles) with `stream`.
 Status ParsePart(ZipArchive& zip, const ZipEntry& entry, XmlStream& stream) {
-  SB_RETURN_IF_ERROR(zip.Read(entry, [&](std::string_view chunk) { return stream.Feed(chunk); }));
+  SB_RETURN_IF_ERROR(zip.Read(
+      entry, [&](std::string_view chunk) { return stream.Feed(chunk); }));
   return stream.Finish();
 }
 
 class RelsParser : public XmlStream {
  public:
-  RelsParser(std::string part, const Limits& limits) : XmlStream(std::move(part), limits) {}
+  RelsParser(std::string part, const Limits& limits)
+      : XmlStream(std::move(part), limits) {}
   struct Rel {
     std::string type;
     std::string target;
@@ -73,7 +78,8 @@ class RelsParser : public XmlStream {
     const char* type = Attr(attrs, "Type");
     const char* target = Attr(attrs, "Target");
     const char* mode = Attr(attrs, "TargetMode");
-    if (!id || !target || (mode && std::string_view(mode) == "External")) return;
+    if (!id || !target || (mode && std::string_view(mode) == "External"))
+      return;
     by_id[id] = {type ? type : "", target};
   }
   void EndElement(std::string_view) override {}
@@ -82,7 +88,8 @@ class RelsParser : public XmlStream {
 
 class WorkbookParser : public XmlStream {
  public:
-  WorkbookParser(std::string part, const Limits& limits) : XmlStream(std::move(part), limits) {}
+  WorkbookParser(std::string part, const Limits& limits)
+      : XmlStream(std::move(part), limits) {}
   struct SheetRef {
     std::string name;
     std::string rel_id;
@@ -106,7 +113,8 @@ class WorkbookParser : public XmlStream {
       sheets.push_back(std::move(ref));
     } else if (local == "workbookPr") {
       const char* d = Attr(attrs, "date1904");
-      date1904 = d && (std::string_view(d) == "1" || std::string_view(d) == "true");
+      date1904 =
+          d && (std::string_view(d) == "1" || std::string_view(d) == "true");
     }
   }
   void EndElement(std::string_view) override {}
@@ -115,7 +123,8 @@ class WorkbookParser : public XmlStream {
 
 class StylesParser : public XmlStream {
  public:
-  StylesParser(std::string part, const Limits& limits) : XmlStream(std::move(part), limits) {}
+  StylesParser(std::string part, const Limits& limits)
+      : XmlStream(std::move(part), limits) {}
   std::vector<bool> xf_is_date;  // by cell style index (s="…")
 
  protected:
@@ -177,12 +186,14 @@ class SharedStringsParser : public XmlStream {
     std::string_view local = LocalName(name);
     if (local == "si") {
       if (spans.size() >= limits_.max_shared_strings) {
-        Stop(LimitExceeded("gedeelde teksten", "shared strings", limits_.max_shared_strings));
+        Stop(LimitExceeded("gedeelde teksten", "shared strings",
+                           limits_.max_shared_strings));
         return;
       }
       size_t length = std::min(pool.size() - start_, limits_.max_cell_bytes);
       pool.resize(start_ + length);
-      spans.emplace_back(static_cast<uint32_t>(start_), static_cast<uint32_t>(length));
+      spans.emplace_back(static_cast<uint32_t>(start_),
+                         static_cast<uint32_t>(length));
       in_si_ = false;
     } else if (local == "rPh") {
       --in_phonetic_;
@@ -195,7 +206,8 @@ class SharedStringsParser : public XmlStream {
     // Cut over-long strings while reading so a huge <t> cannot grow memory.
     if (pool.size() - start_ < limits_.max_cell_bytes + 4) pool.append(text);
     if (pool.size() > (uint64_t{1} << 32) - 1) {
-      Stop(LimitExceeded("bytes tekst", "bytes of text", (uint64_t{1} << 32) - 1));
+      Stop(LimitExceeded("bytes tekst", "bytes of text",
+                         (uint64_t{1} << 32) - 1));
     }
   }
 
@@ -223,9 +235,9 @@ int ColumnFromRef(std::string_view ref) {
 class SheetParser : public XmlStream {
  public:
   SheetParser(std::string part, const Limits& limits, Sheet& sheet,
-              const SharedStringsParser* strings, const std::vector<bool>& xf_is_date,
-              bool date1904, Problems& problems, size_t& rows_so_far,
-              const Deadline& deadline)
+              const SharedStringsParser* strings,
+              const std::vector<bool>& xf_is_date, bool date1904,
+              Problems& problems, size_t& rows_so_far, const Deadline& deadline)
       : XmlStream(std::move(part), limits),
         limits_(limits),
         sheet_(sheet),
@@ -242,7 +254,8 @@ class SheetParser : public XmlStream {
     if (local == "row") {
       const char* r = Attr(attrs, "r");
       int number = r ? std::atoi(r) : row_number_ + 1;
-      if (number <= row_number_) number = row_number_ + 1;  // out of order: keep going
+      if (number <= row_number_)
+        number = row_number_ + 1;  // out of order: keep going
       row_number_ = number;
       if (++rows_so_far_ > limits_.max_rows) {
         Stop(LimitExceeded("rijen", "rows", limits_.max_rows));
@@ -293,7 +306,8 @@ class SheetParser : public XmlStream {
   }
 
   void Characters(std::string_view text) override {
-    if (in_value_ && !in_phonetic_ && value_.size() < limits_.max_cell_bytes + 4) {
+    if (in_value_ && !in_phonetic_ &&
+        value_.size() < limits_.max_cell_bytes + 4) {
       value_.append(text);
     }
   }
@@ -304,18 +318,28 @@ class SheetParser : public XmlStream {
       if (!reported_columns_) {
         reported_columns_ = true;
         problems_.push_back(
-            {ProblemKind::kTooManyColumns, sheet_.name(), row_number_, column_, "",
-             {fmt::format("Het blad heeft gegevens voorbij kolom {}; die zijn niet gelezen.",
+            {ProblemKind::kTooManyColumns,
+             sheet_.name(),
+             row_number_,
+             column_,
+             "",
+             {fmt::format("Het blad heeft gegevens voorbij kolom {}; die zijn "
+                          "niet gelezen.",
                           limits_.max_columns),
-              fmt::format("The sheet has data beyond column {}; it was not read.",
-                          limits_.max_columns)}});
+              fmt::format(
+                  "The sheet has data beyond column {}; it was not read.",
+                  limits_.max_columns)}});
       }
       return;
     }
     if (value_.size() > limits_.max_cell_bytes) {
       value_.resize(limits_.max_cell_bytes);
       problems_.push_back(
-          {ProblemKind::kFieldTooLong, sheet_.name(), row_number_, column_, "",
+          {ProblemKind::kFieldTooLong,
+           sheet_.name(),
+           row_number_,
+           column_,
+           "",
            {fmt::format("Cel is te lang (meer dan {} tekens) en is afgekapt.",
                         limits_.max_cell_bytes),
             fmt::format("Cell is too long (over {} characters) and was cut.",
@@ -323,12 +347,18 @@ class SheetParser : public XmlStream {
     }
     if (type_ == "s") {
       size_t index = 0;
-      auto [ptr, ec] = std::from_chars(value_.data(), value_.data() + value_.size(), index);
+      auto [ptr, ec] =
+          std::from_chars(value_.data(), value_.data() + value_.size(), index);
       if (ec != std::errc() || !strings_ || index >= strings_->spans.size()) {
-        problems_.push_back(
-            {ProblemKind::kBrokenStructure, sheet_.name(), row_number_, column_, value_,
-             {"Cel verwijst naar een tekst die niet bestaat; de cel is leeg gelaten.",
-              "Cell refers to a shared string that does not exist; left empty."}});
+        problems_.push_back({ProblemKind::kBrokenStructure,
+                             sheet_.name(),
+                             row_number_,
+                             column_,
+                             value_,
+                             {"Cel verwijst naar een tekst die niet bestaat; "
+                              "de cel is leeg gelaten.",
+                              "Cell refers to a shared string that does not "
+                              "exist; left empty."}});
         return;
       }
       sheet_.AddCell(column_, CellType::kText, strings_->Get(index));
@@ -336,12 +366,18 @@ class SheetParser : public XmlStream {
       sheet_.AddCell(column_, CellType::kText, value_);
     } else if (type_ == "b") {
       if (value_.empty()) return;
-      sheet_.AddCell(column_, CellType::kBoolean, value_ == "1" || value_ == "true" ? "TRUE" : "FALSE");
+      sheet_.AddCell(column_, CellType::kBoolean,
+                     value_ == "1" || value_ == "true" ? "TRUE" : "FALSE");
     } else if (type_ == "e") {
       sheet_.AddCell(column_, CellType::kError, value_);
-      problems_.push_back({ProblemKind::kCellError, sheet_.name(), row_number_, column_, value_,
-                           {fmt::format("De cel bevat de foutwaarde {}.", value_),
-                            fmt::format("The cell holds the error value {}.", value_)}});
+      problems_.push_back(
+          {ProblemKind::kCellError,
+           sheet_.name(),
+           row_number_,
+           column_,
+           value_,
+           {fmt::format("De cel bevat de foutwaarde {}.", value_),
+            fmt::format("The cell holds the error value {}.", value_)}});
     } else if (type_ == "d") {
       sheet_.AddCell(column_, CellType::kDate, NormaliseIsoDateTime(value_));
     } else {
@@ -352,7 +388,8 @@ class SheetParser : public XmlStream {
         sheet_.AddCell(column_, CellType::kText, value_);
         return;
       }
-      bool is_date = style_ >= 0 && static_cast<size_t>(style_) < xf_is_date_.size() &&
+      bool is_date = style_ >= 0 &&
+                     static_cast<size_t>(style_) < xf_is_date_.size() &&
                      xf_is_date_[style_];
       if (is_date) {
         std::string iso = SerialToIso(number, date1904_);
@@ -385,9 +422,11 @@ class SheetParser : public XmlStream {
 
 Status NotXlsx() {
   return Status::InvalidArgument(
-      "Dit is geen geldig Excel-bestand (.xlsx): het werkblad ontbreekt. Sla het bestand "
+      "Dit is geen geldig Excel-bestand (.xlsx): het werkblad ontbreekt. Sla "
+      "het bestand "
       "opnieuw op als Excel-werkmap (.xlsx) of als CSV.",
-      "This is not a valid Excel file (.xlsx): the workbook is missing. Save the file "
+      "This is not a valid Excel file (.xlsx): the workbook is missing. Save "
+      "the file "
       "again as an Excel workbook (.xlsx) or as CSV.");
 }
 
@@ -403,9 +442,11 @@ Result<Table> ReadXlsx(std::string_view bytes, const ReadOptions& options) {
   if (!zip.ok()) return zip.status();
   if (zip->any_encrypted()) {
     return Status::InvalidArgument(
-        "Dit Excel-bestand is met een wachtwoord beveiligd. Haal de beveiliging eraf "
+        "Dit Excel-bestand is met een wachtwoord beveiligd. Haal de "
+        "beveiliging eraf "
         "(Bestand > Info > Werkmap beveiligen) en sla het opnieuw op.",
-        "This Excel file is protected with a password. Remove the protection and save "
+        "This Excel file is protected with a password. Remove the protection "
+        "and save "
         "it again.");
   }
 
@@ -415,7 +456,8 @@ Result<Table> ReadXlsx(std::string_view bytes, const ReadOptions& options) {
     RelsParser rels("_rels/.rels", limits);
     SB_RETURN_IF_ERROR(ParsePart(*zip, *root_rels, rels));
     for (const auto& [id, rel] : rels.by_id) {
-      if (rel.type.ends_with("/officeDocument")) workbook_path = ResolveTarget("", rel.target);
+      if (rel.type.ends_with("/officeDocument"))
+        workbook_path = ResolveTarget("", rel.target);
     }
   }
   const ZipEntry* workbook_entry = zip->Find(workbook_path);
@@ -427,18 +469,23 @@ Result<Table> ReadXlsx(std::string_view bytes, const ReadOptions& options) {
     return LimitExceeded("werkbladen", "sheets", limits.max_sheets);
   }
 
-  std::string rels_path = folder + "_rels/" + workbook_path.substr(folder.size()) + ".rels";
+  std::string rels_path =
+      folder + "_rels/" + workbook_path.substr(folder.size()) + ".rels";
   RelsParser rels(rels_path, limits);
-  if (const ZipEntry* e = zip->Find(rels_path)) SB_RETURN_IF_ERROR(ParsePart(*zip, *e, rels));
+  if (const ZipEntry* e = zip->Find(rels_path))
+    SB_RETURN_IF_ERROR(ParsePart(*zip, *e, rels));
 
   std::string styles_path = folder + "styles.xml";
   std::string strings_path = folder + "sharedStrings.xml";
   for (const auto& [id, rel] : rels.by_id) {
-    if (rel.type.ends_with("/styles")) styles_path = ResolveTarget(folder, rel.target);
-    if (rel.type.ends_with("/sharedStrings")) strings_path = ResolveTarget(folder, rel.target);
+    if (rel.type.ends_with("/styles"))
+      styles_path = ResolveTarget(folder, rel.target);
+    if (rel.type.ends_with("/sharedStrings"))
+      strings_path = ResolveTarget(folder, rel.target);
   }
   StylesParser styles(styles_path, limits);
-  if (const ZipEntry* e = zip->Find(styles_path)) SB_RETURN_IF_ERROR(ParsePart(*zip, *e, styles));
+  if (const ZipEntry* e = zip->Find(styles_path))
+    SB_RETURN_IF_ERROR(ParsePart(*zip, *e, styles));
   std::unique_ptr<SharedStringsParser> strings;
   if (const ZipEntry* e = zip->Find(strings_path)) {
     strings = std::make_unique<SharedStringsParser>(strings_path, limits);
@@ -453,27 +500,40 @@ Result<Table> ReadXlsx(std::string_view bytes, const ReadOptions& options) {
     std::string path = rel != rels.by_id.end()
                            ? ResolveTarget(folder, rel->second.target)
                            : folder + "worksheets/sheet" +
-                                 std::to_string(table.sheets.size() + 1) + ".xml";
+                                 std::to_string(table.sheets.size() + 1) +
+                                 ".xml";
     const ZipEntry* entry = zip->Find(path);
     if (!entry) {
       // Chart sheets and dialog sheets have no cells; a missing worksheet part
       // is a damaged file, but the other sheets may still be what is needed.
       table.problems.push_back(
-          {ProblemKind::kBrokenStructure, ref.name, 0, 0, "",
-           {fmt::format("Werkblad '{}' ontbreekt in het bestand en is overgeslagen.", ref.name),
-            fmt::format("Sheet '{}' is missing from the file and was skipped.", ref.name)}});
+          {ProblemKind::kBrokenStructure,
+           ref.name,
+           0,
+           0,
+           "",
+           {fmt::format(
+                "Werkblad '{}' ontbreekt in het bestand en is overgeslagen.",
+                ref.name),
+            fmt::format("Sheet '{}' is missing from the file and was skipped.",
+                        ref.name)}});
       continue;
     }
     table.sheets.emplace_back(ref.name, ref.hidden);
     Sheet& sheet = table.sheets.back();
     SheetParser parser(path, limits, sheet, strings.get(), styles.xf_is_date,
-                       workbook.date1904, table.problems, rows_so_far, deadline);
-    SB_RETURN_IF_ERROR(
-        zip->Read(*entry, [&](std::string_view chunk) { return parser.Feed(chunk); }));
+                       workbook.date1904, table.problems, rows_so_far,
+                       deadline);
+    SB_RETURN_IF_ERROR(zip->Read(
+        *entry, [&](std::string_view chunk) { return parser.Feed(chunk); }));
     SB_RETURN_IF_ERROR(parser.Finish());
     if (ref.hidden) {
       table.problems.push_back(
-          {ProblemKind::kHiddenSheet, ref.name, 0, 0, "",
+          {ProblemKind::kHiddenSheet,
+           ref.name,
+           0,
+           0,
+           "",
            {fmt::format("Werkblad '{}' is verborgen.", ref.name),
             fmt::format("Sheet '{}' is hidden.", ref.name)}});
     }

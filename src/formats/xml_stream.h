@@ -50,9 +50,11 @@ class XmlStream {
   static void OnStart(void* self, const XML_Char* name, const XML_Char** attrs);
   static void OnEnd(void* self, const XML_Char* name);
   static void OnText(void* self, const XML_Char* text, int length);
-  static void OnDoctype(void* self, const XML_Char*, const XML_Char*, const XML_Char*, int);
+  static void OnDoctype(void* self, const XML_Char*, const XML_Char*,
+                        const XML_Char*, int);
   static void OnEntity(void* self, const XML_Char*, int, const XML_Char*, int,
-                       const XML_Char*, const XML_Char*, const XML_Char*, const XML_Char*);
+                       const XML_Char*, const XML_Char*, const XML_Char*,
+                       const XML_Char*);
   Status Result(enum XML_Status status);
 
   std::string part_;

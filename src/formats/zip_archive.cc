@@ -27,29 +27,35 @@ uint16_t U16(std::string_view b, size_t at) {
                                static_cast<unsigned char>(b[at + 1]) << 8);
 }
 uint32_t U32(std::string_view b, size_t at) {
-  return static_cast<uint32_t>(U16(b, at)) | static_cast<uint32_t>(U16(b, at + 2)) << 16;
+  return static_cast<uint32_t>(U16(b, at)) |
+         static_cast<uint32_t>(U16(b, at + 2)) << 16;
 }
 uint64_t U64(std::string_view b, size_t at) {
-  return static_cast<uint64_t>(U32(b, at)) | static_cast<uint64_t>(U32(b, at + 4)) << 32;
+  return static_cast<uint64_t>(U32(b, at)) |
+         static_cast<uint64_t>(U32(b, at + 4)) << 32;
 }
 
 Status Broken(std::string_view detail_en) {
   return Status::InvalidArgument(
-      "Het ZIP-bestand is beschadigd of onvolledig. Maak de ZIP opnieuw aan (of sla "
+      "Het ZIP-bestand is beschadigd of onvolledig. Maak de ZIP opnieuw aan "
+      "(of sla "
       "het spreadsheet opnieuw op) en upload het nog een keer.",
-      fmt::format("The ZIP file is damaged or incomplete ({}). Create the ZIP again "
-                  "(or save the spreadsheet again) and upload it once more.",
-                  detail_en));
+      fmt::format(
+          "The ZIP file is damaged or incomplete ({}). Create the ZIP again "
+          "(or save the spreadsheet again) and upload it once more.",
+          detail_en));
 }
 
 Status Unsafe(std::string_view nl, std::string_view en) {
   return Status::InvalidArgument(
-      fmt::format("Dit ZIP-bestand wordt om veiligheidsredenen niet geopend: {}. Maak "
-                  "een nieuwe ZIP met alleen het leerlingbestand.",
-                  nl),
-      fmt::format("This ZIP file is not opened for safety reasons: {}. Make a new ZIP "
-                  "holding only the student file.",
-                  en));
+      fmt::format(
+          "Dit ZIP-bestand wordt om veiligheidsredenen niet geopend: {}. Maak "
+          "een nieuwe ZIP met alleen het leerlingbestand.",
+          nl),
+      fmt::format(
+          "This ZIP file is not opened for safety reasons: {}. Make a new ZIP "
+          "holding only the student file.",
+          en));
 }
 
 bool ClimbsOut(std::string_view name) {
@@ -86,7 +92,8 @@ bool LooksLikeZip(std::string_view bytes) {
          (U32(bytes, 0) == kLocalHeader || U32(bytes, 0) == kEndOfCentralDir);
 }
 
-Result<ZipArchive> ZipArchive::Open(std::string_view bytes, const Limits& limits) {
+Result<ZipArchive> ZipArchive::Open(std::string_view bytes,
+                                    const Limits& limits) {
   ZipArchive archive(bytes, limits);
   SB_RETURN_IF_ERROR(archive.ParseCentralDirectory());
   return archive;
@@ -105,7 +112,8 @@ Status ZipArchive::ParseCentralDirectory() {
       break;
     }
   }
-  if (eocd == std::string_view::npos) return Broken("no end of central directory");
+  if (eocd == std::string_view::npos)
+    return Broken("no end of central directory");
   uint64_t count = U16(b, eocd + 10);
   uint64_t cd_size = U32(b, eocd + 12);
   uint64_t cd_offset = U32(b, eocd + 16);
@@ -114,13 +122,15 @@ Status ZipArchive::ParseCentralDirectory() {
   }
   if (eocd >= 20 && U32(b, eocd - 20) == kZip64EndLocator) {
     uint64_t z64 = U64(b, eocd - 20 + 8);
-    if (z64 + 56 > b.size() || U32(b, z64) != kZip64End) return Broken("bad zip64 record");
+    if (z64 + 56 > b.size() || U32(b, z64) != kZip64End)
+      return Broken("bad zip64 record");
     count = U64(b, z64 + 32);
     cd_size = U64(b, z64 + 40);
     cd_offset = U64(b, z64 + 48);
   }
   if (count > limits_.max_zip_entries) {
-    return LimitExceeded("bestanden in de ZIP", "files in the ZIP", limits_.max_zip_entries);
+    return LimitExceeded("bestanden in de ZIP", "files in the ZIP",
+                         limits_.max_zip_entries);
   }
   if (cd_offset > b.size() || cd_size > b.size() - cd_offset) {
     return Broken("central directory outside the file");
@@ -130,7 +140,8 @@ Status ZipArchive::ParseCentralDirectory() {
   size_t at = cd_offset;
   const size_t cd_end = cd_offset + cd_size;
   for (uint64_t i = 0; i < count; ++i) {
-    if (at + 46 > cd_end || U32(b, at) != kCentralHeader) return Broken("bad central header");
+    if (at + 46 > cd_end || U32(b, at) != kCentralHeader)
+      return Broken("bad central header");
     ZipEntry e;
     uint16_t flags = U16(b, at + 8);
     e.method = U16(b, at + 10);
@@ -156,9 +167,12 @@ Status ZipArchive::ParseCentralDirectory() {
       if (id == 0x0001) {
         size_t p = extra + 4;
         size_t end = p + size;
-        if (e.uncompressed_size == 0xFFFFFFFF && p + 8 <= end) e.uncompressed_size = U64(b, p), p += 8;
-        if (e.compressed_size == 0xFFFFFFFF && p + 8 <= end) e.compressed_size = U64(b, p), p += 8;
-        if (e.local_offset == 0xFFFFFFFF && p + 8 <= end) e.local_offset = U64(b, p), p += 8;
+        if (e.uncompressed_size == 0xFFFFFFFF && p + 8 <= end)
+          e.uncompressed_size = U64(b, p), p += 8;
+        if (e.compressed_size == 0xFFFFFFFF && p + 8 <= end)
+          e.compressed_size = U64(b, p), p += 8;
+        if (e.local_offset == 0xFFFFFFFF && p + 8 <= end)
+          e.local_offset = U64(b, p), p += 8;
       }
       extra += 4 + size;
     }
@@ -172,8 +186,9 @@ Status ZipArchive::ParseCentralDirectory() {
                     fmt::format("'{}' is a symbolic link", e.name));
     }
     if (ClimbsOut(e.name)) {
-      return Unsafe(fmt::format("de bestandsnaam '{}' wijst buiten de ZIP", e.name),
-                    fmt::format("the name '{}' points outside the ZIP", e.name));
+      return Unsafe(
+          fmt::format("de bestandsnaam '{}' wijst buiten de ZIP", e.name),
+          fmt::format("the name '{}' points outside the ZIP", e.name));
     }
     if (!names.insert(Lower(e.name)).second) {
       return Unsafe(fmt::format("'{}' staat er twee keer in", e.name),
@@ -181,21 +196,25 @@ Status ZipArchive::ParseCentralDirectory() {
     }
     // The local header must be where the directory says, and the data must
     // lie inside the file.
-    if (e.local_offset + 30 > b.size() || U32(b, e.local_offset) != kLocalHeader) {
+    if (e.local_offset + 30 > b.size() ||
+        U32(b, e.local_offset) != kLocalHeader) {
       return Broken("local header missing");
     }
     uint64_t local_name = U16(b, e.local_offset + 26);
     uint64_t local_extra = U16(b, e.local_offset + 28);
     e.data_offset = e.local_offset + 30 + local_name + local_extra;
-    if (e.data_offset > b.size() || e.compressed_size > b.size() - e.data_offset) {
+    if (e.data_offset > b.size() ||
+        e.compressed_size > b.size() - e.data_offset) {
       return Broken("entry data past the end");
     }
     if (!e.directory && e.uncompressed_size > kRatioAllowance &&
-        e.uncompressed_size / std::max<uint64_t>(e.compressed_size, 1) > limits_.max_ratio) {
-      return Unsafe(fmt::format("'{}' pakt uit tot meer dan {} keer zijn grootte", e.name,
-                                limits_.max_ratio),
-                    fmt::format("'{}' expands to more than {} times its size", e.name,
-                                limits_.max_ratio));
+        e.uncompressed_size / std::max<uint64_t>(e.compressed_size, 1) >
+            limits_.max_ratio) {
+      return Unsafe(
+          fmt::format("'{}' pakt uit tot meer dan {} keer zijn grootte", e.name,
+                      limits_.max_ratio),
+          fmt::format("'{}' expands to more than {} times its size", e.name,
+                      limits_.max_ratio));
     }
     entries_.push_back(std::move(e));
   }
@@ -205,11 +224,14 @@ Status ZipArchive::ParseCentralDirectory() {
   std::vector<const ZipEntry*> by_offset;
   for (const auto& e : entries_) by_offset.push_back(&e);
   std::sort(by_offset.begin(), by_offset.end(),
-            [](const ZipEntry* a, const ZipEntry* b) { return a->local_offset < b->local_offset; });
+            [](const ZipEntry* a, const ZipEntry* b) {
+              return a->local_offset < b->local_offset;
+            });
   for (size_t i = 0; i + 1 < by_offset.size(); ++i) {
     if (by_offset[i]->data_offset + by_offset[i]->compressed_size >
         by_offset[i + 1]->local_offset) {
-      return Unsafe("bestanden in de ZIP overlappen elkaar", "entries overlap each other");
+      return Unsafe("bestanden in de ZIP overlappen elkaar",
+                    "entries overlap each other");
     }
   }
   if (!by_offset.empty()) {
@@ -243,22 +265,26 @@ bool ZipArchive::any_encrypted() const {
                      [](const ZipEntry& e) { return e.encrypted; });
 }
 
-Status ZipArchive::Count(const ZipEntry& entry, uint64_t entry_bytes, size_t more) {
+Status ZipArchive::Count(const ZipEntry& entry, uint64_t entry_bytes,
+                         size_t more) {
   inflated_total_ += more;
   if (entry_bytes > limits_.max_entry_bytes) {
-    return LimitExceeded("bytes uitgepakt voor één bestand", "bytes unpacked for one file",
+    return LimitExceeded("bytes uitgepakt voor één bestand",
+                         "bytes unpacked for one file",
                          limits_.max_entry_bytes);
   }
   if (inflated_total_ > limits_.max_inflated_bytes) {
-    return LimitExceeded("bytes uitgepakt", "bytes unpacked", limits_.max_inflated_bytes);
+    return LimitExceeded("bytes uitgepakt", "bytes unpacked",
+                         limits_.max_inflated_bytes);
   }
   // Counted on what really comes out, not on the header's claim.
   if (entry_bytes > kRatioAllowance &&
-      entry_bytes / std::max<uint64_t>(entry.compressed_size, 1) > limits_.max_ratio) {
-    return Unsafe(fmt::format("'{}' pakt uit tot meer dan {} keer zijn grootte", entry.name,
-                              limits_.max_ratio),
-                  fmt::format("'{}' expands to more than {} times its size", entry.name,
-                              limits_.max_ratio));
+      entry_bytes / std::max<uint64_t>(entry.compressed_size, 1) >
+          limits_.max_ratio) {
+    return Unsafe(fmt::format("'{}' pakt uit tot meer dan {} keer zijn grootte",
+                              entry.name, limits_.max_ratio),
+                  fmt::format("'{}' expands to more than {} times its size",
+                              entry.name, limits_.max_ratio));
   }
   return Status::Ok();
 }
@@ -273,11 +299,14 @@ Status ZipArchive::Read(const ZipEntry& entry,
   return ReadWithZlib(entry, sink);
 }
 
-Status ZipArchive::ReadWithZlib(const ZipEntry& entry,
-                                const std::function<Status(std::string_view)>& sink) {
-  std::string_view data = bytes_.substr(entry.data_offset, entry.compressed_size);
+Status ZipArchive::ReadWithZlib(
+    const ZipEntry& entry,
+    const std::function<Status(std::string_view)>& sink) {
+  std::string_view data =
+      bytes_.substr(entry.data_offset, entry.compressed_size);
   if (entry.method == 0) {
-    if (entry.compressed_size != entry.uncompressed_size) return Broken("stored size mismatch");
+    if (entry.compressed_size != entry.uncompressed_size)
+      return Broken("stored size mismatch");
     SB_RETURN_IF_ERROR(Count(entry, data.size(), data.size()));
     return sink(data);
   }
@@ -299,28 +328,33 @@ Status ZipArchive::ReadWithZlib(const ZipEntry& entry,
     if (got == 0 && rc != Z_STREAM_END) return Broken("deflate data truncated");
     produced += got;
     SB_RETURN_IF_ERROR(Count(entry, produced, got));
-    if (produced > entry.uncompressed_size) return Broken("entry larger than declared");
+    if (produced > entry.uncompressed_size)
+      return Broken("entry larger than declared");
     if (got) SB_RETURN_IF_ERROR(sink(std::string_view(out.data(), got)));
   }
-  if (produced != entry.uncompressed_size) return Broken("entry size differs from directory");
+  if (produced != entry.uncompressed_size)
+    return Broken("entry size differs from directory");
   return Status::Ok();
 }
 
-Status ZipArchive::ReadWithLibarchive(const ZipEntry& entry,
-                                      const std::function<Status(std::string_view)>& sink,
-                                      const std::string& password) {
+Status ZipArchive::ReadWithLibarchive(
+    const ZipEntry& entry, const std::function<Status(std::string_view)>& sink,
+    const std::string& password) {
   if (entry.encrypted && password.empty()) {
     return Status::PermissionDenied(
-        "Het ZIP-bestand is met een wachtwoord beveiligd. Geef het wachtwoord op, of "
+        "Het ZIP-bestand is met een wachtwoord beveiligd. Geef het wachtwoord "
+        "op, of "
         "maak een ZIP zonder wachtwoord.",
-        "The ZIP file is protected with a password. Give the password, or make a ZIP "
+        "The ZIP file is protected with a password. Give the password, or make "
+        "a ZIP "
         "without a password.");
   }
   std::unique_ptr<archive, decltype(&archive_read_free)> a(archive_read_new(),
                                                            &archive_read_free);
   archive_read_support_format_zip(a.get());
   if (!password.empty()) archive_read_add_passphrase(a.get(), password.c_str());
-  if (archive_read_open_memory(a.get(), bytes_.data(), bytes_.size()) != ARCHIVE_OK) {
+  if (archive_read_open_memory(a.get(), bytes_.data(), bytes_.size()) !=
+      ARCHIVE_OK) {
     return Broken(ArchiveError(a.get()));
   }
   archive_entry* header = nullptr;
@@ -343,26 +377,31 @@ Status ZipArchive::ReadWithLibarchive(const ZipEntry& entry,
                               text.find("ncrypt") != std::string::npos ||
                               text.find("ecrypt") != std::string::npos)) {
         return Status::PermissionDenied(
-            "Het wachtwoord van het ZIP-bestand klopt niet. Controleer het wachtwoord.",
+            "Het wachtwoord van het ZIP-bestand klopt niet. Controleer het "
+            "wachtwoord.",
             "The password of the ZIP file is wrong. Check the password.");
       }
       if (text.find("nsupported") != std::string::npos) {
         return Status::InvalidArgument(
-            "Dit ZIP-bestand is ingepakt op een manier die niet wordt ondersteund. Maak "
+            "Dit ZIP-bestand is ingepakt op een manier die niet wordt "
+            "ondersteund. Maak "
             "een gewone ZIP (bijvoorbeeld met 'Comprimeren' in Windows).",
-            "This ZIP file uses a compression method that is not supported. Make an "
+            "This ZIP file uses a compression method that is not supported. "
+            "Make an "
             "ordinary ZIP (for example with 'Compress' in Windows).");
       }
       return Broken(text);
     }
     produced += static_cast<uint64_t>(got);
     SB_RETURN_IF_ERROR(Count(entry, produced, static_cast<size_t>(got)));
-    SB_RETURN_IF_ERROR(sink(std::string_view(buffer, static_cast<size_t>(got))));
+    SB_RETURN_IF_ERROR(
+        sink(std::string_view(buffer, static_cast<size_t>(got))));
   }
   return Status::Ok();
 }
 
-Result<std::string> ZipArchive::ReadAll(const ZipEntry& entry, const std::string& password) {
+Result<std::string> ZipArchive::ReadAll(const ZipEntry& entry,
+                                        const std::string& password) {
   std::string out;
   Status status = Read(
       entry,

@@ -50,15 +50,18 @@ class ZipArchive {
   // Inflates `entry`, handing the bytes to `sink` in chunks; stops with the
   // sink's Status if it fails. Encrypted entries need `password` (ZipCrypto
   // and AES, through libarchive).
-  Status Read(const ZipEntry& entry, const std::function<Status(std::string_view)>& sink,
+  Status Read(const ZipEntry& entry,
+              const std::function<Status(std::string_view)>& sink,
               const std::string& password = "");
   // The whole entry as a string (bounded by the limits).
-  Result<std::string> ReadAll(const ZipEntry& entry, const std::string& password = "");
+  Result<std::string> ReadAll(const ZipEntry& entry,
+                              const std::string& password = "");
 
   bool any_encrypted() const;
 
  private:
-  ZipArchive(std::string_view bytes, const Limits& limits) : bytes_(bytes), limits_(limits) {}
+  ZipArchive(std::string_view bytes, const Limits& limits)
+      : bytes_(bytes), limits_(limits) {}
   Status ParseCentralDirectory();
   Status Count(const ZipEntry& entry, uint64_t entry_bytes, size_t more);
   Status ReadWithZlib(const ZipEntry& entry,

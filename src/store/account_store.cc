@@ -22,12 +22,12 @@ constexpr const char* kAccountColumns =
 // The commonest passwords of 12 characters or more in public breach lists,
 // plus Dutch ones a school might choose. Compared case-insensitively.
 constexpr std::array<std::string_view, 24> kCommonPasswords = {
-    "123456789012", "1234567890123", "12345678910", "qwertyuiopas",
-    "password1234", "passwordpassword", "wachtwoord12", "wachtwoord123",
-    "wachtwoord1234", "welkom123456", "welkomwelkom", "bibliotheek1",
-    "bibliotheek123", "schoolbieb123", "qwerty123456", "iloveyou1234",
-    "111111111111", "000000000000", "abcdefghijkl", "abcd12345678",
-    "administrator", "letmein12345", "zomer2026zomer", "docent123456"};
+    "123456789012",   "1234567890123",    "12345678910",    "qwertyuiopas",
+    "password1234",   "passwordpassword", "wachtwoord12",   "wachtwoord123",
+    "wachtwoord1234", "welkom123456",     "welkomwelkom",   "bibliotheek1",
+    "bibliotheek123", "schoolbieb123",    "qwerty123456",   "iloveyou1234",
+    "111111111111",   "000000000000",     "abcdefghijkl",   "abcd12345678",
+    "administrator",  "letmein12345",     "zomer2026zomer", "docent123456"};
 
 struct AccountRow {
   Account account;
@@ -52,7 +52,8 @@ void IntoAccount(soci::statement& st, AccountRow& row) {
 
 // Runs SELECT kAccountColumns FROM account WHERE `where` with one bound key.
 template <typename Key>
-std::vector<Account> QueryAccounts(Database& db, const std::string& where, Key key) {
+std::vector<Account> QueryAccounts(Database& db, const std::string& where,
+                                   Key key) {
   std::vector<Account> out;
   AccountRow row;
   soci::statement st(db.sql());
@@ -82,7 +83,8 @@ size_t CodePoints(std::string_view text) {
 
 std::string Lower(std::string_view text) {
   std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char& c : out)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
 }
 
@@ -90,9 +92,12 @@ std::string Lower(std::string_view text) {
 
 std::string_view RoleName(Role role) {
   switch (role) {
-    case Role::kTeacher: return "teacher";
-    case Role::kStaff: return "staff";
-    case Role::kAdmin: return "admin";
+    case Role::kTeacher:
+      return "teacher";
+    case Role::kStaff:
+      return "staff";
+    case Role::kAdmin:
+      return "admin";
   }
   return "teacher";
 }
@@ -107,18 +112,20 @@ std::optional<Role> ParseRole(std::string_view text) {
 Status CheckPasswordRules(std::string_view password, std::string_view login) {
   if (CodePoints(password) < 12) {
     return Status::InvalidArgument(
-        "Het wachtwoord is te kort. Kies een wachtwoord van minstens 12 tekens, "
+        "Het wachtwoord is te kort. Kies een wachtwoord van minstens 12 "
+        "tekens, "
         "bijvoorbeeld een zin van een paar woorden.",
         "The password is too short. Choose a password of at least 12 "
         "characters, for example a sentence of a few words.");
   }
   if (password.size() > 1024) {
-    return Status::InvalidArgument("Het wachtwoord is te lang (meer dan 1024 tekens).",
-                                   "The password is too long (over 1024 characters).");
+    return Status::InvalidArgument(
+        "Het wachtwoord is te lang (meer dan 1024 tekens).",
+        "The password is too long (over 1024 characters).");
   }
   std::string lower = Lower(password);
-  bool common = std::find(kCommonPasswords.begin(), kCommonPasswords.end(), lower) !=
-                kCommonPasswords.end();
+  bool common = std::find(kCommonPasswords.begin(), kCommonPasswords.end(),
+                          lower) != kCommonPasswords.end();
   if (common || (!login.empty() && lower == Lower(login))) {
     return Status::InvalidArgument(
         "Dit wachtwoord is te makkelijk te raden. Kies een ander wachtwoord.",
@@ -137,12 +144,14 @@ Status ValidateLogin(std::string_view login) {
   }
   if (ok) return Status::Ok();
   return Status::InvalidArgument(
-      fmt::format("De gebruikersnaam '{}' is ongeldig: gebruik 3 tot 64 letters, "
-                  "cijfers, '.', '-', '_' of '@'.",
-                  login),
-      fmt::format("The login name '{}' is invalid: use 3 to 64 letters, digits, "
-                  "'.', '-', '_' or '@'.",
-                  login));
+      fmt::format(
+          "De gebruikersnaam '{}' is ongeldig: gebruik 3 tot 64 letters, "
+          "cijfers, '.', '-', '_' of '@'.",
+          login),
+      fmt::format(
+          "The login name '{}' is invalid: use 3 to 64 letters, digits, "
+          "'.', '-', '_' or '@'.",
+          login));
 }
 
 Status AddAccount(Database& db, Account& account, std::string_view password) {
@@ -156,21 +165,25 @@ Status AddAccount(Database& db, Account& account, std::string_view password) {
         fmt::format("The login name '{}' is already taken. Choose another.",
                     account.login));
   }
-  if (existing.status().code() != Status::Code::kNotFound) return existing.status();
+  if (existing.status().code() != Status::Code::kNotFound)
+    return existing.status();
   auto hash = HashPassword(password);
   if (!hash.ok()) return hash.status();
   try {
     account.created_at = SystemClock::Get().Now();
     std::string role(RoleName(account.role));
-    soci::indicator customer_ind = account.customer_id ? soci::i_ok : soci::i_null;
+    soci::indicator customer_ind =
+        account.customer_id ? soci::i_ok : soci::i_null;
     soci::indicator branch_ind = account.branch_id ? soci::i_ok : soci::i_null;
-    db.sql() << "INSERT INTO account (library_id, login, role, password_hash, "
-                "display_name, email, language, customer_id, branch_id, created_at, "
-                "password_changed_at) VALUES (:lib, :login, :role, :hash, :name, "
-                ":email, :lang, :customer, :branch, :at, :changed) RETURNING id",
-        soci::use(account.library_id), soci::use(account.login), soci::use(role),
-        soci::use(*hash), soci::use(account.display_name), soci::use(account.email),
-        soci::use(account.language), soci::use(account.customer_id, customer_ind),
+    db.sql()
+        << "INSERT INTO account (library_id, login, role, password_hash, "
+           "display_name, email, language, customer_id, branch_id, created_at, "
+           "password_changed_at) VALUES (:lib, :login, :role, :hash, :name, "
+           ":email, :lang, :customer, :branch, :at, :changed) RETURNING id",
+        soci::use(account.library_id), soci::use(account.login),
+        soci::use(role), soci::use(*hash), soci::use(account.display_name),
+        soci::use(account.email), soci::use(account.language),
+        soci::use(account.customer_id, customer_ind),
         soci::use(account.branch_id, branch_ind), soci::use(account.created_at),
         soci::use(account.created_at), soci::into(account.id);
   } catch (const std::exception& error) {
@@ -179,8 +192,8 @@ Status AddAccount(Database& db, Account& account, std::string_view password) {
   return Status::Ok();
 }
 
-Status AddPortalAccount(Database& db, Account& account, std::string_view password,
-                        bool grant_upload) {
+Status AddPortalAccount(Database& db, Account& account,
+                        std::string_view password, bool grant_upload) {
   if (account.branch_id != 0) {
     auto branch = GetBranch(db, account.branch_id);
     if (!branch.ok()) return branch.status();
@@ -207,7 +220,8 @@ Status AddPortalAccount(Database& db, Account& account, std::string_view passwor
       teacher.kind = "teacher";
       teacher.school_branch_id = account.branch_id;
       teacher.home_branch_id = account.branch_id;
-      teacher.last_name = account.display_name.empty() ? account.login : account.display_name;
+      teacher.last_name =
+          account.display_name.empty() ? account.login : account.display_name;
       teacher.email = account.email;
       if (grant_upload) teacher.upload_branch_id = account.branch_id;
       SB_RETURN_IF_ERROR(AddCustomer(db, teacher));
@@ -259,8 +273,8 @@ Result<std::vector<Account>> ListAccounts(Database& db, long long library_id) {
 Result<std::string> PasswordHash(Database& db, long long account_id) {
   try {
     std::string hash;
-    db.sql() << "SELECT password_hash FROM account WHERE id = :id", soci::use(account_id),
-        soci::into(hash);
+    db.sql() << "SELECT password_hash FROM account WHERE id = :id",
+        soci::use(account_id), soci::into(hash);
     if (!db.sql().got_data()) {
       return Status::NotFound("Dit account bestaat niet.", "No such account.");
     }
@@ -278,16 +292,19 @@ Result<std::string> CreateApiToken(Database& db, long long account_id,
     return Status::FailedPrecondition(
         fmt::format("Account '{}' is uitgeschakeld; het krijgt geen sleutel.",
                     account->login),
-        fmt::format("Account '{}' is disabled; it gets no token.", account->login));
+        fmt::format("Account '{}' is disabled; it gets no token.",
+                    account->login));
   }
   std::string token = "sbt_" + RandomToken(32);
   std::string hash = Sha256Hex(token);
   std::string label_copy(label);
   try {
     long long now = SystemClock::Get().Now();
-    db.sql() << "INSERT INTO api_token (account_id, token_hash, label, created_at) "
-                "VALUES (:account, :hash, :label, :at)",
-        soci::use(account_id), soci::use(hash), soci::use(label_copy), soci::use(now);
+    db.sql()
+        << "INSERT INTO api_token (account_id, token_hash, label, created_at) "
+           "VALUES (:account, :hash, :label, :at)",
+        soci::use(account_id), soci::use(hash), soci::use(label_copy),
+        soci::use(now);
   } catch (const std::exception& error) {
     return FromDatabaseError(error, kTokenWhat);
   }
@@ -298,9 +315,10 @@ Result<Account> FindAccountByApiToken(Database& db, std::string_view token) {
   try {
     std::string hash = Sha256Hex(token);
     long long account_id = 0;
-    db.sql() << "SELECT t.account_id FROM api_token t JOIN account a ON a.id = "
-                "t.account_id WHERE t.token_hash = :hash AND t.revoked_at IS NULL "
-                "AND a.disabled_at IS NULL",
+    db.sql()
+        << "SELECT t.account_id FROM api_token t JOIN account a ON a.id = "
+           "t.account_id WHERE t.token_hash = :hash AND t.revoked_at IS NULL "
+           "AND a.disabled_at IS NULL",
         soci::use(hash), soci::into(account_id);
     if (!db.sql().got_data()) {
       return Status::NotFound("Deze sleutel is onbekend of ingetrokken.",

@@ -28,7 +28,7 @@ struct Account {
   std::string email;
   std::string language = "nl";
   long long customer_id = 0;  // 0: none
-  long long branch_id = 0;    // 0: none (a teacher's own school, a staff's home)
+  long long branch_id = 0;  // 0: none (a teacher's own school, a staff's home)
   bool disabled = false;
   long long created_at = 0;
 };
@@ -49,8 +49,8 @@ Status AddAccount(Database& db, Account& account, std::string_view password);
 // customer record linked to it (kind "teacher", school = that branch), with
 // the upload right for that branch when `grant_upload` is set. All or
 // nothing, in one transaction.
-Status AddPortalAccount(Database& db, Account& account, std::string_view password,
-                        bool grant_upload);
+Status AddPortalAccount(Database& db, Account& account,
+                        std::string_view password, bool grant_upload);
 
 Result<Account> FindAccountByLogin(Database& db, std::string_view login);
 Result<Account> GetAccount(Database& db, long long id);

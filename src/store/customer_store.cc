@@ -93,15 +93,17 @@ struct CustomerBuffer {
     id = c.id;
     for (size_t i = 0; i < kTextCount; ++i) {
       text[i] = c.*(kTextColumns[i].member);
-      text_ind[i] = kTextColumns[i].null_when_empty && text[i].empty() ? soci::i_null
-                                                                       : soci::i_ok;
+      text_ind[i] = kTextColumns[i].null_when_empty && text[i].empty()
+                        ? soci::i_null
+                        : soci::i_ok;
     }
     for (size_t i = 0; i < kIntCount; ++i) {
       ints[i] = c.*(kIntColumns[i].member);
-      int_ind[i] =
-          kIntColumns[i].null_when_zero && ints[i] == 0 ? soci::i_null : soci::i_ok;
+      int_ind[i] = kIntColumns[i].null_when_zero && ints[i] == 0 ? soci::i_null
+                                                                 : soci::i_ok;
     }
-    for (size_t i = 0; i < kBoolCount; ++i) bools[i] = c.*(kBoolColumns[i].member) ? 1 : 0;
+    for (size_t i = 0; i < kBoolCount; ++i)
+      bools[i] = c.*(kBoolColumns[i].member) ? 1 : 0;
   }
 
   Customer To() const {
@@ -113,7 +115,8 @@ struct CustomerBuffer {
     for (size_t i = 0; i < kIntCount; ++i) {
       c.*(kIntColumns[i].member) = int_ind[i] == soci::i_null ? 0 : ints[i];
     }
-    for (size_t i = 0; i < kBoolCount; ++i) c.*(kBoolColumns[i].member) = bools[i] != 0;
+    for (size_t i = 0; i < kBoolCount; ++i)
+      c.*(kBoolColumns[i].member) = bools[i] != 0;
     return c;
   }
 };
@@ -128,14 +131,18 @@ std::string ColumnList() {
 
 void BindInto(soci::statement& st, CustomerBuffer& buf) {
   st.exchange(soci::into(buf.id));
-  for (size_t i = 0; i < kTextCount; ++i) st.exchange(soci::into(buf.text[i], buf.text_ind[i]));
-  for (size_t i = 0; i < kIntCount; ++i) st.exchange(soci::into(buf.ints[i], buf.int_ind[i]));
+  for (size_t i = 0; i < kTextCount; ++i)
+    st.exchange(soci::into(buf.text[i], buf.text_ind[i]));
+  for (size_t i = 0; i < kIntCount; ++i)
+    st.exchange(soci::into(buf.ints[i], buf.int_ind[i]));
   for (size_t i = 0; i < kBoolCount; ++i) st.exchange(soci::into(buf.bools[i]));
 }
 
 void BindUse(soci::statement& st, CustomerBuffer& buf) {
-  for (size_t i = 0; i < kTextCount; ++i) st.exchange(soci::use(buf.text[i], buf.text_ind[i]));
-  for (size_t i = 0; i < kIntCount; ++i) st.exchange(soci::use(buf.ints[i], buf.int_ind[i]));
+  for (size_t i = 0; i < kTextCount; ++i)
+    st.exchange(soci::use(buf.text[i], buf.text_ind[i]));
+  for (size_t i = 0; i < kIntCount; ++i)
+    st.exchange(soci::use(buf.ints[i], buf.int_ind[i]));
   for (size_t i = 0; i < kBoolCount; ++i) st.exchange(soci::use(buf.bools[i]));
 }
 
@@ -146,8 +153,9 @@ std::vector<Customer> QueryCustomers(Database& db, const std::string& where,
   CustomerBuffer buf;
   soci::statement st(db.sql());
   st.alloc();
-  st.prepare(fmt::format("SELECT {} FROM customer WHERE {} ORDER BY last_name, id",
-                         ColumnList(), where));
+  st.prepare(
+      fmt::format("SELECT {} FROM customer WHERE {} ORDER BY last_name, id",
+                  ColumnList(), where));
   BindInto(st, buf);
   (st.exchange(soci::use(keys)), ...);
   st.define_and_bind();
@@ -187,8 +195,8 @@ Status AddCustomer(Database& db, Customer& customer) {
     }
     soci::statement st(db.sql());
     st.alloc();
-    st.prepare(fmt::format("INSERT INTO customer ({}) VALUES ({}) RETURNING id", columns,
-                           params));
+    st.prepare(fmt::format("INSERT INTO customer ({}) VALUES ({}) RETURNING id",
+                           columns, params));
     BindUse(st, buf);
     st.exchange(soci::into(customer.id));
     st.define_and_bind();
@@ -207,9 +215,13 @@ Status UpdateCustomer(Database& db, Customer& customer) {
     buf.From(customer);
     std::string sets;
     size_t param = 0;
-    for (const auto& col : kTextColumns) sets += fmt::format("{}{} = :p{}", param ? ", " : "", col.name, param), ++param;
-    for (const auto& col : kIntColumns) sets += fmt::format(", {} = :p{}", col.name, param++);
-    for (const auto& col : kBoolColumns) sets += fmt::format(", {} = :p{}", col.name, param++);
+    for (const auto& col : kTextColumns)
+      sets += fmt::format("{}{} = :p{}", param ? ", " : "", col.name, param),
+          ++param;
+    for (const auto& col : kIntColumns)
+      sets += fmt::format(", {} = :p{}", col.name, param++);
+    for (const auto& col : kBoolColumns)
+      sets += fmt::format(", {} = :p{}", col.name, param++);
     soci::statement st(db.sql());
     st.alloc();
     st.prepare(fmt::format("UPDATE customer SET {} WHERE id = :id", sets));
@@ -218,8 +230,9 @@ Status UpdateCustomer(Database& db, Customer& customer) {
     st.define_and_bind();
     st.execute(true);
     if (st.get_affected_rows() == 0) {
-      return Status::NotFound(fmt::format("Klant {} bestaat niet.", customer.id),
-                              fmt::format("Customer {} does not exist.", customer.id));
+      return Status::NotFound(
+          fmt::format("Klant {} bestaat niet.", customer.id),
+          fmt::format("Customer {} does not exist.", customer.id));
     }
   } catch (const std::exception& error) {
     return FromDatabaseError(error, kCustomerWhat);
@@ -240,9 +253,9 @@ Result<Customer> GetCustomer(Database& db, long long id) {
   }
 }
 
-Result<std::vector<Customer>> FindByExternalNumber2(Database& db, long long library_id,
-                                                    std::string_view number,
-                                                    long long school_branch_id) {
+Result<std::vector<Customer>> FindByExternalNumber2(
+    Database& db, long long library_id, std::string_view number,
+    long long school_branch_id) {
   try {
     std::string key(number);
     if (school_branch_id != 0) {
@@ -251,25 +264,27 @@ Result<std::vector<Customer>> FindByExternalNumber2(Database& db, long long libr
                             "school_branch_id = :school",
                             library_id, key, school_branch_id);
     }
-    return QueryCustomers(db, "library_id = :lib AND external_number_2 = :nr", library_id,
-                          key);
+    return QueryCustomers(db, "library_id = :lib AND external_number_2 = :nr",
+                          library_id, key);
   } catch (const std::exception& error) {
     return FromDatabaseError(error, kCustomerWhat);
   }
 }
 
-Status SetUploadBranch(Database& db, long long customer_id, long long branch_id) {
+Status SetUploadBranch(Database& db, long long customer_id,
+                       long long branch_id) {
   try {
     long long now = SystemClock::Get().Now();
     soci::indicator ind = branch_id ? soci::i_ok : soci::i_null;
-    soci::statement st = (db.sql().prepare << "UPDATE customer SET upload_branch_id = "
-                                               ":branch, updated_at = :at WHERE id = :id",
-                          soci::use(branch_id, ind), soci::use(now),
-                          soci::use(customer_id));
+    soci::statement st =
+        (db.sql().prepare << "UPDATE customer SET upload_branch_id = "
+                             ":branch, updated_at = :at WHERE id = :id",
+         soci::use(branch_id, ind), soci::use(now), soci::use(customer_id));
     st.execute(true);
     if (st.get_affected_rows() == 0) {
-      return Status::NotFound(fmt::format("Klant {} bestaat niet.", customer_id),
-                              fmt::format("Customer {} does not exist.", customer_id));
+      return Status::NotFound(
+          fmt::format("Klant {} bestaat niet.", customer_id),
+          fmt::format("Customer {} does not exist.", customer_id));
     }
   } catch (const std::exception& error) {
     return FromDatabaseError(error, {"Deze vestiging", "This branch"});
@@ -286,11 +301,15 @@ Status AddMembership(Database& db, Membership& m) {
     long long now = SystemClock::Get().Now();
     int consent = m.consent_based ? 1 : 0;
     soci::indicator ended_ind = m.ended_on.empty() ? soci::i_null : soci::i_ok;
-    soci::indicator reason_ind = m.end_reason.empty() ? soci::i_null : soci::i_ok;
+    soci::indicator reason_ind =
+        m.end_reason.empty() ? soci::i_null : soci::i_ok;
     soci::indicator run_ind = m.import_run_id ? soci::i_ok : soci::i_null;
-    db.sql() << "INSERT INTO membership (customer_id, scope, branch_id, started_on, "
-                "ended_on, end_reason, consent_based, import_run_id, created_at) VALUES "
-                "(:c, :s, :b, :start, :end, :reason, :consent, :run, :at) RETURNING id",
+    db.sql()
+        << "INSERT INTO membership (customer_id, scope, branch_id, started_on, "
+           "ended_on, end_reason, consent_based, import_run_id, created_at) "
+           "VALUES "
+           "(:c, :s, :b, :start, :end, :reason, :consent, :run, :at) RETURNING "
+           "id",
         soci::use(m.customer_id), soci::use(m.scope), soci::use(m.branch_id),
         soci::use(m.started_on), soci::use(m.ended_on, ended_ind),
         soci::use(m.end_reason, reason_ind), soci::use(consent),
@@ -301,20 +320,22 @@ Status AddMembership(Database& db, Membership& m) {
   return Status::Ok();
 }
 
-Result<std::vector<Membership>> ListMemberships(Database& db, long long customer_id) {
+Result<std::vector<Membership>> ListMemberships(Database& db,
+                                                long long customer_id) {
   try {
     std::vector<Membership> out;
     Membership m;
     int consent = 0;
     soci::statement st =
-        (db.sql().prepare << "SELECT id, customer_id, scope, branch_id, started_on, "
-                             "COALESCE(ended_on, ''), COALESCE(end_reason, ''), "
-                             "consent_based, COALESCE(import_run_id, 0) FROM membership "
-                             "WHERE customer_id = :c ORDER BY started_on, id",
+        (db.sql().prepare
+             << "SELECT id, customer_id, scope, branch_id, started_on, "
+                "COALESCE(ended_on, ''), COALESCE(end_reason, ''), "
+                "consent_based, COALESCE(import_run_id, 0) FROM membership "
+                "WHERE customer_id = :c ORDER BY started_on, id",
          soci::into(m.id), soci::into(m.customer_id), soci::into(m.scope),
-         soci::into(m.branch_id), soci::into(m.started_on), soci::into(m.ended_on),
-         soci::into(m.end_reason), soci::into(consent), soci::into(m.import_run_id),
-         soci::use(customer_id));
+         soci::into(m.branch_id), soci::into(m.started_on),
+         soci::into(m.ended_on), soci::into(m.end_reason), soci::into(consent),
+         soci::into(m.import_run_id), soci::use(customer_id));
     st.execute(false);
     while (st.fetch()) {
       m.consent_based = consent != 0;
@@ -333,12 +354,14 @@ Status AddNotice(Database& db, Notice& notice) {
   }
   try {
     notice.created_at = SystemClock::Get().Now();
-    soci::indicator author_ind = notice.author_account_id ? soci::i_ok : soci::i_null;
-    db.sql() << "INSERT INTO customer_notice (customer_id, body, author_account_id, "
-                "created_at) VALUES (:c, :b, :a, :at) RETURNING id",
+    soci::indicator author_ind =
+        notice.author_account_id ? soci::i_ok : soci::i_null;
+    db.sql()
+        << "INSERT INTO customer_notice (customer_id, body, author_account_id, "
+           "created_at) VALUES (:c, :b, :a, :at) RETURNING id",
         soci::use(notice.customer_id), soci::use(notice.body),
-        soci::use(notice.author_account_id, author_ind), soci::use(notice.created_at),
-        soci::into(notice.id);
+        soci::use(notice.author_account_id, author_ind),
+        soci::use(notice.created_at), soci::into(notice.id);
   } catch (const std::exception& error) {
     return FromDatabaseError(error, kNoticeWhat);
   }
@@ -350,9 +373,10 @@ Result<std::vector<Notice>> ListNotices(Database& db, long long customer_id) {
     std::vector<Notice> out;
     Notice n;
     soci::statement st =
-        (db.sql().prepare << "SELECT id, customer_id, body, COALESCE(author_account_id, "
-                             "0), created_at FROM customer_notice WHERE customer_id = :c "
-                             "ORDER BY created_at, id",
+        (db.sql().prepare
+             << "SELECT id, customer_id, body, COALESCE(author_account_id, "
+                "0), created_at FROM customer_notice WHERE customer_id = :c "
+                "ORDER BY created_at, id",
          soci::into(n.id), soci::into(n.customer_id), soci::into(n.body),
          soci::into(n.author_account_id), soci::into(n.created_at),
          soci::use(customer_id));

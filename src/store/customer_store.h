@@ -59,8 +59,8 @@ struct Customer {
   std::string external_number_2;     // Extern nummer-2: the student number
   std::string year_group;            // jaargroep
   std::string group_key;
-  std::string group_name;            // groepnaam
-  long long upload_branch_id = 0;    // Mag lenergegevens uploaden voor
+  std::string group_name;          // groepnaam
+  long long upload_branch_id = 0;  // Mag lenergegevens uploaden voor
   std::string classification;
   std::string preferred_language = "nl_NL";
   // Bookkeeping.
@@ -79,12 +79,13 @@ Result<Customer> GetCustomer(Database& db, long long id);
 // Customers of `library_id` whose Extern nummer-2 is `number` (the student
 // number), optionally within one school. The seed makes this searchable;
 // Extern nummer is deliberately not.
-Result<std::vector<Customer>> FindByExternalNumber2(Database& db, long long library_id,
-                                                    std::string_view number,
-                                                    long long school_branch_id = 0);
+Result<std::vector<Customer>> FindByExternalNumber2(
+    Database& db, long long library_id, std::string_view number,
+    long long school_branch_id = 0);
 
 // Sets "Mag lenergegevens uploaden voor" on a customer (0 revokes).
-Status SetUploadBranch(Database& db, long long customer_id, long long branch_id);
+Status SetUploadBranch(Database& db, long long customer_id,
+                       long long branch_id);
 
 struct Membership {
   long long id = 0;
@@ -99,7 +100,8 @@ struct Membership {
 };
 
 Status AddMembership(Database& db, Membership& membership);
-Result<std::vector<Membership>> ListMemberships(Database& db, long long customer_id);
+Result<std::vector<Membership>> ListMemberships(Database& db,
+                                                long long customer_id);
 
 struct Notice {
   long long id = 0;

@@ -16,7 +16,8 @@ std::string PercentDecode(std::string_view in) {
   for (size_t i = 0; i < in.size(); ++i) {
     if (in[i] == '%' && i + 2 < in.size()) {
       int value = 0;
-      if (std::sscanf(std::string(in.substr(i + 1, 2)).c_str(), "%2x", &value) == 1) {
+      if (std::sscanf(std::string(in.substr(i + 1, 2)).c_str(), "%2x",
+                      &value) == 1) {
         out.push_back(static_cast<char>(value));
         i += 2;
         continue;
@@ -92,10 +93,12 @@ Result<DatabaseUrl> ParseDatabaseUrl(std::string_view url) {
   dbname = std::string(rest.substr(slash + 1));
   if (size_t q = dbname.find('?'); q != std::string::npos) dbname.resize(q);
   if (size_t colon = hostport.rfind(':');
-      colon != std::string_view::npos && hostport.find(']') == std::string_view::npos) {
+      colon != std::string_view::npos &&
+      hostport.find(']') == std::string_view::npos) {
     host = std::string(hostport.substr(0, colon));
     port = std::string(hostport.substr(colon + 1));
-    if (port.empty() || port.find_first_not_of("0123456789") != std::string::npos) {
+    if (port.empty() ||
+        port.find_first_not_of("0123456789") != std::string::npos) {
       return BadUrl(url);
     }
   } else {
@@ -125,9 +128,10 @@ Result<std::unique_ptr<Database>> Database::Open(std::string_view url) {
       }
       // SOCI's SQLite connection string quotes with double quotes and has
       // no escape: refuse a path it could not carry.
-      if (parsed->sqlite_path.find('"') != std::string::npos) return BadUrl(url);
-      db->sql_.open(soci::sqlite3,
-                    "db=\"" + parsed->sqlite_path + "\" timeout=10 shared_cache=false");
+      if (parsed->sqlite_path.find('"') != std::string::npos)
+        return BadUrl(url);
+      db->sql_.open(soci::sqlite3, "db=\"" + parsed->sqlite_path +
+                                       "\" timeout=10 shared_cache=false");
       db->sql_ << "PRAGMA journal_mode=WAL";
       db->sql_ << "PRAGMA foreign_keys=ON";
       db->sql_ << "PRAGMA synchronous=FULL";
@@ -218,16 +222,18 @@ Status FromDatabaseError(const std::exception& error, const Message& what) {
     }
   }
   if (unique) {
-    return Status::AlreadyExists(what.nl + " bestaat al.", what.en + " already exists.");
+    return Status::AlreadyExists(what.nl + " bestaat al.",
+                                 what.en + " already exists.");
   }
   if (foreign) {
     return Status::FailedPrecondition(
         what.nl + " verwijst naar iets dat niet bestaat of nog in gebruik is.",
-        what.en + " refers to something that does not exist or is still in use.");
+        what.en +
+            " refers to something that does not exist or is still in use.");
   }
   spdlog::error("database error: {}", error.what());
-  if (category == soci::soci_error::connection_error || sqlstate.starts_with("08") ||
-      sqlstate.starts_with("57P")) {
+  if (category == soci::soci_error::connection_error ||
+      sqlstate.starts_with("08") || sqlstate.starts_with("57P")) {
     return Status::Unavailable(
         "De verbinding met de database is verbroken. Probeer het zo opnieuw.",
         "The connection to the database was lost. Try again in a moment.");

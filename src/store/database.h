@@ -11,11 +11,11 @@
 // as ISO text "YYYY-MM-DD". Both compare and sort the same on both backends.
 #pragma once
 
+#include <soci/soci.h>
+
 #include <memory>
 #include <string>
 #include <string_view>
-
-#include <soci/soci.h>
 
 #include "core/status.h"
 
@@ -28,8 +28,8 @@ std::string_view BackendName(Backend backend);
 // A parsed --db URL.
 struct DatabaseUrl {
   Backend backend = Backend::kSqlite;
-  std::string sqlite_path;         // for sqlite:PATH
-  std::string connection_string;   // SOCI's, for PostgreSQL
+  std::string sqlite_path;        // for sqlite:PATH
+  std::string connection_string;  // SOCI's, for PostgreSQL
 };
 
 // Parses "sqlite:PATH" or "postgresql://[user[:password]@]host[:port]/db"

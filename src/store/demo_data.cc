@@ -30,8 +30,10 @@ const std::vector<DemoLogin>& DemoLogins() {
        "docent van Kindcentrum Het Palet"},
       {"docent.college", "College-leesplezier-26", "teacher",
        "docent van Demostad College"},
-      {"medewerker", "Medewerker-demo-2026", "staff", "medewerker van de bibliotheek"},
-      {"beheerder", "Beheerder-demo-2026", "admin", "beheerder van de bibliotheek"},
+      {"medewerker", "Medewerker-demo-2026", "staff",
+       "medewerker van de bibliotheek"},
+      {"beheerder", "Beheerder-demo-2026", "admin",
+       "beheerder van de bibliotheek"},
   };
   return kLogins;
 }
@@ -39,14 +41,17 @@ const std::vector<DemoLogin>& DemoLogins() {
 Result<DemoOutcome> LoadDemoData(Database& db) {
   auto existing = FindLibrary(db, "demo");
   if (existing.ok()) return DemoOutcome::kAlreadyLoaded;
-  if (existing.status().code() != Status::Code::kNotFound) return existing.status();
+  if (existing.status().code() != Status::Code::kNotFound)
+    return existing.status();
   auto libraries = ListLibraries(db);
   if (!libraries.ok()) return libraries.status();
   if (!libraries->empty()) {
     return Status::FailedPrecondition(
-        "Deze database bevat al echte bibliotheken; de demogegevens worden alleen in "
+        "Deze database bevat al echte bibliotheken; de demogegevens worden "
+        "alleen in "
         "een lege database geladen.",
-        "This database already holds libraries; demo data is loaded into an empty "
+        "This database already holds libraries; demo data is loaded into an "
+        "empty "
         "database only.");
   }
   try {
@@ -83,7 +88,8 @@ Result<DemoOutcome> LoadDemoData(Database& db) {
     }
 
     const auto& logins = DemoLogins();
-    const char* teacher_names[] = {"Meester Bram Voorbeeld", "Juf Lotte Proefmans",
+    const char* teacher_names[] = {"Meester Bram Voorbeeld",
+                                   "Juf Lotte Proefmans",
                                    "Mevrouw Sanne Testbeek"};
     for (size_t i = 0; i < logins.size(); ++i) {
       Account account;
@@ -100,8 +106,9 @@ Result<DemoOutcome> LoadDemoData(Database& db) {
                                                          : "Beheerder Demostad";
         account.email = logins[i].login + "@bibliotheek-demostad.example";
       }
-      SB_RETURN_IF_ERROR(AddPortalAccount(db, account, logins[i].password,
-                                          /*grant_upload=*/i < school_ids.size()));
+      SB_RETURN_IF_ERROR(
+          AddPortalAccount(db, account, logins[i].password,
+                           /*grant_upload=*/i < school_ids.size()));
     }
     tx.Commit();
   } catch (const std::exception& error) {

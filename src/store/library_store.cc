@@ -10,12 +10,14 @@ namespace schoolbieb::store {
 namespace {
 
 constexpr const char* kLibraryColumns =
-    "id, code, name, COALESCE(notify_email, ''), card_prefix, card_range_start, "
+    "id, code, name, COALESCE(notify_email, ''), card_prefix, "
+    "card_range_start, "
     "card_range_end, created_at";
 
 constexpr const char* kBranchColumns =
     "id, library_id, code, name, kind, COALESCE(brin, ''), "
-    "COALESCE(dependance, ''), COALESCE(las_kind, ''), COALESCE(notify_email, ''), "
+    "COALESCE(dependance, ''), COALESCE(las_kind, ''), COALESCE(notify_email, "
+    "''), "
     "public_membership_default, leave_limit_share, leave_limit_count, "
     "final_year_groups, number_normalisation, created_at";
 
@@ -47,19 +49,23 @@ void IntoBranch(soci::statement& st, BranchRow& row) {
 }
 
 Branch FinishBranch(BranchRow& row) {
-  row.branch.kind = row.kind == "public" ? BranchKind::kPublic : BranchKind::kSchool;
+  row.branch.kind =
+      row.kind == "public" ? BranchKind::kPublic : BranchKind::kSchool;
   row.branch.public_membership_default = row.public_default != 0;
   return row.branch;
 }
 
-Result<std::vector<Branch>> QueryBranches(Database& db, const std::string& where,
-                                          long long key, const std::string* text_key) {
+Result<std::vector<Branch>> QueryBranches(Database& db,
+                                          const std::string& where,
+                                          long long key,
+                                          const std::string* text_key) {
   std::vector<Branch> out;
   BranchRow row;
   soci::statement st(db.sql());
   st.alloc();
-  st.prepare(fmt::format("SELECT {} FROM branch WHERE {} ORDER BY kind, name, id",
-                         kBranchColumns, where));
+  st.prepare(
+      fmt::format("SELECT {} FROM branch WHERE {} ORDER BY kind, name, id",
+                  kBranchColumns, where));
   IntoBranch(st, row);
   st.exchange(soci::use(key));
   std::string text_copy;
@@ -84,7 +90,8 @@ void IntoLibrary(soci::statement& st, Library& l) {
   st.exchange(soci::into(l.created_at));
 }
 
-Result<std::vector<Library>> QueryLibraries(Database& db, const std::string& where,
+Result<std::vector<Library>> QueryLibraries(Database& db,
+                                            const std::string& where,
                                             const std::string* text_key,
                                             const long long* id_key) {
   std::vector<Library> out;
@@ -129,37 +136,43 @@ Status ValidateCode(std::string_view code, const Message& what) {
   bool ok = !code.empty() && code.size() <= 32;
   for (char c : code) {
     if (!(std::islower(static_cast<unsigned char>(c)) ||
-          std::isdigit(static_cast<unsigned char>(c)) || c == '-' || c == '_')) {
+          std::isdigit(static_cast<unsigned char>(c)) || c == '-' ||
+          c == '_')) {
       ok = false;
     }
   }
   if (ok) return Status::Ok();
   return Status::InvalidArgument(
-      fmt::format("{} '{}' is ongeldig: gebruik 1 tot 32 kleine letters, cijfers, "
-                  "'-' of '_' (bijvoorbeeld 'de-kievit').",
-                  what.nl, code),
+      fmt::format(
+          "{} '{}' is ongeldig: gebruik 1 tot 32 kleine letters, cijfers, "
+          "'-' of '_' (bijvoorbeeld 'de-kievit').",
+          what.nl, code),
       fmt::format("{} '{}' is invalid: use 1 to 32 lower-case letters, digits, "
                   "'-' or '_' (for example 'de-kievit').",
                   what.en, code));
 }
 
 Status ValidateBrin(std::string_view brin) {
-  bool ok = brin.size() == 4 && std::isdigit(static_cast<unsigned char>(brin[0])) &&
+  bool ok = brin.size() == 4 &&
+            std::isdigit(static_cast<unsigned char>(brin[0])) &&
             std::isdigit(static_cast<unsigned char>(brin[1])) &&
             std::isupper(static_cast<unsigned char>(brin[2])) &&
             std::isupper(static_cast<unsigned char>(brin[3]));
   if (ok) return Status::Ok();
   return Status::InvalidArgument(
-      fmt::format("De BRIN-code '{}' is ongeldig: een BRIN-code is twee cijfers en "
-                  "twee hoofdletters, zoals 12AB.",
-                  brin),
-      fmt::format("The BRIN code '{}' is invalid: a BRIN code is two digits and "
-                  "two capital letters, like 12AB.",
-                  brin));
+      fmt::format(
+          "De BRIN-code '{}' is ongeldig: een BRIN-code is twee cijfers en "
+          "twee hoofdletters, zoals 12AB.",
+          brin),
+      fmt::format(
+          "The BRIN code '{}' is invalid: a BRIN code is two digits and "
+          "two capital letters, like 12AB.",
+          brin));
 }
 
 Status AddLibrary(Database& db, Library& library) {
-  SB_RETURN_IF_ERROR(ValidateCode(library.code, {"De bibliotheekcode", "The library code"}));
+  SB_RETURN_IF_ERROR(
+      ValidateCode(library.code, {"De bibliotheekcode", "The library code"}));
   if (library.name.empty()) {
     return Status::InvalidArgument("Geef de bibliotheek een naam (--name).",
                                    "Give the library a name (--name).");
@@ -170,19 +183,22 @@ Status AddLibrary(Database& db, Library& library) {
         fmt::format("Er is al een bibliotheek met code '{}'.", library.code),
         fmt::format("A library with code '{}' already exists.", library.code));
   }
-  if (existing.status().code() != Status::Code::kNotFound) return existing.status();
+  if (existing.status().code() != Status::Code::kNotFound)
+    return existing.status();
   try {
     library.created_at = SystemClock::Get().Now();
-    soci::indicator notify_ind = library.notify_email.empty() ? soci::i_null : soci::i_ok;
-    db.sql() << "INSERT INTO library (code, name, notify_email, card_prefix, "
-                "card_range_start, card_range_end, card_next, created_at) "
-                "VALUES (:code, :name, :notify, :prefix, :start, :end, :next, :at) "
-                "RETURNING id",
+    soci::indicator notify_ind =
+        library.notify_email.empty() ? soci::i_null : soci::i_ok;
+    db.sql()
+        << "INSERT INTO library (code, name, notify_email, card_prefix, "
+           "card_range_start, card_range_end, card_next, created_at) "
+           "VALUES (:code, :name, :notify, :prefix, :start, :end, :next, :at) "
+           "RETURNING id",
         soci::use(library.code), soci::use(library.name),
-        soci::use(library.notify_email, notify_ind), soci::use(library.card_prefix),
-        soci::use(library.card_range_start), soci::use(library.card_range_end),
-        soci::use(library.card_range_start), soci::use(library.created_at),
-        soci::into(library.id);
+        soci::use(library.notify_email, notify_ind),
+        soci::use(library.card_prefix), soci::use(library.card_range_start),
+        soci::use(library.card_range_end), soci::use(library.card_range_start),
+        soci::use(library.created_at), soci::into(library.id);
   } catch (const std::exception& error) {
     return FromDatabaseError(error, kLibraryWhat);
   }
@@ -196,9 +212,10 @@ Result<Library> FindLibrary(Database& db, std::string_view code) {
     if (!rows.ok()) return rows.status();
     if (rows->empty()) {
       return Status::NotFound(
-          fmt::format("Er is geen bibliotheek met code '{}'. Bekijk de codes met "
-                      "'schoolbieb library list'.",
-                      code),
+          fmt::format(
+              "Er is geen bibliotheek met code '{}'. Bekijk de codes met "
+              "'schoolbieb library list'.",
+              code),
           fmt::format("There is no library with code '{}'. See the codes with "
                       "'schoolbieb library list'.",
                       code));
@@ -232,7 +249,8 @@ Result<std::vector<Library>> ListLibraries(Database& db) {
 }
 
 Status AddBranch(Database& db, Branch& branch) {
-  SB_RETURN_IF_ERROR(ValidateCode(branch.code, {"De vestigingscode", "The branch code"}));
+  SB_RETURN_IF_ERROR(
+      ValidateCode(branch.code, {"De vestigingscode", "The branch code"}));
   if (branch.name.empty()) {
     return Status::InvalidArgument("Geef de vestiging een naam (--name).",
                                    "Give the branch a name (--name).");
@@ -255,37 +273,50 @@ Status AddBranch(Database& db, Branch& branch) {
         fmt::format("Library '{}' already has a branch with code '{}'.",
                     library->code, branch.code));
   }
-  if (existing.status().code() != Status::Code::kNotFound) return existing.status();
+  if (existing.status().code() != Status::Code::kNotFound)
+    return existing.status();
   try {
     branch.created_at = SystemClock::Get().Now();
     std::string kind(BranchKindName(branch.kind));
     int public_default = branch.public_membership_default ? 1 : 0;
     soci::indicator brin_ind = branch.brin.empty() ? soci::i_null : soci::i_ok;
-    soci::indicator dep_ind = branch.dependance.empty() ? soci::i_null : soci::i_ok;
-    soci::indicator las_ind = branch.las_kind.empty() ? soci::i_null : soci::i_ok;
-    soci::indicator notify_ind = branch.notify_email.empty() ? soci::i_null : soci::i_ok;
-    db.sql() << "INSERT INTO branch (library_id, code, name, kind, brin, dependance, "
-                "las_kind, notify_email, public_membership_default, leave_limit_share, "
-                "leave_limit_count, final_year_groups, number_normalisation, created_at) "
-                "VALUES (:lib, :code, :name, :kind, :brin, :dep, :las, :notify, :pub, "
+    soci::indicator dep_ind =
+        branch.dependance.empty() ? soci::i_null : soci::i_ok;
+    soci::indicator las_ind =
+        branch.las_kind.empty() ? soci::i_null : soci::i_ok;
+    soci::indicator notify_ind =
+        branch.notify_email.empty() ? soci::i_null : soci::i_ok;
+    db.sql() << "INSERT INTO branch (library_id, code, name, kind, brin, "
+                "dependance, "
+                "las_kind, notify_email, public_membership_default, "
+                "leave_limit_share, "
+                "leave_limit_count, final_year_groups, number_normalisation, "
+                "created_at) "
+                "VALUES (:lib, :code, :name, :kind, :brin, :dep, :las, "
+                ":notify, :pub, "
                 ":share, :count, :final, :norm, :at) RETURNING id",
-        soci::use(branch.library_id), soci::use(branch.code), soci::use(branch.name),
-        soci::use(kind), soci::use(branch.brin, brin_ind),
-        soci::use(branch.dependance, dep_ind), soci::use(branch.las_kind, las_ind),
+        soci::use(branch.library_id), soci::use(branch.code),
+        soci::use(branch.name), soci::use(kind),
+        soci::use(branch.brin, brin_ind), soci::use(branch.dependance, dep_ind),
+        soci::use(branch.las_kind, las_ind),
         soci::use(branch.notify_email, notify_ind), soci::use(public_default),
-        soci::use(branch.leave_limit_share), soci::use(branch.leave_limit_count),
-        soci::use(branch.final_year_groups), soci::use(branch.number_normalisation),
-        soci::use(branch.created_at), soci::into(branch.id);
+        soci::use(branch.leave_limit_share),
+        soci::use(branch.leave_limit_count),
+        soci::use(branch.final_year_groups),
+        soci::use(branch.number_normalisation), soci::use(branch.created_at),
+        soci::into(branch.id);
   } catch (const std::exception& error) {
     return FromDatabaseError(error, kBranchWhat);
   }
   return Status::Ok();
 }
 
-Result<Branch> FindBranch(Database& db, long long library_id, std::string_view code) {
+Result<Branch> FindBranch(Database& db, long long library_id,
+                          std::string_view code) {
   try {
     std::string key(code);
-    auto rows = QueryBranches(db, "library_id = :lib AND code = :code", library_id, &key);
+    auto rows = QueryBranches(db, "library_id = :lib AND code = :code",
+                              library_id, &key);
     if (!rows.ok()) return rows.status();
     if (rows->empty()) {
       return Status::NotFound(

@@ -65,7 +65,8 @@ Result<std::vector<Library>> ListLibraries(Database& db);
 // Adds a branch to branch.library_id; fills in id and created_at.
 // AlreadyExists for a code taken in that library.
 Status AddBranch(Database& db, Branch& branch);
-Result<Branch> FindBranch(Database& db, long long library_id, std::string_view code);
+Result<Branch> FindBranch(Database& db, long long library_id,
+                          std::string_view code);
 Result<Branch> GetBranch(Database& db, long long id);
 Result<std::vector<Branch>> ListBranches(Database& db, long long library_id);
 

@@ -259,7 +259,8 @@ void EnsureMigrationTable(Database& db) {
 int CurrentVersion(Database& db) {
   int version = 0;
   soci::indicator ind = soci::i_null;
-  db.sql() << "SELECT MAX(version) FROM schema_migrations", soci::into(version, ind);
+  db.sql() << "SELECT MAX(version) FROM schema_migrations",
+      soci::into(version, ind);
   return ind == soci::i_ok ? version : 0;
 }
 
@@ -322,8 +323,10 @@ Result<MigrateReport> Migrate(Database& db) {
         }
         throw;
       }
-      report.applied.push_back(fmt::format("{} {}", migration.version, migration.name));
-      spdlog::info("migration applied: {} {}", migration.version, migration.name);
+      report.applied.push_back(
+          fmt::format("{} {}", migration.version, migration.name));
+      spdlog::info("migration applied: {} {}", migration.version,
+                   migration.name);
     }
     report.to_version = CurrentVersion(db);
   } catch (const std::exception& error) {
@@ -347,12 +350,14 @@ Status RequireCurrentSchema(Database& db) {
   }
   if (*version > newest) {
     return Status::FailedPrecondition(
-        fmt::format("De database is nieuwer (versie {}) dan dit programma ({}). "
-                    "Werk schoolbieb bij.",
-                    *version, newest),
-        fmt::format("The database (version {}) is newer than this program ({}). "
-                    "Upgrade schoolbieb.",
-                    *version, newest));
+        fmt::format(
+            "De database is nieuwer (versie {}) dan dit programma ({}). "
+            "Werk schoolbieb bij.",
+            *version, newest),
+        fmt::format(
+            "The database (version {}) is newer than this program ({}). "
+            "Upgrade schoolbieb.",
+            *version, newest));
   }
   return Status::Ok();
 }

@@ -15,12 +15,14 @@ Result<std::pair<std::string, int>> ParseListen(std::string_view listen) {
   size_t colon = listen.rfind(':');
   auto bad = [&] {
     return Status::InvalidArgument(
-        fmt::format("Het luisteradres '{}' wordt niet begrepen; gebruik HOST:POORT, "
-                    "bijvoorbeeld 127.0.0.1:8080.",
-                    listen),
-        fmt::format("The listen address '{}' is not understood; use HOST:PORT, for "
-                    "example 127.0.0.1:8080.",
-                    listen));
+        fmt::format(
+            "Het luisteradres '{}' wordt niet begrepen; gebruik HOST:POORT, "
+            "bijvoorbeeld 127.0.0.1:8080.",
+            listen),
+        fmt::format(
+            "The listen address '{}' is not understood; use HOST:PORT, for "
+            "example 127.0.0.1:8080.",
+            listen));
   };
   if (colon == std::string_view::npos || colon == 0) return bad();
   std::string host(listen.substr(0, colon));
@@ -38,11 +40,14 @@ Result<std::pair<std::string, int>> ParseListen(std::string_view listen) {
 }
 
 WebServer::WebServer(ServerOptions options)
-    : options_(std::move(options)), server_(std::make_unique<httplib::Server>()) {
+    : options_(std::move(options)),
+      server_(std::make_unique<httplib::Server>()) {
   server_->set_tcp_nodelay(true);
   server_->set_payload_max_length(options_.max_body_bytes);
   int threads = options_.threads;
-  server_->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  server_->new_task_queue = [threads] {
+    return new httplib::ThreadPool(threads);
+  };
   server_->set_read_timeout(30, 0);
   server_->set_write_timeout(30, 0);
   server_->set_keep_alive_timeout(5);
@@ -52,17 +57,20 @@ WebServer::WebServer(ServerOptions options)
 WebServer::~WebServer() = default;
 
 void WebServer::Route() {
-  server_->set_post_routing_handler([](const httplib::Request&, httplib::Response& res) {
-    res.set_header("X-Content-Type-Options", "nosniff");
-    res.set_header("Referrer-Policy", "same-origin");
-    res.set_header("Content-Security-Policy",
-                   "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; "
-                   "form-action 'self'");
-    res.set_header("X-Frame-Options", "DENY");
-  });
+  server_->set_post_routing_handler(
+      [](const httplib::Request&, httplib::Response& res) {
+        res.set_header("X-Content-Type-Options", "nosniff");
+        res.set_header("Referrer-Policy", "same-origin");
+        res.set_header(
+            "Content-Security-Policy",
+            "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; "
+            "form-action 'self'");
+        res.set_header("X-Frame-Options", "DENY");
+      });
 
   std::string db_url = options_.db_url;
-  server_->Get("/health", [db_url](const httplib::Request&, httplib::Response& res) {
+  server_->Get("/health", [db_url](const httplib::Request&,
+                                   httplib::Response& res) {
     nlohmann::json body = {{"status", "ok"}, {"version", SCHOOLBIEB_VERSION}};
     auto db = store::Database::Open(db_url);
     Status schema = db.ok() ? store::RequireCurrentSchema(**db) : db.status();

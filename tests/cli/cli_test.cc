@@ -34,9 +34,8 @@ class CliTest : public ::testing::TestWithParam<store::Backend> {
                         const std::string& input = "") {
     std::istringstream in(input);
     std::ostringstream out, err;
-    int code = cli::Run(args, {in, out, err}, [](const char*) -> const char* {
-      return nullptr;
-    });
+    int code = cli::Run(args, {in, out, err},
+                        [](const char*) -> const char* { return nullptr; });
     return {code, out.str(), err.str()};
   }
 
@@ -46,10 +45,12 @@ class CliTest : public ::testing::TestWithParam<store::Backend> {
 TEST_P(CliTest, MigrateTwiceChangesNothingTheSecondTime) {
   Outcome first = Run({"migrate"});
   ASSERT_EQ(first.code, kExitOk) << first.err;
-  EXPECT_NE(first.out.find("van versie 0 naar 1"), std::string::npos) << first.out;
+  EXPECT_NE(first.out.find("van versie 0 naar 1"), std::string::npos)
+      << first.out;
   Outcome second = Run({"migrate"});
   ASSERT_EQ(second.code, kExitOk) << second.err;
-  EXPECT_NE(second.out.find("niets veranderd"), std::string::npos) << second.out;
+  EXPECT_NE(second.out.find("niets veranderd"), std::string::npos)
+      << second.out;
   Outcome json = Run({"migrate", "--json"});
   auto parsed = nlohmann::json::parse(json.out);
   EXPECT_TRUE(parsed["applied"].empty());
@@ -64,49 +65,56 @@ TEST_P(CliTest, CommandsOnAnUnmigratedDatabaseSayToMigrate) {
 
 TEST_P(CliTest, SetUpALibraryByScriptAndRefuseDuplicates) {
   ASSERT_EQ(Run({"migrate"}).code, kExitOk);
-  Outcome library = Run({"library", "add", "noord", "--name", "Bibliotheek Noord",
-                         "--notify", "scholen@noord.example"});
+  Outcome library =
+      Run({"library", "add", "noord", "--name", "Bibliotheek Noord", "--notify",
+           "scholen@noord.example"});
   ASSERT_EQ(library.code, kExitOk) << library.err;
   EXPECT_NE(library.out.find("toegevoegd"), std::string::npos);
 
   Outcome dup_library = Run({"library", "add", "noord", "--name", "Nog een"});
   EXPECT_EQ(dup_library.code, kExitRefused);
-  EXPECT_NE(dup_library.err.find("Er is al een bibliotheek met code 'noord'"), std::string::npos)
+  EXPECT_NE(dup_library.err.find("Er is al een bibliotheek met code 'noord'"),
+            std::string::npos)
       << dup_library.err;
-  EXPECT_EQ(std::count(dup_library.err.begin(), dup_library.err.end(), '\n'), 1);
+  EXPECT_EQ(std::count(dup_library.err.begin(), dup_library.err.end(), '\n'),
+            1);
 
-  Outcome branch = Run({"branch", "add", "noord", "de-kievit", "--name",
-                        "Basisschool De Kievit", "--kind", "school", "--brin", "12AB"});
+  Outcome branch =
+      Run({"branch", "add", "noord", "de-kievit", "--name",
+           "Basisschool De Kievit", "--kind", "school", "--brin", "12AB"});
   ASSERT_EQ(branch.code, kExitOk) << branch.err;
-  Outcome dup_branch = Run({"branch", "add", "noord", "de-kievit", "--name", "X",
-                            "--kind", "school"});
+  Outcome dup_branch = Run({"branch", "add", "noord", "de-kievit", "--name",
+                            "X", "--kind", "school"});
   EXPECT_EQ(dup_branch.code, kExitRefused);
   EXPECT_NE(dup_branch.err.find("al een vestiging"), std::string::npos);
-  Outcome unknown_library = Run({"branch", "add", "zuid", "x", "--name", "X", "--kind",
-                                 "public"});
+  Outcome unknown_library =
+      Run({"branch", "add", "zuid", "x", "--name", "X", "--kind", "public"});
   EXPECT_EQ(unknown_library.code, kExitRefused);
   EXPECT_NE(unknown_library.err.find("geen bibliotheek met code 'zuid'"),
             std::string::npos);
-  Outcome bad_kind = Run({"branch", "add", "noord", "y", "--name", "Y", "--kind", "shop"});
+  Outcome bad_kind =
+      Run({"branch", "add", "noord", "y", "--name", "Y", "--kind", "shop"});
   EXPECT_EQ(bad_kind.code, kExitRefused);
   EXPECT_NE(bad_kind.err.find("school of public"), std::string::npos);
 
-  Outcome account = Run({"account", "add", "noord", "juf.anna", "--role", "teacher",
-                         "--branch", "de-kievit", "--grant-upload", "--password-stdin"},
-                        "Een-lange-zin-als-wachtwoord\n");
+  Outcome account =
+      Run({"account", "add", "noord", "juf.anna", "--role", "teacher",
+           "--branch", "de-kievit", "--grant-upload", "--password-stdin"},
+          "Een-lange-zin-als-wachtwoord\n");
   ASSERT_EQ(account.code, kExitOk) << account.err;
-  Outcome dup_account = Run({"account", "add", "noord", "juf.anna", "--role", "staff",
-                             "--password-stdin"},
+  Outcome dup_account = Run({"account", "add", "noord", "juf.anna", "--role",
+                             "staff", "--password-stdin"},
                             "Een-lange-zin-als-wachtwoord\n");
   EXPECT_EQ(dup_account.code, kExitRefused);
   EXPECT_NE(dup_account.err.find("al in gebruik"), std::string::npos);
-  Outcome unknown_branch = Run({"account", "add", "noord", "meester.bob", "--role",
-                                "teacher", "--branch", "nergens", "--password-stdin"},
-                               "Een-lange-zin-als-wachtwoord\n");
+  Outcome unknown_branch =
+      Run({"account", "add", "noord", "meester.bob", "--role", "teacher",
+           "--branch", "nergens", "--password-stdin"},
+          "Een-lange-zin-als-wachtwoord\n");
   EXPECT_EQ(unknown_branch.code, kExitRefused);
   EXPECT_NE(unknown_branch.err.find("'nergens'"), std::string::npos);
-  Outcome weak = Run({"account", "add", "noord", "meester.bob", "--role", "staff",
-                      "--password-stdin"},
+  Outcome weak = Run({"account", "add", "noord", "meester.bob", "--role",
+                      "staff", "--password-stdin"},
                      "kort\n");
   EXPECT_EQ(weak.code, kExitRefused);
   EXPECT_NE(weak.err.find("te kort"), std::string::npos);
@@ -156,7 +164,8 @@ TEST_P(CliTest, DemoLoadsOnceAndPrintsTheLogins) {
 TEST_P(CliTest, EnglishMessagesOnRequest) {
   Outcome out = Run({"--lang", "en", "library", "list"});
   EXPECT_EQ(out.code, kExitRefused);
-  EXPECT_NE(out.err.find("error: The database schema is out of date"), std::string::npos)
+  EXPECT_NE(out.err.find("error: The database schema is out of date"),
+            std::string::npos)
       << out.err;
 }
 
@@ -178,8 +187,10 @@ TEST(CliUsageTest, UsageErrorsExitWithTwo) {
   EXPECT_NE(err.str().find("migrate"), std::string::npos);
   EXPECT_EQ(cli::Run({}, {in, out, err}, env), kExitUsage);
   EXPECT_EQ(cli::Run({"library", "add", "x"}, {in, out, err}, env), kExitUsage);
-  EXPECT_EQ(cli::Run({"--db", "mysql://x/y", "migrate"}, {in, out, err}, env), kExitRefused);
-  EXPECT_EQ(cli::Run({"--log-level", "loud", "migrate"}, {in, out, err}, env), kExitUsage);
+  EXPECT_EQ(cli::Run({"--db", "mysql://x/y", "migrate"}, {in, out, err}, env),
+            kExitRefused);
+  EXPECT_EQ(cli::Run({"--log-level", "loud", "migrate"}, {in, out, err}, env),
+            kExitUsage);
 }
 
 TEST(CliUsageTest, HelpAndVersionExitWithZero) {

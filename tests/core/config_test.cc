@@ -92,7 +92,8 @@ TEST_F(ConfigTest, MisspeltKeyIsRefused) {
   flags.config_file = WriteFile("[database]\nulr = \"sqlite:x.db\"\n");
   auto config = LoadConfig(flags, FakeEnv{}.lookup());
   ASSERT_FALSE(config.ok());
-  EXPECT_NE(config.status().message().nl.find("database.ulr"), std::string::npos);
+  EXPECT_NE(config.status().message().nl.find("database.ulr"),
+            std::string::npos);
 }
 
 TEST_F(ConfigTest, MissingFileIsRefused) {

@@ -22,9 +22,10 @@ TEST_F(CryptoTest, RandomTokensAreLongUrlSafeAndDistinct) {
   for (int i = 0; i < 100; ++i) {
     std::string token = RandomToken(32);
     EXPECT_EQ(token.size(), 43u);  // 256 bits, unpadded base64
-    EXPECT_EQ(token.find_first_not_of(
-                  "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
-              std::string::npos);
+    EXPECT_EQ(
+        token.find_first_not_of(
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
+        std::string::npos);
     seen.insert(token);
   }
   EXPECT_EQ(seen.size(), 100u);

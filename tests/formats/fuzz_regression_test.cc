@@ -12,7 +12,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-fs::path FixtureDir() { return fs::path(__FILE__).parent_path().parent_path() / "fixtures" / "fuzz"; }
+fs::path FixtureDir() {
+  return fs::path(__FILE__).parent_path().parent_path() / "fixtures" / "fuzz";
+}
 
 TEST(FuzzRegressionTest, EveryFormerCrashIsHandled) {
   int seen = 0;
@@ -20,7 +22,8 @@ TEST(FuzzRegressionTest, EveryFormerCrashIsHandled) {
     if (entry.path().extension() != ".bin") continue;
     ++seen;
     std::ifstream in(entry.path(), std::ios::binary);
-    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::string bytes((std::istreambuf_iterator<char>(in)),
+                      std::istreambuf_iterator<char>());
     std::string name = entry.path().filename().string();
     auto table = ReadTable(bytes, ReadOptions{});
     if (!table.ok()) EXPECT_FALSE(table.status().message().nl.empty()) << name;

@@ -21,7 +21,8 @@ TEST(OdsReaderTest, ReadsTheStudentTableLikeLibreOfficeWritesIt) {
   ASSERT_EQ(table.sheets.size(), 1u);
   const Sheet& sheet = table.sheets[0];
   const auto& rows = testing::SyntheticStudents();
-  ASSERT_EQ(sheet.row_count(), rows.size());  // the million repeated empty rows are not rows
+  ASSERT_EQ(sheet.row_count(),
+            rows.size());  // the million repeated empty rows are not rows
   for (size_t r = 0; r < rows.size(); ++r) {
     for (size_t c = 0; c < rows[r].size(); ++c) {
       EXPECT_EQ(sheet.Text(r, static_cast<int>(c + 1)), rows[r][c]);
@@ -92,12 +93,16 @@ TEST(OdsReaderTest, RepeatedValuesWithinLimitsAreExpanded) {
   const Sheet& s = table.sheets[0];
   ASSERT_EQ(s.row_count(), 3u);
   EXPECT_EQ(s.line(2), 3);
-  EXPECT_EQ(s.RowTexts(2), (std::vector<std::string>{"x", "x", "", "", "", "y"}));
+  EXPECT_EQ(s.RowTexts(2),
+            (std::vector<std::string>{"x", "x", "", "", "", "y"}));
 }
 
 TEST(OdsReaderTest, MissingContentIsRefused) {
-  auto table = ReadOds(testing::BuildZip({{"mimetype", "application/vnd.oasis.opendocument.spreadsheet", false}}),
-                       ReadOptions{});
+  auto table =
+      ReadOds(testing::BuildZip(
+                  {{"mimetype",
+                    "application/vnd.oasis.opendocument.spreadsheet", false}}),
+              ReadOptions{});
   ASSERT_FALSE(table.ok());
   EXPECT_NE(table.status().message().nl.find("content.xml"), std::string::npos);
 }
@@ -109,9 +114,12 @@ TEST(OdsReaderTest, EntityTricksInContentAreRefused) {
       R"(<office:spreadsheet><table:table table:name="a"><table:table-row><table:table-cell>)"
       R"(<text:p>&xxe;</text:p></table:table-cell></table:table-row></table:table>)"
       R"(</office:spreadsheet></office:body></office:document-content>)";
-  auto table = ReadOds(testing::BuildZip({{"mimetype", "application/vnd.oasis.opendocument.spreadsheet", false},
-                                          {"content.xml", content}}),
-                       ReadOptions{});
+  auto table =
+      ReadOds(testing::BuildZip(
+                  {{"mimetype",
+                    "application/vnd.oasis.opendocument.spreadsheet", false},
+                   {"content.xml", content}}),
+              ReadOptions{});
   ASSERT_FALSE(table.ok());
   EXPECT_NE(table.status().message().nl.find("DOCTYPE"), std::string::npos);
 }

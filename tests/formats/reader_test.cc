@@ -90,14 +90,20 @@ TEST(ReadTableTest, NonStudentFilesAreRefusedSayingWhatTheyAre) {
   };
   std::vector<Case> cases = {
       {"MZ\x90\x00\x03\x00\x00\x00\x04\x00", "een programma"},
-      {"\x7F" "ELF\x02\x01\x01", "een programma"},
+      {"\x7F"
+       "ELF\x02\x01\x01",
+       "een programma"},
       {"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n", "PDF"},
-      {"<html><body><table><tr><td>1</td></tr></table></body></html>", "webpagina"},
-      {"<?xml version=\"1.0\"?>\n<Workbook xmlns=\"urn:schemas-microsoft-com:office:spreadsheet\">",
+      {"<html><body><table><tr><td>1</td></tr></table></body></html>",
+       "webpagina"},
+      {"<?xml version=\"1.0\"?>\n<Workbook "
+       "xmlns=\"urn:schemas-microsoft-com:office:spreadsheet\">",
        "XML-spreadsheet 2003"},
       {"\x1F\x8B\x08\x00\x00\x00\x00\x00", "archief"},
       {"", "leeg"},
-      {std::string("\x00\x01\x02\x03\x04\x05\x06\x07", 8) + std::string(100, '\x03'), "geen tekst"},
+      {std::string("\x00\x01\x02\x03\x04\x05\x06\x07", 8) +
+           std::string(100, '\x03'),
+       "geen tekst"},
   };
   for (const auto& c : cases) {
     ReadOptions options;
@@ -110,14 +116,18 @@ TEST(ReadTableTest, NonStudentFilesAreRefusedSayingWhatTheyAre) {
 }
 
 TEST(ReadTableTest, ZipWithoutOrWithSeveralStudentFilesOrNestedZipIsRefused) {
-  auto none = ReadTable(BuildZip({{"foto.jpg", "\xFF\xD8\xFF\xE0 jpeg"}}), ReadOptions{});
+  auto none = ReadTable(BuildZip({{"foto.jpg", "\xFF\xD8\xFF\xE0 jpeg"}}),
+                        ReadOptions{});
   ASSERT_FALSE(none.ok());
-  EXPECT_NE(none.status().message().nl.find("geen leerlingbestand"), std::string::npos);
+  EXPECT_NE(none.status().message().nl.find("geen leerlingbestand"),
+            std::string::npos);
 
-  auto several = ReadTable(BuildZip({{"a.csv", StudentsCsv()}, {"b.csv", StudentsCsv()}}),
-                           ReadOptions{});
+  auto several =
+      ReadTable(BuildZip({{"a.csv", StudentsCsv()}, {"b.csv", StudentsCsv()}}),
+                ReadOptions{});
   ASSERT_FALSE(several.ok());
-  EXPECT_NE(several.status().message().nl.find("a.csv, b.csv"), std::string::npos);
+  EXPECT_NE(several.status().message().nl.find("a.csv, b.csv"),
+            std::string::npos);
 
   std::string inner = BuildZip({{"a.csv", StudentsCsv()}});
   auto nested = ReadTable(BuildZip({{"inner.zip", inner}}), ReadOptions{});
@@ -127,11 +137,12 @@ TEST(ReadTableTest, ZipWithoutOrWithSeveralStudentFilesOrNestedZipIsRefused) {
 
 TEST(ReadTableTest, PasswordProtectedZipIsOpenedWithThePassword) {
   for (const char* method : {"zipcrypt", "aes256"}) {
-    std::string zip = testing::BuildEncryptedZip({{"leerlingen.csv", StudentsCsv()}},
-                                                 "Bieb-2026", method);
+    std::string zip = testing::BuildEncryptedZip(
+        {{"leerlingen.csv", StudentsCsv()}}, "Bieb-2026", method);
     auto without = ReadTable(zip, ReadOptions{});
     ASSERT_FALSE(without.ok()) << method;
-    EXPECT_NE(without.status().message().nl.find("wachtwoord"), std::string::npos);
+    EXPECT_NE(without.status().message().nl.find("wachtwoord"),
+              std::string::npos);
     Table table = MustRead(zip, "export.zip", "Bieb-2026");
     EXPECT_EQ(table.format, "zip/csv");
     ExpectStudents(table);
@@ -139,7 +150,8 @@ TEST(ReadTableTest, PasswordProtectedZipIsOpenedWithThePassword) {
 }
 
 TEST(ReadTableTest, OldExcelGetsAClearWayOut) {
-  auto table = ReadTable(std::string("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) + std::string(600, '\0'),
+  auto table = ReadTable(std::string("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) +
+                             std::string(600, '\0'),
                          ReadOptions{});
   ASSERT_FALSE(table.ok());
   EXPECT_NE(table.status().message().nl.find(".xlsx"), std::string::npos);
@@ -148,15 +160,19 @@ TEST(ReadTableTest, OldExcelGetsAClearWayOut) {
 TEST(SniffTest, DecidesByContent) {
   Limits limits;
   EXPECT_EQ(SniffFileKind(StudentsCsv(), limits), FileKind::kText);
-  EXPECT_EQ(SniffFileKind(testing::StudentsAsXlsx(false), limits), FileKind::kXlsx);
+  EXPECT_EQ(SniffFileKind(testing::StudentsAsXlsx(false), limits),
+            FileKind::kXlsx);
   EXPECT_EQ(SniffFileKind(testing::StudentsAsOds(), limits), FileKind::kOds);
   EXPECT_EQ(SniffFileKind(BuildZip({{"a.csv", "x"}}), limits), FileKind::kZip);
-  EXPECT_EQ(SniffFileKind("<?xml version=\"1.0\"?>\n<EDEX><school/></EDEX>", limits),
-            FileKind::kEdexXml);
-  EXPECT_EQ(SniffFileKind("\xEF\xBB\xBF<?xml version=\"1.0\"?><lg:leerlinggegevens "
-                          "xmlns:lg=\"http://www.edustandaard.nl/leerresultaten/2/leerlinggegevens\"/>",
-                          limits),
-            FileKind::kEdexXml);
+  EXPECT_EQ(
+      SniffFileKind("<?xml version=\"1.0\"?>\n<EDEX><school/></EDEX>", limits),
+      FileKind::kEdexXml);
+  EXPECT_EQ(
+      SniffFileKind("\xEF\xBB\xBF<?xml version=\"1.0\"?><lg:leerlinggegevens "
+                    "xmlns:lg=\"http://www.edustandaard.nl/leerresultaten/2/"
+                    "leerlinggegevens\"/>",
+                    limits),
+      FileKind::kEdexXml);
   EXPECT_EQ(SniffFileKind(BuildZip({{"word/document.xml", "<w/>"}}), limits),
             FileKind::kOtherOffice);
   std::string utf16 = "\xFF\xFE";

@@ -15,12 +15,14 @@ namespace {
 namespace fs = std::filesystem;
 
 fs::path Dir() {
-  return fs::path(__FILE__).parent_path().parent_path() / "fixtures" / "spreadsheets";
+  return fs::path(__FILE__).parent_path().parent_path() / "fixtures" /
+         "spreadsheets";
 }
 
 std::string Slurp(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  return std::string((std::istreambuf_iterator<char>(in)),
+                     std::istreambuf_iterator<char>());
 }
 
 TEST(RealWritersTest, EveryWritersFileReadsToTheStudentTable) {
@@ -45,9 +47,11 @@ TEST(RealWritersTest, EveryWritersFileReadsToTheStudentTable) {
       }
     }
     if (ext != ".csv") {
-      EXPECT_EQ(sheet.Type(1, testing::kBirthDateColumn + 1), CellType::kDate) << name;
+      EXPECT_EQ(sheet.Type(1, testing::kBirthDateColumn + 1), CellType::kDate)
+          << name;
     }
-    for (const auto& p : table->problems) ADD_FAILURE() << name << ": " << p.message.en;
+    for (const auto& p : table->problems)
+      ADD_FAILURE() << name << ": " << p.message.en;
   }
   EXPECT_GE(files, 5);
 }

@@ -23,7 +23,8 @@ void ExpectStudents(const Sheet& sheet) {
   ASSERT_EQ(sheet.row_count(), rows.size());
   for (size_t r = 0; r < rows.size(); ++r) {
     for (size_t c = 0; c < rows[r].size(); ++c) {
-      EXPECT_EQ(sheet.Text(r, static_cast<int>(c + 1)), rows[r][c]) << "row " << r << " col " << c;
+      EXPECT_EQ(sheet.Text(r, static_cast<int>(c + 1)), rows[r][c])
+          << "row " << r << " col " << c;
     }
   }
   EXPECT_EQ(sheet.Type(1, testing::kBirthDateColumn + 1), CellType::kDate);
@@ -48,11 +49,13 @@ TEST(XlsxReaderTest, SheetJsStyleInlineStringsAndFormulaStrings) {
 TEST(XlsxReaderTest, EmptySharedStringIsEmptyNotThePreviousOne) {
   // liborcus 0.17 repeats "Zoë" for the empty <si/>.
   XlsxParts parts;
-  parts.shared_strings = "<si><t>Zoë</t></si><si/><si><t></t></si><si><r><t>Van </t></r>"
-                         "<r><rPr><b/></rPr><t>Dam</t></r><rPh><t>ignored</t></rPh></si>";
-  parts.sheets.push_back({"Blad1",
-                          R"(<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c>)"
-                          R"(<c r="C1" t="s"><v>2</v></c><c r="D1" t="s"><v>3</v></c></row>)"});
+  parts.shared_strings =
+      "<si><t>Zoë</t></si><si/><si><t></t></si><si><r><t>Van </t></r>"
+      "<r><rPr><b/></rPr><t>Dam</t></r><rPh><t>ignored</t></rPh></si>";
+  parts.sheets.push_back(
+      {"Blad1",
+       R"(<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c>)"
+       R"(<c r="C1" t="s"><v>2</v></c><c r="D1" t="s"><v>3</v></c></row>)"});
   Table table = MustRead(BuildXlsx(parts));
   const Sheet& s = table.sheets[0];
   EXPECT_EQ(s.Text(0, 1), "Zoë");
@@ -66,8 +69,9 @@ TEST(XlsxReaderTest, EveryCellKind) {
   parts.shared_strings = "<si><t>tekst</t></si>";
   parts.num_fmts = R"(<numFmt numFmtId="164" formatCode="dd/mm/yyyy"/>)"
                    R"(<numFmt numFmtId="165" formatCode="&quot;nr &quot;0"/>)";
-  parts.cell_xfs = R"(<xf numFmtId="0"/><xf numFmtId="14"/><xf numFmtId="164"/>)"
-                   R"(<xf numFmtId="165"/><xf numFmtId="22"/>)";
+  parts.cell_xfs =
+      R"(<xf numFmtId="0"/><xf numFmtId="14"/><xf numFmtId="164"/>)"
+      R"(<xf numFmtId="165"/><xf numFmtId="22"/>)";
   parts.sheets.push_back(
       {"Alles",
        R"(<row r="2"><c r="A2" t="s"><v>0</v></c><c r="B2"><v>1234</v></c>)"
@@ -101,7 +105,8 @@ TEST(XlsxReaderTest, EveryCellKind) {
   EXPECT_EQ(s.Text(1, 26), "FALSE");
   bool error_reported = false;
   for (const auto& p : table.problems) {
-    if (p.kind == ProblemKind::kCellError && p.row == 2 && p.column == 5) error_reported = true;
+    if (p.kind == ProblemKind::kCellError && p.row == 2 && p.column == 5)
+      error_reported = true;
   }
   EXPECT_TRUE(error_reported);
 }
@@ -109,41 +114,51 @@ TEST(XlsxReaderTest, EveryCellKind) {
 TEST(XlsxReaderTest, Date1904System) {
   XlsxParts parts;
   parts.date1904 = true;
-  parts.sheets.push_back({"Blad1", R"(<row r="1"><c r="A1" s="1"><v>41857</v></c></row>)"});
+  parts.sheets.push_back(
+      {"Blad1", R"(<row r="1"><c r="A1" s="1"><v>41857</v></c></row>)"});
   Table table = MustRead(BuildXlsx(parts));
   EXPECT_EQ(table.sheets[0].Text(0, 1), "2018-08-07");
 }
 
 TEST(XlsxReaderTest, SeveralSheetsWithHiddenOnesMarked) {
   XlsxParts parts;
-  parts.sheets.push_back({"Leerlingen", R"(<row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c></row>)"});
-  parts.sheets.push_back({"Oud", R"(<row r="1"><c r="A1" t="inlineStr"><is><t>b</t></is></c></row>)", true});
+  parts.sheets.push_back(
+      {"Leerlingen",
+       R"(<row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c></row>)"});
+  parts.sheets.push_back(
+      {"Oud",
+       R"(<row r="1"><c r="A1" t="inlineStr"><is><t>b</t></is></c></row>)",
+       true});
   Table table = MustRead(BuildXlsx(parts));
   ASSERT_EQ(table.sheets.size(), 2u);
   EXPECT_FALSE(table.sheets[0].hidden());
   EXPECT_TRUE(table.sheets[1].hidden());
   EXPECT_EQ(table.sheets[1].Text(0, 1), "b");
   bool noted = false;
-  for (const auto& p : table.problems) noted |= p.kind == ProblemKind::kHiddenSheet;
+  for (const auto& p : table.problems)
+    noted |= p.kind == ProblemKind::kHiddenSheet;
   EXPECT_TRUE(noted);
 }
 
 TEST(XlsxReaderTest, MillionColumnsClaimIsNotExpanded) {
   XlsxParts parts;
   parts.sheets.push_back(
-      {"Blad1", R"(<row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c>)"
-                R"(<c r="XFD1" t="inlineStr"><is><t>ver weg</t></is></c></row>)"});
+      {"Blad1",
+       R"(<row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c>)"
+       R"(<c r="XFD1" t="inlineStr"><is><t>ver weg</t></is></c></row>)"});
   Table table = MustRead(BuildXlsx(parts));
   EXPECT_EQ(table.sheets[0].column_count(), 1);
   bool noted = false;
-  for (const auto& p : table.problems) noted |= p.kind == ProblemKind::kTooManyColumns;
+  for (const auto& p : table.problems)
+    noted |= p.kind == ProblemKind::kTooManyColumns;
   EXPECT_TRUE(noted);
 }
 
 TEST(XlsxReaderTest, TooManyRowsAreRefusedNamingTheLimit) {
   std::string data;
   for (int r = 1; r <= 101; ++r) {
-    data += "<row r=\"" + std::to_string(r) + "\"><c t=\"inlineStr\"><is><t>x</t></is></c></row>";
+    data += "<row r=\"" + std::to_string(r) +
+            "\"><c t=\"inlineStr\"><is><t>x</t></is></c></row>";
   }
   XlsxParts parts;
   parts.sheets.push_back({"Blad1", data});

@@ -12,7 +12,8 @@ using testing::ZipItem;
 
 TEST(ZipArchiveTest, ReadsStoredAndDeflatedEntries) {
   std::string big(100000, 'x');
-  std::string zip = BuildZip({{"a.csv", "hallo;wereld\n", false}, {"dir/b.txt", big, true}});
+  std::string zip =
+      BuildZip({{"a.csv", "hallo;wereld\n", false}, {"dir/b.txt", big, true}});
   auto archive = ZipArchive::Open(zip, Limits{});
   ASSERT_TRUE(archive.ok()) << archive.status().ToString();
   ASSERT_EQ(archive->entries().size(), 2u);
@@ -28,20 +29,27 @@ TEST(ZipArchiveTest, OverlappingEntryBombIsRefusedBeforeInflating) {
   std::string bomb = testing::BuildOverlappingZip(1000, 1 << 20);
   auto archive = ZipArchive::Open(bomb, Limits{});
   ASSERT_FALSE(archive.ok());
-  EXPECT_NE(archive.status().message().nl.find("overlappen"), std::string::npos);
+  EXPECT_NE(archive.status().message().nl.find("overlappen"),
+            std::string::npos);
 }
 
 TEST(ZipArchiveTest, SymlinksDuplicatesAndEscapingNamesAreRefused) {
   ZipItem link{"leerlingen.csv", "/etc/passwd", false, true};
-  EXPECT_NE(ZipArchive::Open(BuildZip({link}), Limits{}).status().message().nl.find("symlink"),
+  EXPECT_NE(ZipArchive::Open(BuildZip({link}), Limits{})
+                .status()
+                .message()
+                .nl.find("symlink"),
             std::string::npos);
-  auto dup = ZipArchive::Open(BuildZip({{"a.csv", "1"}, {"A.csv", "2"}}), Limits{});
+  auto dup =
+      ZipArchive::Open(BuildZip({{"a.csv", "1"}, {"A.csv", "2"}}), Limits{});
   EXPECT_NE(dup.status().message().nl.find("twee keer"), std::string::npos);
-  for (const char* name : {"../../etc/cron.d/x", "/etc/passwd", "a/../../b", "C:\\x.csv",
-                           "..\\..\\x.csv"}) {
+  for (const char* name : {"../../etc/cron.d/x", "/etc/passwd", "a/../../b",
+                           "C:\\x.csv", "..\\..\\x.csv"}) {
     auto slip = ZipArchive::Open(BuildZip({{name, "x"}}), Limits{});
     EXPECT_FALSE(slip.ok()) << name;
-    EXPECT_NE(slip.status().message().nl.find("buiten de ZIP"), std::string::npos) << name;
+    EXPECT_NE(slip.status().message().nl.find("buiten de ZIP"),
+              std::string::npos)
+        << name;
   }
 }
 
@@ -49,7 +57,8 @@ TEST(ZipArchiveTest, HighRatioIsRefusedOnTheDeclaredSize) {
   std::string zeros(50 << 20, '\0');
   auto archive = ZipArchive::Open(BuildZip({{"zeros.csv", zeros}}), Limits{});
   ASSERT_FALSE(archive.ok());
-  EXPECT_NE(archive.status().message().en.find("expands to more than"), std::string::npos);
+  EXPECT_NE(archive.status().message().en.find("expands to more than"),
+            std::string::npos);
 }
 
 TEST(ZipArchiveTest, LyingDeclaredSizeIsCaughtWhileInflating) {
@@ -87,9 +96,11 @@ TEST(ZipArchiveTest, TooManyEntriesAreRefused) {
 }
 
 TEST(ZipArchiveTest, TruncatedAndByteFlippedArchivesAreRefusedWithoutCrashing) {
-  std::string zip = BuildZip({{"a.csv", std::string(5000, 'q')}, {"b.csv", "x;y\n"}});
+  std::string zip =
+      BuildZip({{"a.csv", std::string(5000, 'q')}, {"b.csv", "x;y\n"}});
   for (size_t cut = 0; cut < zip.size(); cut += 7) {
-    auto archive = ZipArchive::Open(std::string_view(zip).substr(0, cut), Limits{});
+    auto archive =
+        ZipArchive::Open(std::string_view(zip).substr(0, cut), Limits{});
     if (archive.ok()) {
       for (const auto& e : archive->entries()) (void)archive->ReadAll(e);
     }
@@ -107,8 +118,8 @@ TEST(ZipArchiveTest, TruncatedAndByteFlippedArchivesAreRefusedWithoutCrashing) {
 
 TEST(ZipArchiveTest, EncryptedEntriesNeedTheRightPassword) {
   for (const char* method : {"zipcrypt", "aes256"}) {
-    std::string zip = testing::BuildEncryptedZip({{"leerlingen.csv", "nr;naam\n1;Zoë\n"}},
-                                                 "geheim-2026", method);
+    std::string zip = testing::BuildEncryptedZip(
+        {{"leerlingen.csv", "nr;naam\n1;Zoë\n"}}, "geheim-2026", method);
     auto archive = ZipArchive::Open(zip, Limits{});
     ASSERT_TRUE(archive.ok()) << method << ": " << archive.status().ToString();
     ASSERT_TRUE(archive->any_encrypted()) << method;

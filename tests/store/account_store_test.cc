@@ -79,7 +79,8 @@ TEST_P(AccountStoreTest, WeakPasswordsAreRefusedWithTheRule) {
   EXPECT_NE(short_one.message().nl.find("12 tekens"), std::string::npos);
   EXPECT_EQ(AddAccount(db(), account, "Wachtwoord123").code(),
             Status::Code::kInvalidArgument);
-  EXPECT_EQ(AddAccount(db(), account, "JUF.TEST").code(), Status::Code::kInvalidArgument);
+  EXPECT_EQ(AddAccount(db(), account, "JUF.TEST").code(),
+            Status::Code::kInvalidArgument);
   // Twelve code points, more bytes: long enough.
   EXPECT_TRUE(CheckPasswordRules("ééééééééééé1", "x").ok());
   EXPECT_EQ(Count("account"), 0);
@@ -87,7 +88,8 @@ TEST_P(AccountStoreTest, WeakPasswordsAreRefusedWithTheRule) {
 
 TEST_P(AccountStoreTest, TeacherAccountGetsCustomerRecordWithUploadRight) {
   Account account = Teacher("juf.test");
-  ASSERT_TRUE(AddPortalAccount(db(), account, kPassword, /*grant_upload=*/true).ok());
+  ASSERT_TRUE(
+      AddPortalAccount(db(), account, kPassword, /*grant_upload=*/true).ok());
   ASSERT_GT(account.customer_id, 0);
   auto customer = GetCustomer(db(), account.customer_id);
   ASSERT_TRUE(customer.ok());
@@ -103,7 +105,8 @@ TEST_P(AccountStoreTest, TeacherAccountGetsCustomerRecordWithUploadRight) {
 TEST_P(AccountStoreTest, FailedAccountLeavesNoCustomerBehind) {
   Account account = Teacher("juf.test");
   // The customer is written first; the weak password fails after it.
-  Status status = AddPortalAccount(db(), account, "te-kort", /*grant_upload=*/true);
+  Status status =
+      AddPortalAccount(db(), account, "te-kort", /*grant_upload=*/true);
   EXPECT_EQ(status.code(), Status::Code::kInvalidArgument);
   EXPECT_EQ(Count("customer"), 0);
   EXPECT_EQ(Count("account"), 0);
@@ -136,8 +139,10 @@ TEST_P(AccountStoreTest, DisabledAccountTokensStopWorking) {
   ASSERT_TRUE(AddAccount(db(), account, kPassword).ok());
   auto token = CreateApiToken(db(), account.id, "");
   ASSERT_TRUE(token.ok());
-  db().sql() << "UPDATE account SET disabled_at = 1 WHERE id = :id", soci::use(account.id);
-  EXPECT_EQ(FindAccountByApiToken(db(), *token).status().code(), Status::Code::kNotFound);
+  db().sql() << "UPDATE account SET disabled_at = 1 WHERE id = :id",
+      soci::use(account.id);
+  EXPECT_EQ(FindAccountByApiToken(db(), *token).status().code(),
+            Status::Code::kNotFound);
   EXPECT_EQ(CreateApiToken(db(), account.id, "").status().code(),
             Status::Code::kFailedPrecondition);
 }

@@ -186,7 +186,8 @@ TEST_P(CustomerStoreTest, StudentNumberIsFoundWithinTheSchool) {
   auto in_library = FindByExternalNumber2(db(), library_.id, "9090");
   ASSERT_TRUE(in_library.ok());
   EXPECT_EQ(in_library->size(), 2u);
-  auto in_school = FindByExternalNumber2(db(), library_.id, "9090", schools_[0].id);
+  auto in_school =
+      FindByExternalNumber2(db(), library_.id, "9090", schools_[0].id);
   ASSERT_TRUE(in_school.ok());
   ASSERT_EQ(in_school->size(), 1u);
   EXPECT_EQ(in_school->front().id, saar.id);
@@ -211,7 +212,8 @@ TEST_P(CustomerStoreTest, UploadRightIsSetAndRevoked) {
   EXPECT_EQ(GetCustomer(db(), teacher.id)->upload_branch_id, 0);
   EXPECT_EQ(SetUploadBranch(db(), teacher.id, 987654).code(),
             Status::Code::kFailedPrecondition);
-  EXPECT_EQ(SetUploadBranch(db(), 987654, schools_[1].id).code(), Status::Code::kNotFound);
+  EXPECT_EQ(SetUploadBranch(db(), 987654, schools_[1].id).code(),
+            Status::Code::kNotFound);
 }
 
 TEST_P(CustomerStoreTest, MembershipsKeepTheirHistory) {
@@ -245,10 +247,12 @@ TEST_P(CustomerStoreTest, MembershipsKeepTheirHistory) {
 
   Membership orphan = publik;
   orphan.customer_id = 987654;
-  EXPECT_EQ(AddMembership(db(), orphan).code(), Status::Code::kFailedPrecondition);
+  EXPECT_EQ(AddMembership(db(), orphan).code(),
+            Status::Code::kFailedPrecondition);
   Membership bad_scope = publik;
   bad_scope.scope = "other";
-  EXPECT_EQ(AddMembership(db(), bad_scope).code(), Status::Code::kInvalidArgument);
+  EXPECT_EQ(AddMembership(db(), bad_scope).code(),
+            Status::Code::kInvalidArgument);
 }
 
 TEST_P(CustomerStoreTest, NoticesKeepAuthorAndOrder) {

@@ -49,20 +49,23 @@ TEST_P(LibraryStoreTest, DuplicateLibraryCodeIsRefusedAndNothingIsAdded) {
 TEST_P(LibraryStoreTest, UnknownLibraryIsNotFoundWithAHint) {
   auto found = FindLibrary(db(), "nergens");
   EXPECT_EQ(found.status().code(), Status::Code::kNotFound);
-  EXPECT_NE(found.status().message().nl.find("library list"), std::string::npos);
+  EXPECT_NE(found.status().message().nl.find("library list"),
+            std::string::npos);
 }
 
 TEST_P(LibraryStoreTest, InvalidCodesAreRefused) {
-  for (const char* code : {"", "Demo", "met spatie", "a/b",
-                           "abcdefghijklmnopqrstuvwxyz0123456"}) {
+  for (const char* code :
+       {"", "Demo", "met spatie", "a/b", "abcdefghijklmnopqrstuvwxyz0123456"}) {
     Library library;
     library.code = code;
     library.name = "X";
-    EXPECT_EQ(AddLibrary(db(), library).code(), Status::Code::kInvalidArgument) << code;
+    EXPECT_EQ(AddLibrary(db(), library).code(), Status::Code::kInvalidArgument)
+        << code;
   }
 }
 
-TEST_P(LibraryStoreTest, BranchesBelongToTheirLibraryAndCodesAreUniquePerLibrary) {
+TEST_P(LibraryStoreTest,
+       BranchesBelongToTheirLibraryAndCodesAreUniquePerLibrary) {
   Library demo = AddDemo();
   Library other;
   other.code = "elders";

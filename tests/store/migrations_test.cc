@@ -19,10 +19,11 @@ class MigrationsTest : public ::testing::TestWithParam<Backend> {
   std::unique_ptr<testing::TestDatabase> test_db_;
 };
 
-const char* const kTables[] = {
-    "library",      "branch",      "customer",   "customer_notice", "membership",
-    "account",      "session",     "api_token",  "upload",          "upload_chunk",
-    "import_run",   "import_change", "audit_event", "outbox"};
+const char* const kTables[] = {"library",         "branch",     "customer",
+                               "customer_notice", "membership", "account",
+                               "session",         "api_token",  "upload",
+                               "upload_chunk",    "import_run", "import_change",
+                               "audit_event",     "outbox"};
 
 TEST_P(MigrationsTest, FirstRunCreatesEveryTableAndSecondRunChangesNothing) {
   auto db = test_db_->Open();
@@ -57,15 +58,19 @@ TEST_P(MigrationsTest, EmptyDatabaseIsReportedAsNeedingMigrate) {
 TEST_P(MigrationsTest, NewerDatabaseThanProgramIsRefused) {
   auto db = test_db_->Open();
   ASSERT_TRUE(Migrate(*db).ok());
-  db->sql() << "INSERT INTO schema_migrations (version, name, applied_at) VALUES "
-               "(9999, 'from the future', 0)";
+  db->sql()
+      << "INSERT INTO schema_migrations (version, name, applied_at) VALUES "
+         "(9999, 'from the future', 0)";
   Status status = RequireCurrentSchema(*db);
   EXPECT_EQ(status.code(), Status::Code::kFailedPrecondition);
   EXPECT_NE(status.message().en.find("Upgrade"), std::string::npos);
 }
 
 TEST_P(MigrationsTest, TwoMigratorsAtOnceApplyEachMigrationOnce) {
-  { auto db = test_db_->Open(); ASSERT_TRUE(SchemaVersion(*db).ok()); }
+  {
+    auto db = test_db_->Open();
+    ASSERT_TRUE(SchemaVersion(*db).ok());
+  }
   Status results[2];
   std::thread threads[2];
   for (int i = 0; i < 2; ++i) {
@@ -109,13 +114,16 @@ TEST(DatabaseUrlTest, ParsesBothBackendsAndRefusesOthers) {
   EXPECT_EQ(sqlite->backend, Backend::kSqlite);
   EXPECT_EQ(sqlite->sqlite_path, "var/schoolbieb.db");
 
-  auto pg = ParseDatabaseUrl("postgresql://bieb:ge%40heim@db.example:5433/schoolbieb");
+  auto pg = ParseDatabaseUrl(
+      "postgresql://bieb:ge%40heim@db.example:5433/schoolbieb");
   ASSERT_TRUE(pg.ok()) << pg.status().ToString();
   EXPECT_EQ(pg->backend, Backend::kPostgresql);
-  EXPECT_NE(pg->connection_string.find("dbname='schoolbieb'"), std::string::npos);
+  EXPECT_NE(pg->connection_string.find("dbname='schoolbieb'"),
+            std::string::npos);
   EXPECT_NE(pg->connection_string.find("host='db.example'"), std::string::npos);
   EXPECT_NE(pg->connection_string.find("port=5433"), std::string::npos);
-  EXPECT_NE(pg->connection_string.find("password='ge@heim'"), std::string::npos);
+  EXPECT_NE(pg->connection_string.find("password='ge@heim'"),
+            std::string::npos);
 
   EXPECT_TRUE(ParseDatabaseUrl("postgres://localhost/x").ok());
   for (const char* bad : {"mysql://x/y", "sqlite:", "postgresql://host", "x.db",

@@ -29,7 +29,8 @@ Result<std::string> PostgresAdminUrl() {
   if (!state || !std::getline(in, url) || url.empty()) {
     return Status::Unavailable(
         "PostgreSQL-testserver draait niet",
-        "The PostgreSQL test server is not running: run the tests through ctest "
+        "The PostgreSQL test server is not running: run the tests through "
+        "ctest "
         "(its fixture postgres.start starts it) or 'make test'.");
   }
   return url;
@@ -37,13 +38,15 @@ Result<std::string> PostgresAdminUrl() {
 
 }  // namespace
 
-Result<std::unique_ptr<TestDatabase>> TestDatabase::Create(store::Backend backend) {
+Result<std::unique_ptr<TestDatabase>> TestDatabase::Create(
+    store::Backend backend) {
   InitCrypto();
   std::unique_ptr<TestDatabase> db(new TestDatabase());
   db->backend_ = backend;
   if (backend == store::Backend::kSqlite) {
-    db->folder_ = (std::filesystem::temp_directory_path() / UniqueName("schoolbieb-test"))
-                      .string();
+    db->folder_ =
+        (std::filesystem::temp_directory_path() / UniqueName("schoolbieb-test"))
+            .string();
     std::filesystem::create_directories(db->folder_);
     db->url_ = "sqlite:" + db->folder_ + "/test.db";
     return db;
@@ -54,8 +57,10 @@ Result<std::unique_ptr<TestDatabase>> TestDatabase::Create(store::Backend backen
   db->name_ = UniqueName("sbtest");
   auto conn = store::Database::Open(db->admin_url_);
   if (!conn.ok()) return conn.status();
-  (*conn)->sql() << "CREATE DATABASE " + db->name_ + " TEMPLATE template0 ENCODING 'UTF8'";
-  db->url_ = db->admin_url_.substr(0, db->admin_url_.rfind('/') + 1) + db->name_;
+  (*conn)->sql() << "CREATE DATABASE " + db->name_ +
+                        " TEMPLATE template0 ENCODING 'UTF8'";
+  db->url_ =
+      db->admin_url_.substr(0, db->admin_url_.rfind('/') + 1) + db->name_;
   return db;
 }
 
@@ -84,12 +89,15 @@ std::unique_ptr<store::Database> TestDatabase::Open() const {
   return std::move(db).value();
 }
 
-std::string BackendParamName(const ::testing::TestParamInfo<store::Backend>& info) {
+std::string BackendParamName(
+    const ::testing::TestParamInfo<store::Backend>& info) {
   return std::string(store::BackendName(info.param));
 }
 
 TempDir::TempDir() {
-  path_ = (std::filesystem::temp_directory_path() / UniqueName("schoolbieb-tmp")).string();
+  path_ =
+      (std::filesystem::temp_directory_path() / UniqueName("schoolbieb-tmp"))
+          .string();
   std::filesystem::create_directories(path_);
 }
 

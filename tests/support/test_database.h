@@ -37,7 +37,8 @@ class TestDatabase {
 };
 
 // "sqlite" / "postgresql", for parameterised test names.
-std::string BackendParamName(const ::testing::TestParamInfo<store::Backend>& info);
+std::string BackendParamName(
+    const ::testing::TestParamInfo<store::Backend>& info);
 
 // A scratch folder removed with the object.
 class TempDir {
@@ -54,8 +55,9 @@ class TempDir {
 
 // Instantiates a fixture parameterised by store::Backend for both databases:
 // tests are named Store/<Fixture>.<Test>/sqlite and .../postgresql.
-#define SCHOOLBIEB_ON_BOTH_DATABASES(prefix, fixture)                         \
-  INSTANTIATE_TEST_SUITE_P(prefix, fixture,                                   \
-                           ::testing::Values(::schoolbieb::store::Backend::kSqlite, \
-                                             ::schoolbieb::store::Backend::kPostgresql), \
-                           ::schoolbieb::testing::BackendParamName)
+#define SCHOOLBIEB_ON_BOTH_DATABASES(prefix, fixture)               \
+  INSTANTIATE_TEST_SUITE_P(                                         \
+      prefix, fixture,                                              \
+      ::testing::Values(::schoolbieb::store::Backend::kSqlite,      \
+                        ::schoolbieb::store::Backend::kPostgresql), \
+      ::schoolbieb::testing::BackendParamName)

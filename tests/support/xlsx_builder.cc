@@ -30,14 +30,19 @@ long long DaysFromCivil(int y, unsigned m, unsigned d) {
 
 const std::vector<std::vector<std::string>>& SyntheticStudents() {
   static const std::vector<std::vector<std::string>> kRows = {
-      {"LEERLINGNUMMER", "ROEPNAAM", "VOORLETTERS", "NAAMTUS", "NAAM", "GEBOORTEDATUM",
-       "GROEP", "GROEPSNAAM", "JAARGROEP"},
-      {"000123", "Zoë", "Z.", "van der", "Voorbeeld", "2018-08-07", "4A", "Groep 4a", "4"},
-      {"000124", "Timo", "T.J.", "", "Proef", "2015-02-14", "78", "Groep 7/8", "7"},
-      {"125", "Noor", "N.", "de", "Steekproef", "2014-11-30", "78", "Groep 7/8", "8"},
-      {"000126", "Çağla", "Ç.", "", "Testoğlu", "2017-01-01", "5B", "De kevers", "5"},
+      {"LEERLINGNUMMER", "ROEPNAAM", "VOORLETTERS", "NAAMTUS", "NAAM",
+       "GEBOORTEDATUM", "GROEP", "GROEPSNAAM", "JAARGROEP"},
+      {"000123", "Zoë", "Z.", "van der", "Voorbeeld", "2018-08-07", "4A",
+       "Groep 4a", "4"},
+      {"000124", "Timo", "T.J.", "", "Proef", "2015-02-14", "78", "Groep 7/8",
+       "7"},
+      {"125", "Noor", "N.", "de", "Steekproef", "2014-11-30", "78", "Groep 7/8",
+       "8"},
+      {"000126", "Çağla", "Ç.", "", "Testoğlu", "2017-01-01", "5B", "De kevers",
+       "5"},
       {"0127", "Daan", "D.", "'t", "Hart", "2016-12-31", "4A", "Groep 4a", "4"},
-      {"128", "Émilie", "É.M.", "d'", "Arcy-Jansen", "2019-06-15", "1", "Groep 1", "1"},
+      {"128", "Émilie", "É.M.", "d'", "Arcy-Jansen", "2019-06-15", "1",
+       "Groep 1", "1"},
   };
   return kRows;
 }
@@ -46,11 +51,20 @@ std::string XmlEscape(const std::string& text) {
   std::string out;
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out.push_back(c);
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out.push_back(c);
     }
   }
   return out;
@@ -74,9 +88,10 @@ std::string BuildXlsx(const XlsxParts& parts) {
       R"(<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>)"
       R"(<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>)";
   for (size_t i = 0; i < parts.sheets.size(); ++i) {
-    types += "<Override PartName=\"/xl/worksheets/sheet" + std::to_string(i + 1) +
-             ".xml\" ContentType=\"application/vnd.openxmlformats-officedocument."
-             "spreadsheetml.worksheet+xml\"/>";
+    types +=
+        "<Override PartName=\"/xl/worksheets/sheet" + std::to_string(i + 1) +
+        ".xml\" ContentType=\"application/vnd.openxmlformats-officedocument."
+        "spreadsheetml.worksheet+xml\"/>";
   }
   if (!parts.shared_strings.empty()) {
     types +=
@@ -90,17 +105,21 @@ std::string BuildXlsx(const XlsxParts& parts) {
        R"(<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>)"});
   std::string workbook =
       R"(<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">)";
-  workbook += parts.date1904 ? R"(<workbookPr date1904="1"/>)" : "<workbookPr/>";
+  workbook +=
+      parts.date1904 ? R"(<workbookPr date1904="1"/>)" : "<workbookPr/>";
   workbook += "<sheets>";
   std::string rels =
       R"(<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">)";
   for (size_t i = 0; i < parts.sheets.size(); ++i) {
     std::string id = "rId" + std::to_string(i + 1);
-    workbook += "<sheet name=\"" + XmlEscape(parts.sheets[i].name) + "\" sheetId=\"" +
-                std::to_string(i + 1) + "\"" +
-                (parts.sheets[i].hidden ? " state=\"hidden\"" : "") + " r:id=\"" + id + "\"/>";
+    workbook += "<sheet name=\"" + XmlEscape(parts.sheets[i].name) +
+                "\" sheetId=\"" + std::to_string(i + 1) + "\"" +
+                (parts.sheets[i].hidden ? " state=\"hidden\"" : "") +
+                " r:id=\"" + id + "\"/>";
     rels += "<Relationship Id=\"" + id +
-            "\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+            "\" "
+            "Type=\"http://schemas.openxmlformats.org/officeDocument/2006/"
+            "relationships/"
             "worksheet\" Target=\"worksheets/sheet" +
             std::to_string(i + 1) + ".xml\"/>";
     items.push_back(
@@ -122,12 +141,14 @@ std::string BuildXlsx(const XlsxParts& parts) {
   rels += "</Relationships>";
   items.push_back({"xl/workbook.xml", workbook});
   items.push_back({"xl/_rels/workbook.xml.rels", rels});
-  std::string xfs = parts.cell_xfs.empty() ? R"(<xf numFmtId="0"/><xf numFmtId="14"/>)"
-                                           : parts.cell_xfs;
+  std::string xfs = parts.cell_xfs.empty()
+                        ? R"(<xf numFmtId="0"/><xf numFmtId="14"/>)"
+                        : parts.cell_xfs;
   items.push_back(
       {"xl/styles.xml",
        R"(<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts>)" +
-           parts.num_fmts + "</numFmts><cellXfs>" + xfs + "</cellXfs></styleSheet>"});
+           parts.num_fmts + "</numFmts><cellXfs>" + xfs +
+           "</cellXfs></styleSheet>"});
   return BuildZip(items);
 }
 
@@ -141,25 +162,29 @@ std::string StudentsAsXlsx(bool sheetjs_style) {
     for (size_t c = 0; c < rows[r].size(); ++c) {
       const std::string& v = rows[r][c];
       if (v.empty()) continue;  // sparse: empty cells are absent
-      std::string ref = ColumnName(static_cast<int>(c + 1)) + std::to_string(r + 1);
+      std::string ref =
+          ColumnName(static_cast<int>(c + 1)) + std::to_string(r + 1);
       if (r > 0 && static_cast<int>(c) == kBirthDateColumn) {
-        data += "<c r=\"" + ref + "\" s=\"1\"><v>" + std::to_string(ExcelSerial(v)) +
-                "</v></c>";
+        data += "<c r=\"" + ref + "\" s=\"1\"><v>" +
+                std::to_string(ExcelSerial(v)) + "</v></c>";
       } else if (sheetjs_style) {
         // SheetJS writes inline strings; formulas' cached text as t="str".
         if (c == 1 && r > 0) {
-          data += "<c r=\"" + ref + "\" t=\"str\"><f>B" + std::to_string(r + 1) +
-                  "</f><v>" + XmlEscape(v) + "</v></c>";
+          data += "<c r=\"" + ref + "\" t=\"str\"><f>B" +
+                  std::to_string(r + 1) + "</f><v>" + XmlEscape(v) + "</v></c>";
         } else {
-          data += "<c r=\"" + ref + "\" t=\"inlineStr\"><is><t>" + XmlEscape(v) + "</t></is></c>";
+          data += "<c r=\"" + ref + "\" t=\"inlineStr\"><is><t>" +
+                  XmlEscape(v) + "</t></is></c>";
         }
       } else {
         auto it = index.find(v);
         if (it == index.end()) {
           it = index.emplace(v, static_cast<int>(index.size())).first;
-          parts.shared_strings += "<si><t xml:space=\"preserve\">" + XmlEscape(v) + "</t></si>";
+          parts.shared_strings +=
+              "<si><t xml:space=\"preserve\">" + XmlEscape(v) + "</t></si>";
         }
-        data += "<c r=\"" + ref + "\" t=\"s\"><v>" + std::to_string(it->second) + "</v></c>";
+        data += "<c r=\"" + ref + "\" t=\"s\"><v>" +
+                std::to_string(it->second) + "</v></c>";
       }
     }
     data += "</row>";
@@ -168,17 +193,21 @@ std::string StudentsAsXlsx(bool sheetjs_style) {
   return BuildXlsx(parts);
 }
 
-std::string BuildOds(const std::string& tables_xml, const std::string& automatic_styles) {
+std::string BuildOds(const std::string& tables_xml,
+                     const std::string& automatic_styles) {
   std::vector<ZipItem> items;
-  items.push_back({"mimetype", "application/vnd.oasis.opendocument.spreadsheet", false});
+  items.push_back(
+      {"mimetype", "application/vnd.oasis.opendocument.spreadsheet", false});
   items.push_back(
       {"META-INF/manifest.xml",
        R"(<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>)"});
   items.push_back(
       {"content.xml",
        R"(<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" office:version="1.2"><office:automatic-styles>)" +
-           automatic_styles + "</office:automatic-styles><office:body><office:spreadsheet>" +
-           tables_xml + "</office:spreadsheet></office:body></office:document-content>"});
+           automatic_styles +
+           "</office:automatic-styles><office:body><office:spreadsheet>" +
+           tables_xml +
+           "</office:spreadsheet></office:body></office:document-content>"});
   return BuildZip(items);
 }
 
@@ -192,19 +221,26 @@ std::string StudentsAsOds() {
       if (v.empty()) {
         xml += "<table:table-cell/>";
       } else if (r > 0 && static_cast<int>(c) == kBirthDateColumn) {
-        xml += "<table:table-cell office:value-type=\"date\" office:date-value=\"" + v +
-               "\"><text:p>" + v.substr(8, 2) + "-" + v.substr(5, 2) + "-" + v.substr(0, 4) +
-               "</text:p></table:table-cell>";
+        xml +=
+            "<table:table-cell office:value-type=\"date\" "
+            "office:date-value=\"" +
+            v + "\"><text:p>" + v.substr(8, 2) + "-" + v.substr(5, 2) + "-" +
+            v.substr(0, 4) + "</text:p></table:table-cell>";
       } else {
-        xml += "<table:table-cell office:value-type=\"string\"><text:p>" + XmlEscape(v) +
-               "</text:p></table:table-cell>";
+        xml += "<table:table-cell office:value-type=\"string\"><text:p>" +
+               XmlEscape(v) + "</text:p></table:table-cell>";
       }
     }
     // LibreOffice ends rows with one repeated empty cell up to the last column.
-    xml += "<table:table-cell table:number-columns-repeated=\"1015\"/></table:table-row>";
+    xml +=
+        "<table:table-cell "
+        "table:number-columns-repeated=\"1015\"/></table:table-row>";
   }
-  xml += "<table:table-row table:number-rows-repeated=\"1048569\"><table:table-cell "
-         "table:number-columns-repeated=\"1024\"/></table:table-row></table:table>";
+  xml +=
+      "<table:table-row "
+      "table:number-rows-repeated=\"1048569\"><table:table-cell "
+      "table:number-columns-repeated=\"1024\"/></table:table-row></"
+      "table:table>";
   return BuildOds(xml);
 }
 

@@ -36,7 +36,8 @@ std::string StudentsAsXlsx(bool sheetjs_style);
 
 // `rows` as an ODS with one sheet (cells as strings; dates typed).
 std::string StudentsAsOds();
-std::string BuildOds(const std::string& tables_xml, const std::string& automatic_styles = "");
+std::string BuildOds(const std::string& tables_xml,
+                     const std::string& automatic_styles = "");
 
 // Escapes &, <, >, " for XML text and attributes.
 std::string XmlEscape(const std::string& text);

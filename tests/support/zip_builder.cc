@@ -97,8 +97,8 @@ std::string BuildZip(const std::vector<ZipItem>& items) {
   for (const auto& item : items) {
     Record r;
     r.name = item.name;
-    r.crc = static_cast<uint32_t>(
-        crc32(0, reinterpret_cast<const Bytef*>(item.data.data()), item.data.size()));
+    r.crc = static_cast<uint32_t>(crc32(
+        0, reinterpret_cast<const Bytef*>(item.data.data()), item.data.size()));
     std::string body = item.deflate ? Deflate(item.data) : item.data;
     r.method = item.deflate ? 8 : 0;
     r.compressed = static_cast<uint32_t>(body.size());
@@ -140,7 +140,8 @@ std::string BuildOverlappingZip(int entries, size_t kernel_bytes) {
   return out;
 }
 
-std::string BuildEncryptedZip(const std::vector<ZipItem>& items, const std::string& password,
+std::string BuildEncryptedZip(const std::vector<ZipItem>& items,
+                              const std::string& password,
                               const std::string& encryption) {
   std::string out(1 << 22, '\0');
   size_t used = 0;
@@ -149,7 +150,8 @@ std::string BuildEncryptedZip(const std::vector<ZipItem>& items, const std::stri
   archive_write_set_options(a, ("zip:encryption=" + encryption).c_str());
   archive_write_set_passphrase(a, password.c_str());
   archive_write_set_bytes_in_last_block(a, 1);
-  if (archive_write_open_memory(a, out.data(), out.size(), &used) != ARCHIVE_OK) {
+  if (archive_write_open_memory(a, out.data(), out.size(), &used) !=
+      ARCHIVE_OK) {
     throw std::runtime_error(archive_error_string(a));
   }
   for (const auto& item : items) {

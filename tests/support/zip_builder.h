@@ -14,8 +14,8 @@ struct ZipItem {
   std::string name;
   std::string data;
   bool deflate = true;
-  bool symlink = false;              // unix mode 0120777
-  int64_t declared_size = -1;        // lie about the uncompressed size
+  bool symlink = false;        // unix mode 0120777
+  int64_t declared_size = -1;  // lie about the uncompressed size
 };
 
 // A well-formed ZIP of the items, in order.
@@ -27,7 +27,8 @@ std::string BuildOverlappingZip(int entries, size_t kernel_bytes);
 
 // An encrypted ZIP through libarchive: `encryption` is "zipcrypt", "aes128"
 // or "aes256".
-std::string BuildEncryptedZip(const std::vector<ZipItem>& items, const std::string& password,
+std::string BuildEncryptedZip(const std::vector<ZipItem>& items,
+                              const std::string& password,
                               const std::string& encryption);
 
 // Raw deflate of `data` (no zlib header), as in ZIP entries.

@@ -57,7 +57,8 @@ TEST_P(HealthTest, HealthSaysOkWithSecurityHeadersOnceMigrated) {
   EXPECT_EQ(body["status"], "ok");
   EXPECT_EQ(body["database"], "ok");
   EXPECT_EQ(after->get_header_value("X-Content-Type-Options"), "nosniff");
-  EXPECT_NE(after->get_header_value("Content-Security-Policy").find("frame-ancestors 'none'"),
+  EXPECT_NE(after->get_header_value("Content-Security-Policy")
+                .find("frame-ancestors 'none'"),
             std::string::npos);
   EXPECT_EQ(after->get_header_value("Cache-Control"), "no-store");
 

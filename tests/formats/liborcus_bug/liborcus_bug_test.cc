@@ -4,12 +4,11 @@
 // its test fails here, and the workaround can be reconsidered.
 #include <gtest/gtest.h>
 
+#include <ixion/address.hpp>
+#include <ixion/model_context.hpp>
 #include <orcus/orcus_xlsx.hpp>
 #include <orcus/spreadsheet/document.hpp>
 #include <orcus/spreadsheet/factory.hpp>
-
-#include <ixion/address.hpp>
-#include <ixion/model_context.hpp>
 
 #include "formats/reader.h"
 #include "support/xlsx_builder.h"
@@ -44,7 +43,8 @@ std::vector<std::string> OurRow(const std::string& xlsx) {
   auto table = ReadXlsx(xlsx, ReadOptions{});
   EXPECT_TRUE(table.ok()) << table.status().ToString();
   std::vector<std::string> out;
-  for (int col = 1; col <= 4; ++col) out.emplace_back(table->sheets[0].Text(0, col));
+  for (int col = 1; col <= 4; ++col)
+    out.emplace_back(table->sheets[0].Text(0, col));
   return out;
 }
 
@@ -70,7 +70,8 @@ TEST(LiborcusBugTest, RepeatsThePreviousStringForAnEmptySharedString) {
   std::vector<std::string> expected = {"Zoë", "", "", ""};
   EXPECT_EQ(OurRow(xlsx), expected);
   std::vector<std::string> orcus = OrcusRow(xlsx);
-  EXPECT_EQ(orcus[1], "Zoë") << "liborcus now reads an empty shared string as empty";
+  EXPECT_EQ(orcus[1], "Zoë")
+      << "liborcus now reads an empty shared string as empty";
 }
 
 }  // namespace
