@@ -41,7 +41,11 @@ constexpr std::string_view kTeacherFile = "EDEXLK.TXT";
 constexpr std::string_view kTeacherGroupFile = "EDEXLG.TXT";
 
 // Bytes a line must have for every field this reader uses to be complete.
-constexpr size_t kStudentLineBytes = 145;      // through dependance
+constexpr size_t kStudentLineBytes = 145;  // through dependance
+// Through the leerlingkey. School systems may trim the trailing spaces of a
+// line, so a line that ends after the key has only blank fields missing; a
+// line that ends before it has lost the student's key and is reported.
+constexpr size_t kStudentKeyEnd = 85;
 constexpr size_t kGroupLineBytes = 54;         // through dependance
 constexpr size_t kTeacherLineBytes = 75;       // through leerkrachtkey
 constexpr size_t kTeacherGroupLineBytes = 10;  // through groepkey
@@ -279,7 +283,7 @@ Status Edex2000Reader::ReadStudents(std::string_view text) {
     SB_RETURN_IF_ERROR(CheckDeadline(number));
     if (IsBlank(line)) continue;
     SB_RETURN_IF_ERROR(CountRow());
-    if (line.size() < kStudentLineBytes) {
+    if (line.size() < kStudentKeyEnd) {
       ShortLine(kStudentFile, sheet, number, line.size(), kStudentLineBytes);
     }
     StudentRecord student;

@@ -291,6 +291,22 @@ TEST(Edex2000ReaderTest, ShortLinesKeepWhatIsThere) {
       << broken[0]->message.nl;
 }
 
+TEST(Edex2000ReaderTest, TrimmedTrailingSpacesAreNotAProblem) {
+  std::string text;
+  for (const auto& student : kStudents) {
+    std::string line = StudentLine(student);
+    line.erase(line.find_last_not_of(' ') + 1);
+    text += line + "\r\n";
+  }
+  auto files = DefaultFiles();
+  files["EDEXLL.TXT"] = text;
+  Result<Table> result = Read(files);
+  ASSERT_TRUE(result.ok()) << result.status().ToString();
+  EXPECT_TRUE(ProblemsOf(*result, ProblemKind::kBrokenStructure).empty());
+  EXPECT_EQ(result->sheets[0].Text(3, Col(StudentColumn::kLeerlingnummer)),
+            "03582");
+}
+
 TEST(Edex2000ReaderTest, ReadsDatesInBothOrders) {
   auto line_with_birth = [](std::string_view raw) {
     std::string line = StudentLine(kStudents[0]);
