@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "formats/little_endian.h"
 #include "formats/text_encoding.h"
 
 namespace schoolbieb::formats {
@@ -14,19 +15,6 @@ constexpr uint32_t kEndOfChain = 0xFFFFFFFE;
 constexpr uint32_t kFreeSector = 0xFFFFFFFF;
 constexpr size_t kHeaderDifatEntries = 109;
 constexpr size_t kDirectoryEntrySize = 128;
-
-uint16_t U16(std::string_view b, size_t at) {
-  return static_cast<uint16_t>(static_cast<unsigned char>(b[at]) |
-                               static_cast<unsigned char>(b[at + 1]) << 8);
-}
-uint32_t U32(std::string_view b, size_t at) {
-  return static_cast<uint32_t>(U16(b, at)) |
-         static_cast<uint32_t>(U16(b, at + 2)) << 16;
-}
-uint64_t U64(std::string_view b, size_t at) {
-  return static_cast<uint64_t>(U32(b, at)) |
-         static_cast<uint64_t>(U32(b, at + 4)) << 32;
-}
 
 // The English message is only the technical reason: the caller knows what
 // the file was meant to be and tells the user what to do.

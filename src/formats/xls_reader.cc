@@ -27,6 +27,7 @@
 #include <map>
 
 #include "formats/deadline.h"
+#include "formats/little_endian.h"
 #include "formats/ole2_file.h"
 #include "formats/reader.h"
 #include "formats/spreadsheet_dates.h"
@@ -62,17 +63,8 @@ constexpr uint16_t kGlobals = 0x0005, kWorksheet = 0x0010, kMacroSheet = 0x0040;
 constexpr uint32_t kMaxBiffRows =
     65536;  // row numbers are 16 bits in every BIFF
 
-uint16_t U16(std::string_view b, size_t at) {
-  return static_cast<uint16_t>(static_cast<unsigned char>(b[at]) |
-                               static_cast<unsigned char>(b[at + 1]) << 8);
-}
-uint32_t U32(std::string_view b, size_t at) {
-  return static_cast<uint32_t>(U16(b, at)) |
-         static_cast<uint32_t>(U16(b, at + 2)) << 16;
-}
 double F64(std::string_view b, size_t at) {
-  uint64_t bits = static_cast<uint64_t>(U32(b, at)) |
-                  static_cast<uint64_t>(U32(b, at + 4)) << 32;
+  uint64_t bits = U64(b, at);
   double value;
   std::memcpy(&value, &bits, sizeof value);
   return value;

@@ -10,6 +10,8 @@
 #include <memory>
 #include <set>
 
+#include "formats/little_endian.h"
+
 namespace schoolbieb::formats {
 namespace {
 
@@ -21,19 +23,6 @@ constexpr uint32_t kZip64End = 0x06064b50;
 // Small parts (an empty sheet, a style sheet) compress far better than the
 // ratio limit; below this many bytes the ratio is not held against them.
 constexpr uint64_t kRatioAllowance = 1u << 20;
-
-uint16_t U16(std::string_view b, size_t at) {
-  return static_cast<uint16_t>(static_cast<unsigned char>(b[at]) |
-                               static_cast<unsigned char>(b[at + 1]) << 8);
-}
-uint32_t U32(std::string_view b, size_t at) {
-  return static_cast<uint32_t>(U16(b, at)) |
-         static_cast<uint32_t>(U16(b, at + 2)) << 16;
-}
-uint64_t U64(std::string_view b, size_t at) {
-  return static_cast<uint64_t>(U32(b, at)) |
-         static_cast<uint64_t>(U32(b, at + 4)) << 32;
-}
 
 Status Broken(std::string_view detail_en) {
   return Status::InvalidArgument(
