@@ -32,6 +32,22 @@ std::string_view ProblemKindName(ProblemKind kind) {
       return "format_note";
     case ProblemKind::kBrokenStructure:
       return "broken_structure";
+    case ProblemKind::kMissingColumn:
+      return "missing_column";
+    case ProblemKind::kForbiddenColumn:
+      return "forbidden_column";
+    case ProblemKind::kMissingValue:
+      return "missing_value";
+    case ProblemKind::kInvalidValue:
+      return "invalid_value";
+    case ProblemKind::kInvalidDate:
+      return "invalid_date";
+    case ProblemKind::kDuplicateStudent:
+      return "duplicate_student";
+    case ProblemKind::kNameAmbiguity:
+      return "name_ambiguity";
+    case ProblemKind::kConflict:
+      return "conflict";
   }
   return "unknown";
 }

@@ -28,6 +28,16 @@ enum class ProblemKind {
   kCellError,        // a spreadsheet error value (#DIV/0!, #N/A)
   kFormatNote,       // how the file was read (e.g. read as CSV despite .xlsx)
   kBrokenStructure,  // a recoverable structural flaw (e.g. a bad reference)
+  // Recognising and normalising students (roster/).
+  kMissingColumn,    // a required column is not in the file
+  kForbiddenColumn,  // a column the library may not hold (BSN, ethnicity, …)
+  kMissingValue,     // a required value is empty in a row
+  kInvalidValue,     // a value that cannot be used (too long, bad characters)
+  kInvalidDate,      // a date that is impossible, in the future or unclear
+  kDuplicateStudent,  // the same student twice in the file
+  kNameAmbiguity,     // a name that had to be split or completed
+  // Matching (import/).
+  kConflict,  // a row that matches more than one customer
 };
 
 // Stable snake_case name for JSON ("unclosed_quote").
@@ -40,6 +50,9 @@ struct Problem {
   int column = 0;     // 1-based; 0: the whole row
   std::string value;  // the raw value, shortened; may be empty
   Message message;
+  // True when the row cannot be imported because of this problem; false for
+  // a note or a warning that leaves the row usable.
+  bool rejects_row = false;
 };
 
 using Problems = std::vector<Problem>;
