@@ -21,7 +21,8 @@ namespace schoolbieb::roster {
 // school branch as text: "keep" (default), "strip-zeros" ("001234" →
 // "1234"), "pad:N" (left-pad with zeros to N digits, N 1..20), each
 // optionally followed by ",strip-brin" (drop a leading BRIN code with an
-// optional "-", "_", "." or space: "12AB-1234" → "1234").
+// optional "-", "_", "." or space: "12AB-1234" → "1234"). Empty text is
+// the default. Letters compare case-insensitively.
 struct NumberRule {
   enum class Zeros { kKeep, kStrip, kPad };
   Zeros zeros = Zeros::kKeep;
@@ -36,6 +37,10 @@ std::string NumberRuleText(const NumberRule& rule);
 // "1234.0" stays "1234"; then the rule. Refused when empty, longer than 20
 // characters after normalisation, or holding control characters. Padding and
 // stripping apply only to all-digit numbers (after the BRIN is dropped).
+// Padding strips surplus zeros first, so "1234", "001234" and "0001234" all
+// become "001234" under pad:6; longer numbers are never cut. "strip-brin"
+// drops only `brin` (the school's own code) and only when something follows
+// it; with an empty `brin` it does nothing.
 Result<std::string> NormaliseStudentNumber(std::string_view text,
                                            const NumberRule& rule,
                                            std::string_view brin);
@@ -44,7 +49,9 @@ Result<std::string> NormaliseStudentNumber(std::string_view text,
 // day first; a column is month-first only when some value proves it (a
 // second part over 12) and none proves day-first. When values prove both,
 // the column is conflicting and every text date in it whose order matters is
-// a problem: an ambiguous format is never guessed.
+// a problem: an ambiguous format is never guessed. Evidence comes from text
+// dates with separators only ("25-03-2015", "03/25/15"); ISO dates, serial
+// numbers and 8-digit dates prove nothing.
 enum class DateOrder { kDayFirst, kMonthFirst, kConflicting };
 DateOrder DetectDateOrder(const std::vector<std::string_view>& texts);
 
@@ -57,9 +64,19 @@ DateOrder DetectDateOrder(const std::vector<std::string_view>& texts);
 //    not put the date after `today`), "jjjj-mm-dd", "jjjj/mm/dd",
 //    "jjjjmmdd" and "ddmmjjjj" (8 digits: whichever reading is a valid date
 //    not after today; refused when both are), with `order` deciding between
-//    day and month for the non-ISO forms.
-// Refused: impossible dates (31-02-2015), dates after `today` (ISO), dates
-// more than 120 years before it, anything else. Empty text gives "".
+//    day and month for the non-ISO forms (an 8-digit date is "mmddjjjj" in a
+//    month-first column).
+// A "valid reading" of 8 digits is one that would be accepted as a birth
+// date (exists, not after today, at most 120 years before it): "20101020" is
+// 2010-10-20, not 20-10-1020. Text dates may carry a time of day
+// ("04-03-2015 00:00"), serial numbers a fraction: both are dropped. A date
+// cell that is not ISO is read as text; a number cell of 8 digits
+// (20150304) is read as an 8-digit date. In a conflicting column a date
+// whose order matters is one whose first two parts are both 1..12 and differ.
+// Refused: impossible dates (31-02-2015, serial 60 = Excel's 1900-02-29),
+// dates after `today` (ISO), dates more than 120 years before it, anything
+// else. Empty text gives "". A `today` that is not a valid ISO date is a bug
+// in the caller: Status Internal.
 Result<std::string> NormaliseBirthDate(std::string_view text,
                                        formats::CellType type, DateOrder order,
                                        std::string_view today);
@@ -88,27 +105,38 @@ Result<std::string> MapSex(std::string_view text, const SexMap& map);
 // "1".."6" when `edex_codes` is true. Refused otherwise. Empty gives "".
 Result<std::string> NormaliseYearGroup(std::string_view text, bool edex_codes);
 
-// The group key: trimmed, at most 10 characters, none of " ' + & < > / | \.
-// Refused otherwise, with the reason. Empty gives "".
+// The group key: trimmed, at most 10 characters, none of " ' + & < > / | \ and
+// no control characters (spaces inside are allowed). Refused otherwise, with
+// the reason. Empty gives "".
 Result<std::string> NormaliseGroupKey(std::string_view text);
 
-// The group name: spaces collapsed, at most 30 characters.
+// The group name: spaces collapsed, at most 30 characters, no control
+// characters. Empty gives "".
 Result<std::string> NormaliseGroupName(std::string_view text);
 
 // One e-mail address, trimmed and with a lower-case domain: refused when it
-// holds CR, LF, spaces, commas, semicolons or more than one "@", has no dot
-// in the domain, or is longer than 254 characters. Empty gives "".
+// holds CR, LF, spaces (tabs too), other control characters, commas,
+// semicolons or not exactly one "@", has nothing before the "@", has no dot
+// inside the domain (or an empty label: "a@.nl", "a@b..nl"), or is longer
+// than 254 characters. The part before the "@" is kept as written. Empty
+// gives "".
 Result<std::string> NormaliseEmail(std::string_view text);
 
 // A Dutch or foreign phone number: digits with an optional leading "+";
 // spaces, dashes, dots and brackets dropped ("06-12 34 56 78" →
-// "0612345678", "+31 6 1234 5678" → "+31612345678"). Refused when it holds
-// letters or has fewer than 6 or more than 15 digits. Empty gives "".
+// "0612345678", "+31 6 1234 5678" → "+31612345678"; "+31 (0)6 …" drops the
+// trunk zero too). Refused when it holds letters or any other character
+// ("/" between two numbers), a "+" not at the start, or has fewer than 6 or
+// more than 15 digits. Empty gives "".
 Result<std::string> NormalisePhone(std::string_view text);
 
-// House number "12", "12a", "12 A", "12-2", "12 bis" → ("12", "A"),
-// ("12", "2"), ("12", "bis"): the number (1..5 digits) and its addition
-// (at most 5 characters, letters upper-cased). Refused otherwise.
+// House number "12", "12a", "12 A", "12-2", "12 bis" → ("12", ""),
+// ("12", "A"), ("12", "2"), ("12", "bis"): the number (1..5 digits, leading
+// zeros dropped, not 0) and its addition after spaces or one dash (at most 5
+// ASCII letters, digits or inner dashes). A single letter is the house
+// letter and is upper-cased; longer additions ("bis", "hs") stay as written.
+// A spreadsheet number "12.0" is "12". Refused otherwise. Empty gives
+// ("", "").
 Result<std::pair<std::string, std::string>> SplitHouseNumber(
     std::string_view text);
 
