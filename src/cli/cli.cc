@@ -5,16 +5,53 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
 #include "cli/command.h"
 #include "core/crypto.h"
 #include "core/log.h"
+#include "formats/limits.h"
 #include "store/audit_log.h"
+#include "store/library_store.h"
 #include "store/migrations.h"
 
 namespace schoolbieb::cli {
+
+Result<std::string> ReadInputFile(const std::string& path, uint64_t max_bytes) {
+  std::error_code ec;
+  auto size = std::filesystem::file_size(path, ec);
+  if (ec) {
+    return Status::NotFound(
+        fmt::format("Het bestand '{}' kan niet worden gelezen: {}.", path,
+                    ec.message()),
+        fmt::format("Cannot read the file '{}': {}.", path, ec.message()));
+  }
+  if (size > max_bytes) {
+    return formats::LimitExceeded("bytes", "bytes", max_bytes);
+  }
+  std::ifstream in(path, std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)),
+                    std::istreambuf_iterator<char>());
+  if (!in.good() && !in.eof()) {
+    return Status::IOError(
+        fmt::format("Het bestand '{}' kan niet worden gelezen.", path),
+        fmt::format("Cannot read the file '{}'.", path));
+  }
+  return bytes;
+}
+
+Result<std::pair<long long, long long>> FindSchool(store::Database& db,
+                                                   const std::string& library,
+                                                   const std::string& school) {
+  auto lib = store::FindLibrary(db, library);
+  if (!lib.ok()) return lib.status();
+  auto branch = store::FindBranch(db, lib->id, school);
+  if (!branch.ok()) return branch.status();
+  return std::make_pair(lib->id, branch->id);
+}
 
 std::unique_ptr<store::Database> Context::OpenDatabase() {
   auto db = store::Database::Open(config.db_url);

@@ -4,9 +4,11 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "cli/cli.h"
@@ -45,6 +47,16 @@ struct Context {
                long long library_id, const std::string& details_json = "{}");
 };
 
+// The bytes of a student file named on the command line; NotFound when it
+// cannot be read, ResourceExhausted (naming the limit) when it is larger than
+// `max_bytes`.
+Result<std::string> ReadInputFile(const std::string& path, uint64_t max_bytes);
+
+// A library and one of its schools by their codes, with a clear refusal.
+Result<std::pair<long long, long long>> FindSchool(store::Database& db,
+                                                   const std::string& library,
+                                                   const std::string& school);
+
 struct Command {
   const char* name;
   const char* summary;
@@ -62,5 +74,9 @@ void SetUpBranch(CLI::App& command, Context& context);
 void SetUpAccount(CLI::App& command, Context& context);
 void SetUpToken(CLI::App& command, Context& context);
 void SetUpInspect(CLI::App& command, Context& context);
+void SetUpImport(CLI::App& command, Context& context);
+void SetUpUndo(CLI::App& command, Context& context);
+void SetUpStudents(CLI::App& command, Context& context);
+void SetUpMapping(CLI::App& command, Context& context);
 
 }  // namespace schoolbieb::cli

@@ -14,6 +14,11 @@ const std::vector<Command>& Commands() {
       {"token", "Create API bearer tokens", SetUpToken},
       {"inspect", "Show what is in a student file (values masked)",
        SetUpInspect},
+      {"import", "Preview or apply a school's student file", SetUpImport},
+      {"undo", "Undo an applied import", SetUpUndo},
+      {"students", "List a school's students", SetUpStudents},
+      {"mapping", "Show or set a school's column mapping and settings",
+       SetUpMapping},
   };
   return kCommands;
 }

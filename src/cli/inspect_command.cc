@@ -4,7 +4,6 @@
 #include <fmt/format.h>
 
 #include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "cli/command.h"
@@ -69,22 +68,9 @@ int RunInspect(Context& ctx, const InspectOptions& opt) {
   formats::ReadOptions read;
   read.file_name = std::filesystem::path(opt.file).filename().string();
   read.password = opt.password;
-  std::error_code ec;
-  auto size = std::filesystem::file_size(opt.file, ec);
-  if (ec) {
-    return ctx.Fail(Status::NotFound(
-        fmt::format("Het bestand '{}' kan niet worden gelezen: {}.", opt.file,
-                    ec.message()),
-        fmt::format("Cannot read the file '{}': {}.", opt.file, ec.message())));
-  }
-  if (size > read.limits.max_file_bytes) {
-    return ctx.Fail(
-        formats::LimitExceeded("bytes", "bytes", read.limits.max_file_bytes));
-  }
-  std::ifstream in(opt.file, std::ios::binary);
-  std::string bytes((std::istreambuf_iterator<char>(in)),
-                    std::istreambuf_iterator<char>());
-  auto table = formats::ReadTable(bytes, read);
+  auto bytes = ReadInputFile(opt.file, read.limits.max_file_bytes);
+  if (!bytes.ok()) return ctx.Fail(bytes.status());
+  auto table = formats::ReadTable(*bytes, read);
   if (!table.ok()) {
     if (ctx.json) {
       ctx.io.out << nlohmann::json({{"file", read.file_name},

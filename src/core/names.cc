@@ -187,4 +187,116 @@ std::string SortName(std::string_view prefix, std::string_view surname) {
   return out;
 }
 
+namespace {
+
+// U+00C0..U+00FF: the base letter of each precomposed character ('_' for
+// the few that have none: Æ, Ð, ×, Þ, ß, …) and its accent as the second
+// byte of the combining mark's UTF-8 (CC xx), 0 for none.
+struct Latin1Letter {
+  char base;
+  unsigned char mark;
+};
+constexpr unsigned char kGrave = 0x80, kAcute = 0x81, kCircumflex = 0x82,
+                        kTilde = 0x83, kDiaeresis = 0x88, kRing = 0x8A,
+                        kCedilla = 0xA7;
+constexpr Latin1Letter kLatin1[64] = {
+    {'A', kGrave},      {'A', kAcute}, {'A', kCircumflex}, {'A', kTilde},
+    {'A', kDiaeresis},  {'A', kRing},  {'_', 0},           {'C', kCedilla},
+    {'E', kGrave},      {'E', kAcute}, {'E', kCircumflex}, {'E', kDiaeresis},
+    {'I', kGrave},      {'I', kAcute}, {'I', kCircumflex}, {'I', kDiaeresis},
+    {'_', 0},           {'N', kTilde}, {'O', kGrave},      {'O', kAcute},
+    {'O', kCircumflex}, {'O', kTilde}, {'O', kDiaeresis},  {'_', 0},
+    {'_', 0},           {'U', kGrave}, {'U', kAcute},      {'U', kCircumflex},
+    {'U', kDiaeresis},  {'Y', kAcute}, {'_', 0},           {'_', 0},
+    {'a', kGrave},      {'a', kAcute}, {'a', kCircumflex}, {'a', kTilde},
+    {'a', kDiaeresis},  {'a', kRing},  {'_', 0},           {'c', kCedilla},
+    {'e', kGrave},      {'e', kAcute}, {'e', kCircumflex}, {'e', kDiaeresis},
+    {'i', kGrave},      {'i', kAcute}, {'i', kCircumflex}, {'i', kDiaeresis},
+    {'_', 0},           {'n', kTilde}, {'o', kGrave},      {'o', kAcute},
+    {'o', kCircumflex}, {'o', kTilde}, {'o', kDiaeresis},  {'_', 0},
+    {'_', 0},           {'u', kGrave}, {'u', kAcute},      {'u', kCircumflex},
+    {'u', kDiaeresis},  {'y', kAcute}, {'_', 0},           {'y', kDiaeresis},
+};
+
+bool IsCombiningMark(std::string_view text, size_t at) {
+  // U+0300..U+036F is CC 80 .. CD AF in UTF-8.
+  if (at + 1 >= text.size()) return false;
+  unsigned char first = static_cast<unsigned char>(text[at]);
+  unsigned char second = static_cast<unsigned char>(text[at + 1]);
+  return (first == 0xCC && second >= 0x80 && second <= 0xBF) ||
+         (first == 0xCD && second >= 0x80 && second <= 0xAF);
+}
+
+}  // namespace
+
+std::string MatchKey(std::string_view text) {
+  std::string key;
+  key.reserve(text.size());
+  for (size_t i = 0; i < text.size();) {
+    unsigned char byte = static_cast<unsigned char>(text[i]);
+    if (byte < 0x80) {
+      if (byte >= 'A' && byte <= 'Z') {
+        key += static_cast<char>(byte - 'A' + 'a');
+      } else if ((byte >= 'a' && byte <= 'z') || (byte >= '0' && byte <= '9')) {
+        key += static_cast<char>(byte);
+      }
+      ++i;
+      continue;
+    }
+    if (IsCombiningMark(text, i)) {
+      i += 2;
+      continue;
+    }
+    if (byte == 0xC3 && i + 1 < text.size()) {
+      unsigned char second = static_cast<unsigned char>(text[i + 1]);
+      if (second >= 0x80 && second <= 0xBF) {
+        char base = kLatin1[second - 0x80].base;
+        if (base != '_') {
+          key += static_cast<char>(base >= 'A' && base <= 'Z' ? base - 'A' + 'a'
+                                                              : base);
+        } else {
+          key.append(text.substr(i, 2));
+        }
+        i += 2;
+        continue;
+      }
+    }
+    // Any other character: kept whole (its UTF-8 bytes), so distinct
+    // letters stay distinct.
+    size_t length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : byte >= 0xC0 ? 2 : 1;
+    key.append(text.substr(i, length));
+    i += length;
+  }
+  return key;
+}
+
+std::string ComposeLatin(std::string_view text) {
+  if (text.find('\xCC') == std::string_view::npos) return std::string(text);
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    char base = text[i];
+    bool letter = (base >= 'A' && base <= 'Z') || (base >= 'a' && base <= 'z');
+    if (letter && i + 2 < text.size() && IsCombiningMark(text, i + 1) &&
+        static_cast<unsigned char>(text[i + 1]) == 0xCC) {
+      unsigned char mark = static_cast<unsigned char>(text[i + 2]);
+      int found = -1;
+      for (int index = 0; index < 64; ++index) {
+        if (kLatin1[index].base == base && kLatin1[index].mark == mark) {
+          found = index;
+          break;
+        }
+      }
+      if (found >= 0) {
+        out += static_cast<char>(0xC3);
+        out += static_cast<char>(0x80 + found);
+        i += 2;
+        continue;
+      }
+    }
+    out += base;
+  }
+  return out;
+}
+
 }  // namespace schoolbieb

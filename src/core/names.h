@@ -38,4 +38,17 @@ std::string SortName(std::string_view prefix, std::string_view surname);
 // collapses inner runs of white space to one space.
 std::string CollapseSpaces(std::string_view text);
 
+// A key for comparing names as a person would: lower case, accents and
+// combining marks removed, everything but letters and digits dropped. NFC
+// "Zoë", NFD "Zoe\u0308" and "ZOE" all give "zoe"; letters outside Latin-1
+// ("ğ") are kept as they are.
+std::string MatchKey(std::string_view text);
+
+// Composes an ASCII letter followed by a combining accent (U+0300 grave,
+// U+0301 acute, U+0302 circumflex, U+0303 tilde, U+0308 diaeresis, U+030A
+// ring, U+0327 cedilla) into its precomposed Latin-1 letter, so text from a
+// file written in NFD is stored as NFC: "e\u0301" → "é". Other text is
+// unchanged.
+std::string ComposeLatin(std::string_view text);
+
 }  // namespace schoolbieb

@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+
 #include "core/clock.h"
 
 namespace schoolbieb::store {
@@ -177,6 +180,11 @@ Status CheckCustomer(const Customer& c) {
 }
 
 const Message kCustomerWhat{"Dit pasnummer", "This card number"};
+
+// Thrown by CustomerWriter::Update for an id that is not there.
+struct CustomerNotFound : std::runtime_error {
+  CustomerNotFound() : std::runtime_error("customer not found") {}
+};
 const Message kMembershipWhat{"Dit lidmaatschap", "This membership"};
 const Message kNoticeWhat{"Deze melding", "This notice"};
 
@@ -184,23 +192,10 @@ const Message kNoticeWhat{"Deze melding", "This notice"};
 
 Status AddCustomer(Database& db, Customer& customer) {
   SB_RETURN_IF_ERROR(CheckCustomer(customer));
-  customer.created_at = customer.updated_at = SystemClock::Get().Now();
+  customer.created_at = customer.updated_at = 0;
   try {
-    CustomerBuffer buf;
-    buf.From(customer);
-    std::string columns = ColumnList().substr(4);  // without "id, "
-    std::string params;
-    for (size_t i = 0; i < kTextCount + kIntCount + kBoolCount; ++i) {
-      params += fmt::format("{}:p{}", i ? ", " : "", i);
-    }
-    soci::statement st(db.sql());
-    st.alloc();
-    st.prepare(fmt::format("INSERT INTO customer ({}) VALUES ({}) RETURNING id",
-                           columns, params));
-    BindUse(st, buf);
-    st.exchange(soci::into(customer.id));
-    st.define_and_bind();
-    st.execute(true);
+    CustomerWriter writer(db);
+    writer.Insert(customer);
   } catch (const std::exception& error) {
     return FromDatabaseError(error, kCustomerWhat);
   }
@@ -209,35 +204,71 @@ Status AddCustomer(Database& db, Customer& customer) {
 
 Status UpdateCustomer(Database& db, Customer& customer) {
   SB_RETURN_IF_ERROR(CheckCustomer(customer));
-  customer.updated_at = SystemClock::Get().Now();
   try {
-    CustomerBuffer buf;
-    buf.From(customer);
-    std::string sets;
-    size_t param = 0;
-    for (const auto& col : kTextColumns)
-      sets += fmt::format("{}{} = :p{}", param ? ", " : "", col.name, param),
-          ++param;
-    for (const auto& col : kIntColumns)
-      sets += fmt::format(", {} = :p{}", col.name, param++);
-    for (const auto& col : kBoolColumns)
-      sets += fmt::format(", {} = :p{}", col.name, param++);
-    soci::statement st(db.sql());
-    st.alloc();
-    st.prepare(fmt::format("UPDATE customer SET {} WHERE id = :id", sets));
-    BindUse(st, buf);
-    st.exchange(soci::use(buf.id));
-    st.define_and_bind();
-    st.execute(true);
-    if (st.get_affected_rows() == 0) {
-      return Status::NotFound(
-          fmt::format("Klant {} bestaat niet.", customer.id),
-          fmt::format("Customer {} does not exist.", customer.id));
-    }
+    CustomerWriter writer(db);
+    writer.Update(customer);
+  } catch (const CustomerNotFound&) {
+    return Status::NotFound(
+        fmt::format("Klant {} bestaat niet.", customer.id),
+        fmt::format("Customer {} does not exist.", customer.id));
   } catch (const std::exception& error) {
     return FromDatabaseError(error, kCustomerWhat);
   }
   return Status::Ok();
+}
+
+struct CustomerWriter::Statements {
+  explicit Statements(Database& db) : insert(db.sql()), update(db.sql()) {}
+  CustomerBuffer buffer;
+  long long new_id = 0;
+  soci::statement insert;
+  soci::statement update;
+};
+
+CustomerWriter::CustomerWriter(Database& db)
+    : statements_(std::make_unique<Statements>(db)) {
+  Statements& s = *statements_;
+  std::string columns = ColumnList().substr(4);  // without "id, "
+  std::string params;
+  std::string sets;
+  size_t param = 0;
+  auto add = [&](const char* name) {
+    params += fmt::format("{}:p{}", param ? ", " : "", param);
+    sets += fmt::format("{}{} = :p{}", param ? ", " : "", name, param);
+    ++param;
+  };
+  for (const auto& col : kTextColumns) add(col.name);
+  for (const auto& col : kIntColumns) add(col.name);
+  for (const auto& col : kBoolColumns) add(col.name);
+  s.insert.alloc();
+  s.insert.prepare(fmt::format(
+      "INSERT INTO customer ({}) VALUES ({}) RETURNING id", columns, params));
+  BindUse(s.insert, s.buffer);
+  s.insert.exchange(soci::into(s.new_id));
+  s.insert.define_and_bind();
+  s.update.alloc();
+  s.update.prepare(fmt::format("UPDATE customer SET {} WHERE id = :id", sets));
+  BindUse(s.update, s.buffer);
+  s.update.exchange(soci::use(s.buffer.id));
+  s.update.define_and_bind();
+}
+
+CustomerWriter::~CustomerWriter() = default;
+
+void CustomerWriter::Insert(Customer& customer) {
+  long long now = SystemClock::Get().Now();
+  if (customer.created_at == 0) customer.created_at = now;
+  if (customer.updated_at == 0) customer.updated_at = customer.created_at;
+  statements_->buffer.From(customer);
+  statements_->insert.execute(true);
+  customer.id = statements_->new_id;
+}
+
+void CustomerWriter::Update(Customer& customer) {
+  customer.updated_at = SystemClock::Get().Now();
+  statements_->buffer.From(customer);
+  statements_->update.execute(true);
+  if (statements_->update.get_affected_rows() == 0) throw CustomerNotFound();
 }
 
 Result<Customer> GetCustomer(Database& db, long long id) {
@@ -386,6 +417,114 @@ Result<std::vector<Notice>> ListNotices(Database& db, long long customer_id) {
   } catch (const std::exception& error) {
     return FromDatabaseError(error, kNoticeWhat);
   }
+}
+
+Result<std::vector<Customer>> ListCustomers(Database& db, long long library_id,
+                                            std::string_view kind) {
+  try {
+    std::vector<Customer> out;
+    CustomerBuffer buf;
+    std::string kind_text(kind);
+    soci::statement st(db.sql());
+    st.alloc();
+    st.prepare(fmt::format(
+        "SELECT {} FROM customer WHERE library_id = :lib AND (:kind = '' OR "
+        "kind = :kind2) ORDER BY id",
+        ColumnList()));
+    BindInto(st, buf);
+    st.exchange(soci::use(library_id));
+    st.exchange(soci::use(kind_text));
+    st.exchange(soci::use(kind_text));
+    st.define_and_bind();
+    st.execute(false);
+    while (st.fetch()) out.push_back(buf.To());
+    return out;
+  } catch (const std::exception& error) {
+    return FromDatabaseError(error, kCustomerWhat);
+  }
+}
+
+Result<std::vector<Membership>> ListCurrentMemberships(Database& db,
+                                                       long long library_id) {
+  try {
+    std::vector<Membership> out;
+    Membership m;
+    int consent = 0;
+    soci::statement st =
+        (db.sql().prepare
+             << "SELECT m.id, m.customer_id, m.scope, m.branch_id, "
+                "m.started_on, m.consent_based, COALESCE(m.import_run_id, 0) "
+                "FROM membership m JOIN customer c ON c.id = m.customer_id "
+                "WHERE c.library_id = :lib AND m.ended_on IS NULL ORDER BY "
+                "m.id",
+         soci::into(m.id), soci::into(m.customer_id), soci::into(m.scope),
+         soci::into(m.branch_id), soci::into(m.started_on), soci::into(consent),
+         soci::into(m.import_run_id), soci::use(library_id));
+    st.execute(false);
+    while (st.fetch()) {
+      m.consent_based = consent != 0;
+      out.push_back(m);
+    }
+    return out;
+  } catch (const std::exception& error) {
+    return FromDatabaseError(error, kMembershipWhat);
+  }
+}
+
+Result<std::vector<std::string>> ListCardNumbers(Database& db,
+                                                 long long library_id) {
+  try {
+    std::vector<std::string> out;
+    std::string card;
+    soci::statement st =
+        (db.sql().prepare << "SELECT card_number FROM customer WHERE "
+                             "library_id = :lib AND card_number IS NOT NULL",
+         soci::into(card), soci::use(library_id));
+    st.execute(false);
+    while (st.fetch()) out.push_back(card);
+    return out;
+  } catch (const std::exception& error) {
+    return FromDatabaseError(error, kCustomerWhat);
+  }
+}
+
+std::string CustomerJson(const Customer& customer) {
+  nlohmann::json doc = nlohmann::json::object();
+  doc["id"] = customer.id;
+  for (const auto& col : kTextColumns) doc[col.name] = customer.*(col.member);
+  for (const auto& col : kIntColumns) doc[col.name] = customer.*(col.member);
+  for (const auto& col : kBoolColumns) doc[col.name] = customer.*(col.member);
+  return doc.dump();
+}
+
+Result<Customer> CustomerFromJson(std::string_view json) {
+  nlohmann::json doc = nlohmann::json::parse(json, nullptr, false);
+  if (doc.is_discarded() || !doc.is_object()) {
+    return Status::Internal("Een opgeslagen klantbeeld is beschadigd.",
+                            "A stored customer image is damaged.");
+  }
+  Customer customer;
+  try {
+    customer.id = doc.value("id", 0LL);
+    for (const auto& col : kTextColumns) {
+      if (doc.contains(col.name)) {
+        customer.*(col.member) = doc[col.name].get<std::string>();
+      }
+    }
+    for (const auto& col : kIntColumns) {
+      if (doc.contains(col.name)) {
+        customer.*(col.member) = doc[col.name].get<long long>();
+      }
+    }
+    for (const auto& col : kBoolColumns) {
+      if (doc.contains(col.name))
+        customer.*(col.member) = doc[col.name].get<bool>();
+    }
+  } catch (const nlohmann::json::exception&) {
+    return Status::Internal("Een opgeslagen klantbeeld is beschadigd.",
+                            "A stored customer image is damaged.");
+  }
+  return customer;
 }
 
 }  // namespace schoolbieb::store

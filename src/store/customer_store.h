@@ -6,8 +6,10 @@
 // ethnicity or "gewicht", whatever a file carries.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/status.h"
@@ -100,6 +102,47 @@ struct Membership {
 };
 
 Status AddMembership(Database& db, Membership& membership);
+
+// Every customer of `kind` ("student", "teacher", "other"; empty: all) in
+// the library, in id order: what the import matches against.
+Result<std::vector<Customer>> ListCustomers(Database& db, long long library_id,
+                                            std::string_view kind);
+
+// The memberships of the library's customers that have not ended.
+Result<std::vector<Membership>> ListCurrentMemberships(Database& db,
+                                                       long long library_id);
+
+// Every card number in use in the library (for choosing new ones).
+Result<std::vector<std::string>> ListCardNumbers(Database& db,
+                                                 long long library_id);
+
+// A customer as a JSON object of every stored column (the before- and
+// after-images of an import), and back. FromJson leaves fields missing in
+// the JSON at their defaults.
+std::string CustomerJson(const Customer& customer);
+Result<Customer> CustomerFromJson(std::string_view json);
+
+// Inserts and updates many customers through statements prepared once: the
+// import writes thousands per run, and preparing the wide statement per row
+// costs more than executing it. Use within one transaction; not thread-safe.
+// Throws soci::soci_error like the session does; callers turn it into a
+// Status with FromDatabaseError.
+class CustomerWriter {
+ public:
+  explicit CustomerWriter(Database& db);
+  ~CustomerWriter();
+  CustomerWriter(const CustomerWriter&) = delete;
+  CustomerWriter& operator=(const CustomerWriter&) = delete;
+
+  // Fills in id; keeps created_at/updated_at when set, else now.
+  void Insert(Customer& customer);
+  // Writes every column by id; sets updated_at to now.
+  void Update(Customer& customer);
+
+ private:
+  struct Statements;
+  std::unique_ptr<Statements> statements_;
+};
 Result<std::vector<Membership>> ListMemberships(Database& db,
                                                 long long customer_id);
 

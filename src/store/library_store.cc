@@ -355,4 +355,71 @@ Result<std::vector<Branch>> ListBranches(Database& db, long long library_id) {
   }
 }
 
+namespace {
+
+Result<std::string> GetBranchText(Database& db, long long branch_id,
+                                  const char* column) {
+  try {
+    std::string text;
+    soci::indicator ind = soci::i_ok;
+    db.sql() << fmt::format("SELECT {} FROM branch WHERE id = :id", column),
+        soci::into(text, ind), soci::use(branch_id);
+    if (!db.sql().got_data()) {
+      return Status::NotFound(
+          fmt::format("Vestiging {} bestaat niet.", branch_id),
+          fmt::format("Branch {} does not exist.", branch_id));
+    }
+    return ind == soci::i_null ? std::string() : text;
+  } catch (const std::exception& error) {
+    return FromDatabaseError(error, kBranchWhat);
+  }
+}
+
+Status SetBranchText(Database& db, long long branch_id, const char* column,
+                     std::string_view value, bool null_when_empty) {
+  try {
+    std::string text(value);
+    soci::indicator ind =
+        null_when_empty && text.empty() ? soci::i_null : soci::i_ok;
+    soci::statement st =
+        (db.sql().prepare << fmt::format(
+             "UPDATE branch SET {} = :v WHERE id = :id", column),
+         soci::use(text, ind), soci::use(branch_id));
+    st.execute(true);
+    if (st.get_affected_rows() == 0) {
+      return Status::NotFound(
+          fmt::format("Vestiging {} bestaat niet.", branch_id),
+          fmt::format("Branch {} does not exist.", branch_id));
+    }
+  } catch (const std::exception& error) {
+    return FromDatabaseError(error, kBranchWhat);
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<std::string> GetBranchMapping(Database& db, long long branch_id) {
+  return GetBranchText(db, branch_id, "mapping_json");
+}
+
+Status SetBranchMapping(Database& db, long long branch_id,
+                        std::string_view json) {
+  return SetBranchText(db, branch_id, "mapping_json", json, true);
+}
+
+Result<std::string> GetBranchSettings(Database& db, long long branch_id) {
+  return GetBranchText(db, branch_id, "settings_json");
+}
+
+Status SetBranchSettings(Database& db, long long branch_id,
+                         std::string_view json) {
+  return SetBranchText(db, branch_id, "settings_json", json, false);
+}
+
+Status SetBranchNumberRule(Database& db, long long branch_id,
+                           std::string_view rule) {
+  return SetBranchText(db, branch_id, "number_normalisation", rule, false);
+}
+
 }  // namespace schoolbieb::store

@@ -70,4 +70,16 @@ Result<Branch> FindBranch(Database& db, long long library_id,
 Result<Branch> GetBranch(Database& db, long long id);
 Result<std::vector<Branch>> ListBranches(Database& db, long long library_id);
 
+// A school's saved column mapping (roster::ParseMapping's JSON; "" when
+// none) and its import settings (a JSON object, "{}" by default). Set*
+// writes the text as given; callers validate it first.
+Result<std::string> GetBranchMapping(Database& db, long long branch_id);
+Status SetBranchMapping(Database& db, long long branch_id,
+                        std::string_view json);
+Result<std::string> GetBranchSettings(Database& db, long long branch_id);
+Status SetBranchSettings(Database& db, long long branch_id,
+                         std::string_view json);
+Status SetBranchNumberRule(Database& db, long long branch_id,
+                           std::string_view rule);
+
 }  // namespace schoolbieb::store

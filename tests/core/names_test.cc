@@ -50,3 +50,31 @@ TEST(NamesTest, SpacesAreCollapsedIncludingNonBreakingOnes) {
 
 }  // namespace
 }  // namespace schoolbieb
+
+namespace schoolbieb {
+namespace {
+
+TEST(MatchKeyTest, NfcNfdAndCaseGiveOneKey) {
+  EXPECT_EQ(MatchKey("Zo\xC3\xAB"), "zoe");   // NFC ë
+  EXPECT_EQ(MatchKey("Zoe\xCC\x88"), "zoe");  // NFD e + U+0308
+  EXPECT_EQ(MatchKey("ZOE"), "zoe");
+  EXPECT_EQ(MatchKey("van der Poel"), "vanderpoel");
+  EXPECT_EQ(MatchKey("\xC3\x87"
+                     "a\xC4\x9F"
+                     "la"),
+            "ca\xC4\x9F"
+            "la");  // Çağla
+  EXPECT_NE(MatchKey("Jan"), MatchKey("Jans"));
+}
+
+TEST(ComposeLatinTest, ComposesLatinLettersOnly) {
+  EXPECT_EQ(ComposeLatin("Zoe\xCC\x88"), "Zo\xC3\xAB");
+  EXPECT_EQ(ComposeLatin("Rene\xCC\x81"), "Ren\xC3\xA9");
+  EXPECT_EQ(ComposeLatin("Franc\xCC\xA7ois"), "Fran\xC3\xA7ois");
+  EXPECT_EQ(ComposeLatin("plain"), "plain");
+  // A mark with no Latin-1 composition stays as it is.
+  EXPECT_EQ(ComposeLatin("g\xCC\x86"), "g\xCC\x86");
+}
+
+}  // namespace
+}  // namespace schoolbieb

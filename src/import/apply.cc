@@ -1,0 +1,643 @@
+// Applying an import plan and undoing it: the writing half of engine.h.
+//
+// Every write of a run is recorded in import_change as it happens, in the
+// same transaction: "customer_new" (after-image), "customer_update" (before-
+// and after-image), "membership_new" and "membership_end" (the membership
+// id and its end before). Undo replays them backwards.
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "core/clock.h"
+#include "import/engine.h"
+#include "import/library_state.h"
+#include "import/report.h"
+#include "store/audit_log.h"
+#include "store/customer_store.h"
+#include "store/library_store.h"
+
+namespace schoolbieb::import {
+namespace {
+
+using roster::StudentRecord;
+using store::Customer;
+using store::Database;
+
+constexpr std::string_view kBlockReason = "Schoolabonnement beëindigd";
+// pg_try_advisory_xact_lock's first key: the class of lock ("SB").
+constexpr int kImportLockClass = 0x5342;
+
+const Message kRunWhat{"Deze import", "This import"};
+
+// One import per school at a time. PostgreSQL: a transaction-scoped
+// advisory lock, refused at once when another process holds it. SQLite: the
+// write lock of the database, taken now by a write, so concurrent imports
+// queue (busy timeout) and each plans on the state the previous one left.
+Status LockSchool(Database& db, long long branch_id) {
+  if (db.backend() == store::Backend::kPostgresql) {
+    int got = 0;
+    int key = static_cast<int>(branch_id);
+    db.sql() << "SELECT CASE WHEN pg_try_advisory_xact_lock(:c, :b) THEN 1 "
+                "ELSE 0 END",
+        soci::use(kImportLockClass), soci::use(key), soci::into(got);
+    if (!got) {
+      return Status::FailedPrecondition(
+          "Er loopt al een import voor deze school. Wacht tot die klaar is en "
+          "probeer het dan opnieuw.",
+          "An import for this school is already running. Wait until it has "
+          "finished and try again.");
+    }
+    return Status::Ok();
+  }
+  db.sql() << "UPDATE branch SET settings_json = settings_json WHERE id = :b",
+      soci::use(branch_id);
+  return Status::Ok();
+}
+
+long long InsertRun(Database& db, const ImportRequest& request,
+                    const ImportPlan& plan, std::string_view status) {
+  long long id = 0;
+  long long now = SystemClock::Get().Now();
+  std::string status_text(status);
+  soci::indicator upload_ind = request.upload_id ? soci::i_ok : soci::i_null;
+  soci::indicator account_ind = request.account_id ? soci::i_ok : soci::i_null;
+  soci::indicator applied_ind = status == "applied" ? soci::i_ok : soci::i_null;
+  nlohmann::json options = {{"public_membership", plan.public_membership},
+                            {"allow_mass_leave", request.allow_mass_leave},
+                            {"confirm_proposals", request.confirm_proposals},
+                            {"subscription_type", request.subscription_type},
+                            {"file_name", request.file_name},
+                            {"today", request.today}};
+  std::string options_json = options.dump();
+  std::string counts_json = CountsJson(plan.counts).dump();
+  std::string report_json =
+      ReportJson(plan, 0, status, Language::kDutch, false).dump();
+  db.sql() << "INSERT INTO import_run (library_id, branch_id, upload_id, "
+              "account_id, actor, file_sha256, profile, options_json, "
+              "counts_json, report_json, status, created_at, applied_at) "
+              "VALUES (:lib, :branch, :upload, :account, :actor, :sha, "
+              ":profile, :options, :counts, :report, :status, :at, :applied) "
+              "RETURNING id",
+      soci::use(request.library_id), soci::use(plan.branch_id),
+      soci::use(request.upload_id, upload_ind),
+      soci::use(request.account_id, account_ind), soci::use(request.actor),
+      soci::use(request.file_sha256), soci::use(plan.profile),
+      soci::use(options_json), soci::use(counts_json), soci::use(report_json),
+      soci::use(status_text), soci::use(now), soci::use(now, applied_ind),
+      soci::into(id);
+  return id;
+}
+
+void Audit(Database& db, const ImportRequest& request, std::string action,
+           long long run_id, const nlohmann::json& details) {
+  store::AuditEvent event;
+  event.library_id = request.library_id;
+  event.account_id = request.account_id;
+  event.actor = request.actor;
+  event.action = std::move(action);
+  event.object_kind = "import_run";
+  event.object_id = run_id;
+  event.details_json = details.dump();
+  Status status = store::RecordAudit(db, event);
+  if (!status.ok()) throw std::runtime_error(status.ToString());
+}
+
+// The statements one run writes with, prepared once.
+class RunWriter {
+ public:
+  RunWriter(Database& db, long long run_id, std::string today)
+      : customers_(db),
+        add_membership_(db.sql()),
+        end_membership_(db.sql()),
+        add_change_(db.sql()),
+        run_id_(run_id),
+        today_(std::move(today)) {
+    add_membership_.alloc();
+    add_membership_.prepare(
+        "INSERT INTO membership (customer_id, scope, branch_id, started_on, "
+        "consent_based, import_run_id, created_at) VALUES (:c, :s, :b, :d, "
+        ":consent, :run, :at) RETURNING id");
+    add_membership_.exchange(soci::use(m_customer_));
+    add_membership_.exchange(soci::use(m_scope_));
+    add_membership_.exchange(soci::use(m_branch_));
+    add_membership_.exchange(soci::use(today_));
+    add_membership_.exchange(soci::use(m_consent_));
+    add_membership_.exchange(soci::use(run_id_));
+    add_membership_.exchange(soci::use(now_));
+    add_membership_.exchange(soci::into(m_id_));
+    add_membership_.define_and_bind();
+
+    end_membership_.alloc();
+    end_membership_.prepare(
+        "UPDATE membership SET ended_on = :d, end_reason = :r WHERE id = :id");
+    end_membership_.exchange(soci::use(today_));
+    end_membership_.exchange(soci::use(e_reason_));
+    end_membership_.exchange(soci::use(e_id_));
+    end_membership_.define_and_bind();
+
+    add_change_.alloc();
+    add_change_.prepare(
+        "INSERT INTO import_change (import_run_id, customer_id, kind, "
+        "before_json, after_json) VALUES (:run, :c, :k, :before, :after)");
+    add_change_.exchange(soci::use(run_id_));
+    add_change_.exchange(soci::use(c_customer_));
+    add_change_.exchange(soci::use(c_kind_));
+    add_change_.exchange(soci::use(c_before_, c_before_ind_));
+    add_change_.exchange(soci::use(c_after_, c_after_ind_));
+    add_change_.define_and_bind();
+  }
+
+  void NewCustomer(Customer& customer) {
+    customers_.Insert(customer);
+    Change(customer.id, "customer_new", "", store::CustomerJson(customer));
+  }
+
+  void UpdateCustomer(const Customer& before, Customer& after) {
+    customers_.Update(after);
+    Change(after.id, "customer_update", store::CustomerJson(before),
+           store::CustomerJson(after));
+  }
+
+  void AddMembership(long long customer_id, std::string_view scope,
+                     long long branch_id, bool consent_based) {
+    m_customer_ = customer_id;
+    m_scope_ = std::string(scope);
+    m_branch_ = branch_id;
+    m_consent_ = consent_based ? 1 : 0;
+    now_ = SystemClock::Get().Now();
+    add_membership_.execute(true);
+    Change(customer_id, "membership_new", "",
+           nlohmann::json{{"id", m_id_}}.dump());
+  }
+
+  void EndMembership(long long customer_id, long long membership_id,
+                     std::string_view reason) {
+    e_id_ = membership_id;
+    e_reason_ = std::string(reason);
+    end_membership_.execute(true);
+    Change(customer_id, "membership_end",
+           nlohmann::json{{"id", membership_id}}.dump(),
+           nlohmann::json{{"id", membership_id},
+                          {"ended_on", today_},
+                          {"end_reason", e_reason_}}
+               .dump());
+  }
+
+ private:
+  void Change(long long customer_id, std::string_view kind, std::string before,
+              std::string after) {
+    c_customer_ = customer_id;
+    c_kind_ = std::string(kind);
+    c_before_ = std::move(before);
+    c_after_ = std::move(after);
+    c_before_ind_ = c_before_.empty() ? soci::i_null : soci::i_ok;
+    c_after_ind_ = c_after_.empty() ? soci::i_null : soci::i_ok;
+    add_change_.execute(true);
+  }
+
+  store::CustomerWriter customers_;
+  soci::statement add_membership_;
+  soci::statement end_membership_;
+  soci::statement add_change_;
+  long long run_id_;
+  std::string today_;
+  long long now_ = 0;
+  long long m_customer_ = 0, m_branch_ = 0, m_id_ = 0;
+  std::string m_scope_;
+  int m_consent_ = 0;
+  long long e_id_ = 0;
+  std::string e_reason_;
+  long long c_customer_ = 0;
+  std::string c_kind_, c_before_, c_after_;
+  soci::indicator c_before_ind_ = soci::i_ok, c_after_ind_ = soci::i_ok;
+};
+
+// Chooses new card numbers: the next free number of the library's range.
+class CardNumbers {
+ public:
+  static Result<CardNumbers> Load(Database& db, const store::Library& library) {
+    auto cards = store::ListCardNumbers(db, library.id);
+    if (!cards.ok()) return cards.status();
+    CardNumbers numbers(library);
+    numbers.next_ = library.card_range_start;
+    for (const std::string& card : *cards) {
+      if (!card.starts_with(library.card_prefix) ||
+          card.size() < library.card_prefix.size() + 2) {
+        continue;
+      }
+      std::string_view body(card);
+      body.remove_prefix(library.card_prefix.size());
+      body.remove_suffix(1);
+      long long value = 0;
+      bool digits = !body.empty() && body.size() <= 18;
+      for (char c : body) {
+        if (c < '0' || c > '9') digits = false;
+        value = value * 10 + (c - '0');
+      }
+      if (digits && value >= numbers.next_) numbers.next_ = value + 1;
+    }
+    return numbers;
+  }
+
+  Result<std::string> Next() {
+    if (next_ > library_.card_range_end) {
+      return Status::ResourceExhausted(
+          "De reeks pasnummers van de bibliotheek is op. Stel een nieuwe "
+          "reeks in.",
+          "The library's range of card numbers is used up. Set a new range.");
+    }
+    return CardNumber(library_.card_prefix, next_++, library_.card_range_end);
+  }
+
+ private:
+  explicit CardNumbers(const store::Library& library) : library_(library) {}
+  store::Library library_;
+  long long next_ = 1;
+};
+
+void FillFromRecord(const StudentRecord& record, Customer* customer) {
+  customer->call_name = record.call_name;
+  customer->first_names = record.first_names;
+  customer->initials = record.initials;
+  customer->name_prefix = record.name_prefix;
+  customer->last_name = record.last_name;
+  customer->birth_date = record.birth_date;
+  customer->sex = record.sex;
+  customer->street = record.street;
+  customer->house_number = record.house_number;
+  customer->house_number_suffix = record.house_number_suffix;
+  customer->postcode = record.postcode;
+  customer->city = record.city;
+  customer->phone = record.phone;
+  customer->mobile = record.mobile;
+  customer->email = record.email;
+  customer->external_number_2 = record.student_number;
+  customer->year_group = record.year_group;
+  customer->group_key = record.group_key;
+  customer->group_name = record.group_name;
+  customer->public_consent = record.public_consent;
+}
+
+void ApplyFieldChanges(const std::vector<FieldChange>& changes,
+                       Customer* customer) {
+  for (const FieldChange& change : changes) {
+    static const std::pair<std::string_view, std::string Customer::*>
+        kMembers[] = {
+            {"call_name", &Customer::call_name},
+            {"first_names", &Customer::first_names},
+            {"initials", &Customer::initials},
+            {"name_prefix", &Customer::name_prefix},
+            {"last_name", &Customer::last_name},
+            {"birth_date", &Customer::birth_date},
+            {"sex", &Customer::sex},
+            {"group_key", &Customer::group_key},
+            {"group_name", &Customer::group_name},
+            {"year_group", &Customer::year_group},
+            {"street", &Customer::street},
+            {"house_number", &Customer::house_number},
+            {"house_number_suffix", &Customer::house_number_suffix},
+            {"postcode", &Customer::postcode},
+            {"city", &Customer::city},
+            {"phone", &Customer::phone},
+            {"mobile", &Customer::mobile},
+            {"email", &Customer::email},
+            {"public_consent", &Customer::public_consent},
+            {"student_number", &Customer::external_number_2},
+        };
+    for (const auto& [name, member] : kMembers) {
+      if (name == change.field) customer->*member = change.after;
+    }
+  }
+}
+
+// The public branch new public memberships belong to: the library's first
+// public branch, or the school itself when the library has none.
+Result<long long> PublicBranch(Database& db, const store::Branch& school) {
+  auto branches = store::ListBranches(db, school.library_id);
+  if (!branches.ok()) return branches.status();
+  for (const store::Branch& branch : *branches) {
+    if (branch.kind == store::BranchKind::kPublic) return branch.id;
+  }
+  return school.id;
+}
+
+void WritePlan(Database& db, const LibraryState& state,
+               const ImportRequest& request, const SchoolSettings& settings,
+               const roster::Roster& roster, const ImportPlan& plan,
+               long long run_id, CardNumbers& cards, long long public_branch) {
+  RunWriter writer(db, run_id, request.today);
+  const long long branch_id = settings.branch.id;
+  const bool consent_column = roster.has_field(roster::Field::kPublicConsent);
+  auto card = [&]() {
+    auto next = cards.Next();
+    if (!next.ok()) throw std::runtime_error(next.status().ToString());
+    return *next;
+  };
+  auto add_public = [&](Customer& customer) {
+    writer.AddMembership(customer.id, "public", public_branch, consent_column);
+  };
+  for (const PlannedStudent& planned : plan.students) {
+    const StudentRecord* record =
+        planned.record >= 0 ? &roster.students[planned.record] : nullptr;
+    switch (planned.kind) {
+      case ChangeKind::kNew:
+      case ChangeKind::kMovedIn: {
+        if (planned.customer_id == 0) {
+          Customer customer;
+          customer.library_id = request.library_id;
+          customer.kind = "student";
+          FillFromRecord(*record, &customer);
+          customer.card_number =
+              !record->card_number.empty() ? record->card_number : card();
+          customer.home_branch_id = branch_id;
+          customer.school_branch_id = branch_id;
+          customer.subscription_type = request.subscription_type;
+          customer.subscription_start = request.today;
+          if (!record->public_consent.empty()) {
+            customer.public_consent_at = SystemClock::Get().Now();
+            customer.public_consent_source = fmt::format("import {}", run_id);
+          }
+          writer.NewCustomer(customer);
+          writer.AddMembership(customer.id, "school", branch_id, false);
+          if (planned.public_membership) add_public(customer);
+          break;
+        }
+        const Customer& before =
+            state.students[state.by_id.at(planned.customer_id)];
+        Customer after = before;
+        ApplyFieldChanges(planned.changes, &after);
+        after.external_number_2 = record->student_number;
+        if (after.school_branch_id != branch_id) {
+          after.school_branch_id = branch_id;
+          after.home_branch_id = branch_id;
+        }
+        if (after.card_blocked && after.card_blocked_reason == kBlockReason) {
+          after.card_blocked = false;
+          after.card_blocked_reason.clear();
+        }
+        if (planned.kind == ChangeKind::kMovedIn) {
+          auto from = state.school_of.find(planned.customer_id);
+          if (from != state.school_of.end()) {
+            writer.EndMembership(planned.customer_id, from->second.first,
+                                 "Naar een andere school");
+          }
+        }
+        writer.UpdateCustomer(before, after);
+        writer.AddMembership(after.id, "school", branch_id, false);
+        if (planned.public_membership) add_public(after);
+        break;
+      }
+      case ChangeKind::kChanged: {
+        const Customer& before =
+            state.students[state.by_id.at(planned.customer_id)];
+        Customer after = before;
+        ApplyFieldChanges(planned.changes, &after);
+        if (!planned.changes.empty()) writer.UpdateCustomer(before, after);
+        if (planned.public_membership) add_public(after);
+        break;
+      }
+      case ChangeKind::kLeaving: {
+        const Customer& before =
+            state.students[state.by_id.at(planned.customer_id)];
+        writer.EndMembership(before.id, state.school_of.at(before.id).first,
+                             settings.leave_reason);
+        // The card stays usable while a public membership holds it.
+        if (!state.public_of.count(before.id) && !before.card_blocked) {
+          Customer after = before;
+          after.card_blocked = true;
+          after.card_blocked_reason = std::string(kBlockReason);
+          writer.UpdateCustomer(before, after);
+        }
+        break;
+      }
+      case ChangeKind::kUnchanged:
+      case ChangeKind::kConflict:
+      case ChangeKind::kRejected:
+        break;
+    }
+  }
+
+  for (size_t index = 0; index < plan.teachers.size(); ++index) {
+    const PlannedTeacher& planned = plan.teachers[index];
+    const roster::TeacherRecord& teacher = roster.teachers[index];
+    if (planned.customer_id == 0) {
+      Customer customer;
+      customer.library_id = request.library_id;
+      customer.kind = "teacher";
+      customer.call_name = teacher.call_name;
+      customer.initials = teacher.initials;
+      customer.name_prefix = teacher.name_prefix;
+      customer.last_name = teacher.last_name;
+      customer.email = teacher.email;
+      customer.external_number_2 = teacher.key;
+      customer.card_number = card();
+      customer.home_branch_id = branch_id;
+      customer.school_branch_id = branch_id;
+      if (planned.grant_upload) customer.upload_branch_id = branch_id;
+      writer.NewCustomer(customer);
+      writer.AddMembership(customer.id, "school", branch_id, false);
+      continue;
+    }
+    if (planned.changes.empty() && !planned.grant_upload) continue;
+    const Customer* found = nullptr;
+    for (const Customer& c : state.teachers) {
+      if (c.id == planned.customer_id) found = &c;
+    }
+    if (!found) continue;
+    Customer after = *found;
+    ApplyFieldChanges(planned.changes, &after);
+    if (planned.grant_upload) after.upload_branch_id = branch_id;
+    writer.UpdateCustomer(*found, after);
+  }
+}
+
+}  // namespace
+
+Result<ImportOutcome> RecordPreview(Database& db, const ImportRequest& request,
+                                    const ImportPlan& plan) {
+  ImportOutcome outcome;
+  outcome.plan = plan;
+  outcome.status = plan.held() ? "held" : "previewed";
+  try {
+    store::Transaction tx(db);
+    outcome.import_id = InsertRun(db, request, plan, outcome.status);
+    Audit(db, request, plan.held() ? "import.hold" : "import.preview",
+          outcome.import_id,
+          {{"file_sha256", request.file_sha256},
+           {"counts", CountsJson(plan.counts)}});
+    tx.Commit();
+  } catch (const std::exception& error) {
+    return store::FromDatabaseError(error, kRunWhat);
+  }
+  return outcome;
+}
+
+Result<ImportOutcome> ApplyImport(Database& db, const ImportRequest& request,
+                                  const SchoolSettings& settings,
+                                  const roster::Roster& roster,
+                                  std::string_view expected_fingerprint) {
+  ImportOutcome outcome;
+  try {
+    store::Transaction tx(db);
+    SB_RETURN_IF_ERROR(LockSchool(db, settings.branch.id));
+    auto state = LoadState(db, request.library_id, settings.branch.id);
+    if (!state.ok()) return state.status();
+    auto plan = PlanWithState(db, *state, request, settings, roster);
+    if (!plan.ok()) return plan.status();
+    if (!expected_fingerprint.empty() &&
+        plan->fingerprint != expected_fingerprint) {
+      return Status::FailedPrecondition(
+          "De gegevens zijn veranderd sinds het voorbeeld. Bekijk het "
+          "voorbeeld opnieuw en importeer dan.",
+          "The data changed since the preview. Look at the preview again, "
+          "then import.");
+    }
+    if (!plan->released(request.allow_mass_leave)) {
+      tx.Commit();  // nothing written yet but the lock's no-op
+      return RecordPreview(db, request, *plan);
+    }
+    auto library = store::GetLibrary(db, request.library_id);
+    if (!library.ok()) return library.status();
+    auto cards = CardNumbers::Load(db, *library);
+    if (!cards.ok()) return cards.status();
+    auto public_branch = PublicBranch(db, settings.branch);
+    if (!public_branch.ok()) return public_branch.status();
+
+    outcome.import_id = InsertRun(db, request, *plan, "applied");
+    WritePlan(db, *state, request, settings, roster, *plan, outcome.import_id,
+              *cards, *public_branch);
+    Audit(db, request, "import.apply", outcome.import_id,
+          {{"file_sha256", request.file_sha256},
+           {"file_name", request.file_name},
+           {"counts", CountsJson(plan->counts)}});
+    tx.Commit();
+    outcome.status = "applied";
+    outcome.plan = std::move(*plan);
+  } catch (const std::exception& error) {
+    return store::FromDatabaseError(error, kRunWhat);
+  }
+  return outcome;
+}
+
+Result<UndoOutcome> UndoImport(Database& db, long long import_id,
+                               long long account_id, std::string_view actor) {
+  UndoOutcome outcome;
+  outcome.import_id = import_id;
+  try {
+    store::Transaction tx(db);
+    long long library_id = 0, branch_id = 0;
+    std::string status;
+    db.sql() << "SELECT library_id, branch_id, status FROM import_run WHERE "
+                "id = :id",
+        soci::into(library_id), soci::into(branch_id), soci::into(status),
+        soci::use(import_id);
+    if (!db.sql().got_data()) {
+      return Status::NotFound(
+          fmt::format("Import {} bestaat niet.", import_id),
+          fmt::format("Import {} does not exist.", import_id));
+    }
+    SB_RETURN_IF_ERROR(LockSchool(db, branch_id));
+    if (status != "applied") {
+      return Status::FailedPrecondition(
+          fmt::format("Import {} is niet uitgevoerd (status: {}); er is niets "
+                      "ongedaan te maken.",
+                      import_id, status),
+          fmt::format("Import {} was not applied (status: {}); there is "
+                      "nothing to undo.",
+                      import_id, status));
+    }
+    long long later = 0;
+    soci::indicator later_ind = soci::i_ok;
+    db.sql() << "SELECT MIN(id) FROM import_run WHERE branch_id = :b AND id "
+                "> :id AND status = 'applied'",
+        soci::into(later, later_ind), soci::use(branch_id),
+        soci::use(import_id);
+    if (later_ind == soci::i_ok && later > 0) {
+      return Status::FailedPrecondition(
+          fmt::format("Na import {} is voor deze school import {} uitgevoerd. "
+                      "Maak eerst die ongedaan.",
+                      import_id, later),
+          fmt::format("Import {} was applied for this school after import "
+                      "{}. Undo that one first.",
+                      later, import_id));
+    }
+
+    struct ChangeRow {
+      long long id;
+      long long customer_id;
+      std::string kind;
+      std::string before;
+      std::string after;
+    };
+    std::vector<ChangeRow> changes;
+    {
+      ChangeRow row;
+      soci::indicator before_ind, after_ind, customer_ind;
+      soci::statement st =
+          (db.sql().prepare
+               << "SELECT id, customer_id, kind, before_json, after_json FROM "
+                  "import_change WHERE import_run_id = :run ORDER BY id",
+           soci::into(row.id), soci::into(row.customer_id, customer_ind),
+           soci::into(row.kind), soci::into(row.before, before_ind),
+           soci::into(row.after, after_ind), soci::use(import_id));
+      st.execute(false);
+      while (st.fetch()) {
+        ChangeRow copy = row;
+        if (before_ind == soci::i_null) copy.before.clear();
+        if (after_ind == soci::i_null) copy.after.clear();
+        if (customer_ind == soci::i_null) copy.customer_id = 0;
+        changes.push_back(std::move(copy));
+      }
+    }
+    store::CustomerWriter customers(db);
+    for (auto it = changes.rbegin(); it != changes.rend(); ++it) {
+      if (it->kind == "membership_new") {
+        long long id = nlohmann::json::parse(it->after).value("id", 0LL);
+        db.sql() << "DELETE FROM membership WHERE id = :id", soci::use(id);
+        ++outcome.memberships_removed;
+      } else if (it->kind == "membership_end") {
+        long long id = nlohmann::json::parse(it->before).value("id", 0LL);
+        db.sql() << "UPDATE membership SET ended_on = NULL, end_reason = NULL "
+                    "WHERE id = :id",
+            soci::use(id);
+        ++outcome.memberships_restored;
+      } else if (it->kind == "customer_update") {
+        auto before = store::CustomerFromJson(it->before);
+        if (!before.ok()) return before.status();
+        customers.Update(*before);
+        ++outcome.customers_restored;
+      } else if (it->kind == "customer_new") {
+        // The run's own change rows name the customer; they stay as
+        // history without the link.
+        db.sql() << "UPDATE import_change SET customer_id = NULL WHERE "
+                    "customer_id = :id",
+            soci::use(it->customer_id);
+        db.sql() << "DELETE FROM customer WHERE id = :id",
+            soci::use(it->customer_id);
+        ++outcome.customers_removed;
+      }
+    }
+    long long now = SystemClock::Get().Now();
+    db.sql() << "UPDATE import_run SET status = 'undone', undone_at = :at "
+                "WHERE id = :id",
+        soci::use(now), soci::use(import_id);
+    ImportRequest who;
+    who.library_id = library_id;
+    who.account_id = account_id;
+    who.actor = std::string(actor);
+    Audit(db, who, "import.undo", import_id,
+          {{"customers_restored", outcome.customers_restored},
+           {"customers_removed", outcome.customers_removed},
+           {"memberships_removed", outcome.memberships_removed},
+           {"memberships_restored", outcome.memberships_restored}});
+    tx.Commit();
+  } catch (const std::exception& error) {
+    return store::FromDatabaseError(
+        error, {"Een klant van deze import", "A customer of this import"});
+  }
+  return outcome;
+}
+
+}  // namespace schoolbieb::import

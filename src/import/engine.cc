@@ -1,0 +1,723 @@
+#include "import/engine.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "core/clock.h"
+#include "core/crypto.h"
+#include "core/names.h"
+#include "import/library_state.h"
+#include "import/report.h"
+#include "store/audit_log.h"
+#include "store/customer_store.h"
+
+namespace schoolbieb::import {
+namespace {
+
+using roster::Field;
+using roster::Roster;
+using roster::StudentRecord;
+using store::Customer;
+using store::Database;
+using store::Membership;
+
+constexpr std::string_view kLeaveBlockReason = "Schoolabonnement beëindigd";
+// pg_advisory_xact_lock's first key: the class of lock ("SB" import).
+constexpr int kImportLockClass = 0x5342;
+
+// The customer fields an import writes, and where the record has them.
+struct SyncedField {
+  Field field;
+  std::string Customer::*customer;
+  std::string StudentRecord::*record;
+};
+const SyncedField kSyncedFields[] = {
+    {Field::kCallName, &Customer::call_name, &StudentRecord::call_name},
+    {Field::kFirstNames, &Customer::first_names, &StudentRecord::first_names},
+    {Field::kInitials, &Customer::initials, &StudentRecord::initials},
+    {Field::kNamePrefix, &Customer::name_prefix, &StudentRecord::name_prefix},
+    {Field::kLastName, &Customer::last_name, &StudentRecord::last_name},
+    {Field::kBirthDate, &Customer::birth_date, &StudentRecord::birth_date},
+    {Field::kSex, &Customer::sex, &StudentRecord::sex},
+    {Field::kGroupKey, &Customer::group_key, &StudentRecord::group_key},
+    {Field::kGroupName, &Customer::group_name, &StudentRecord::group_name},
+    {Field::kYearGroup, &Customer::year_group, &StudentRecord::year_group},
+    {Field::kStreet, &Customer::street, &StudentRecord::street},
+    {Field::kHouseNumber, &Customer::house_number,
+     &StudentRecord::house_number},
+    {Field::kHouseNumberSuffix, &Customer::house_number_suffix,
+     &StudentRecord::house_number_suffix},
+    {Field::kPostcode, &Customer::postcode, &StudentRecord::postcode},
+    {Field::kCity, &Customer::city, &StudentRecord::city},
+    {Field::kPhone, &Customer::phone, &StudentRecord::phone},
+    {Field::kMobile, &Customer::mobile, &StudentRecord::mobile},
+    {Field::kEmail, &Customer::email, &StudentRecord::email},
+    {Field::kPublicConsent, &Customer::public_consent,
+     &StudentRecord::public_consent},
+};
+
+bool FieldLocked(const Customer& customer, std::string_view field) {
+  std::string_view locked = customer.locked_fields;
+  size_t start = 0;
+  while (start <= locked.size()) {
+    size_t comma = locked.find(',', start);
+    if (comma == std::string_view::npos) comma = locked.size();
+    if (locked.substr(start, comma - start) == field) return true;
+    start = comma + 1;
+  }
+  return false;
+}
+
+// Field-level differences between a customer and a record. A blank in the
+// file never erases (the prefix is the exception: with a last name given,
+// no prefix is a value), and a field staff changed by hand stays unless the
+// school's setting says otherwise.
+std::vector<FieldChange> Diff(const Customer& customer,
+                              const StudentRecord& record,
+                              bool overwrite_locked) {
+  std::vector<FieldChange> changes;
+  for (const SyncedField& synced : kSyncedFields) {
+    const std::string& after = record.*(synced.record);
+    const std::string& before = customer.*(synced.customer);
+    bool blank_counts =
+        synced.field == Field::kNamePrefix && !record.last_name.empty();
+    if (after.empty() && !blank_counts) continue;
+    if (after == before) continue;
+    std::string_view name = roster::FieldName(synced.field);
+    if (!overwrite_locked && FieldLocked(customer, name)) continue;
+    changes.push_back({std::string(name), before, after});
+  }
+  return changes;
+}
+
+void ApplyChanges(const std::vector<FieldChange>& changes, Customer* customer) {
+  for (const FieldChange& change : changes) {
+    if (change.field == "student_number") {
+      customer->external_number_2 = change.after;
+      continue;
+    }
+    for (const SyncedField& synced : kSyncedFields) {
+      if (roster::FieldName(synced.field) == change.field) {
+        customer->*(synced.customer) = change.after;
+      }
+    }
+  }
+}
+
+std::string GivenKey(std::string_view call_name, std::string_view first_names,
+                     std::string_view initials) {
+  if (!call_name.empty()) return MatchKey(call_name);
+  if (!first_names.empty()) {
+    return MatchKey(first_names.substr(0, first_names.find(' ')));
+  }
+  return MatchKey(initials);
+}
+
+bool IsFinalYear(std::string_view year, std::string_view finals) {
+  if (year.empty()) return false;
+  size_t start = 0;
+  while (start <= finals.size()) {
+    size_t comma = finals.find(',', start);
+    if (comma == std::string_view::npos) comma = finals.size();
+    std::string_view one = finals.substr(start, comma - start);
+    while (!one.empty() && one.front() == ' ') one.remove_prefix(1);
+    while (!one.empty() && one.back() == ' ') one.remove_suffix(1);
+    if (one == year) return true;
+    start = comma + 1;
+  }
+  return false;
+}
+
+std::string Display(const Customer& c) {
+  return DisplayName(c.call_name, c.initials, c.name_prefix, c.last_name);
+}
+std::string Display(const StudentRecord& r) {
+  return DisplayName(r.call_name, r.initials, r.name_prefix, r.last_name);
+}
+
+void AddHolds(const Roster& roster, const SchoolSettings& settings,
+              int leaving_non_final, ImportPlan* plan) {
+  const store::Branch& branch = settings.branch;
+  if (!roster.missing_fields.empty()) {
+    std::vector<std::string> nl, en;
+    for (Field field : roster.missing_fields) {
+      nl.push_back(roster::FieldLabel(field).nl);
+      en.push_back(roster::FieldLabel(field).en);
+    }
+    plan->holds.push_back(
+        {"missing_columns",
+         false,
+         {fmt::format("Het bestand mist verplichte kolommen: {}. Exporteer "
+                      "opnieuw met deze kolommen.",
+                      fmt::join(nl, ", ")),
+          fmt::format("The file lacks required columns: {}. Export again "
+                      "with these columns.",
+                      fmt::join(en, ", "))}});
+  }
+  if (!branch.brin.empty()) {
+    for (const std::string& brin : roster.file_brins) {
+      if (brin != branch.brin) {
+        plan->holds.push_back(
+            {"other_school",
+             false,
+             {fmt::format("Het bestand is van school {} (BRIN), maar wordt "
+                          "geïmporteerd voor {} ({}). Kies de juiste school.",
+                          brin, branch.name, branch.brin),
+              fmt::format("The file is from school {} (BRIN) but is being "
+                          "imported for {} ({}). Choose the right school.",
+                          brin, branch.name, branch.brin)}});
+        break;
+      }
+    }
+  }
+  int current = plan->current_students;
+  int rows = static_cast<int>(roster.students.size());
+  if (current > 0 && rows * 2 < current) {
+    plan->holds.push_back(
+        {"too_few_rows",
+         false,
+         {fmt::format("Het bestand heeft {} leerlingen, maar de school heeft "
+                      "er nu {}. Een onvolledig bestand kan geen leerlingen "
+                      "uitschrijven. Vraag de school om een volledige "
+                      "export.",
+                      rows, current),
+          fmt::format("The file has {} students but the school now has {}. "
+                      "An incomplete file cannot deregister students. Ask "
+                      "the school for a complete export.",
+                      rows, current)}});
+    return;
+  }
+  int leaving = plan->counts.leaving;
+  bool over_count = leaving_non_final > branch.leave_limit_count;
+  bool over_share = current > 0 && leaving_non_final * 100 >
+                                       branch.leave_limit_share * current;
+  if (over_count || over_share) {
+    plan->holds.push_back(
+        {"mass_leave",
+         true,
+         {fmt::format("{} leerlingen die niet in het laatste leerjaar zitten "
+                      "zouden de school verlaten (grens: {} % of {}). "
+                      "Controleer het bestand; is het juist, importeer dan "
+                      "met bevestiging.",
+                      leaving_non_final, branch.leave_limit_share,
+                      branch.leave_limit_count),
+          fmt::format("{} students who are not in the final year would leave "
+                      "the school (limit: {} % or {}). Check the file; if it "
+                      "is right, import with confirmation.",
+                      leaving_non_final, branch.leave_limit_share,
+                      branch.leave_limit_count)}});
+  }
+  if (current > 0 && leaving * 2 > current) {
+    plan->holds.push_back(
+        {"half_leave",
+         true,
+         {fmt::format("Meer dan de helft van de leerlingen ({} van {}) zou de "
+                      "school verlaten. Controleer het bestand; is het "
+                      "juist, importeer dan met bevestiging.",
+                      leaving, current),
+          fmt::format("More than half of the students ({} of {}) would leave "
+                      "the school. Check the file; if it is right, import "
+                      "with confirmation.",
+                      leaving, current)}});
+  }
+}
+
+std::string Fingerprint(const ImportPlan& plan) {
+  std::string text;
+  text.reserve(plan.students.size() * 48);
+  for (const PlannedStudent& s : plan.students) {
+    text += fmt::format("{}|{}|{}|{}|{}\n", ChangeKindName(s.kind), s.line,
+                        s.customer_id, s.from_branch_id,
+                        s.public_membership ? 1 : 0);
+    for (const FieldChange& change : s.changes) {
+      text += change.field;
+      text += '=';
+      text += change.after;
+      text += '\n';
+    }
+  }
+  for (const PlannedTeacher& t : plan.teachers) {
+    text += fmt::format("t|{}|{}|{}\n", t.line, t.customer_id,
+                        t.grant_upload ? 1 : 0);
+  }
+  for (const Hold& hold : plan.holds) text += hold.kind + "\n";
+  return Sha256Hex(text);
+}
+
+// A teacher is matched within the library by the LAS key at this school,
+// then by e-mail address.
+void PlanTeachers(const Roster& roster, const SchoolSettings& settings,
+                  const LibraryState& state, ImportPlan* plan) {
+  for (const roster::TeacherRecord& teacher : roster.teachers) {
+    PlannedTeacher planned;
+    planned.line = teacher.line;
+    const Customer* match = nullptr;
+    for (const Customer& c : state.teachers) {
+      bool by_key = !teacher.key.empty() &&
+                    c.school_branch_id == settings.branch.id &&
+                    c.external_number_2 == teacher.key;
+      bool by_email = !teacher.email.empty() && c.email == teacher.email;
+      if (by_key || by_email) {
+        match = &c;
+        break;
+      }
+    }
+    if (match) {
+      planned.customer_id = match->id;
+      auto compare = [&](std::string_view field, const std::string& before,
+                         const std::string& after) {
+        if (!after.empty() && after != before) {
+          planned.changes.push_back({std::string(field), before, after});
+        }
+      };
+      compare("call_name", match->call_name, teacher.call_name);
+      compare("initials", match->initials, teacher.initials);
+      compare("name_prefix", match->name_prefix, teacher.name_prefix);
+      compare("last_name", match->last_name, teacher.last_name);
+      compare("email", match->email, teacher.email);
+      planned.grant_upload = settings.teachers_get_upload_right &&
+                             match->upload_branch_id != settings.branch.id;
+      if (!planned.changes.empty() || planned.grant_upload) {
+        ++plan->counts.teachers_changed;
+      }
+    } else {
+      planned.grant_upload = settings.teachers_get_upload_right;
+      ++plan->counts.teachers_new;
+    }
+    plan->teachers.push_back(std::move(planned));
+  }
+}
+
+}  // namespace
+
+std::string_view ChangeKindName(ChangeKind kind) {
+  switch (kind) {
+    case ChangeKind::kNew:
+      return "new";
+    case ChangeKind::kChanged:
+      return "changed";
+    case ChangeKind::kUnchanged:
+      return "unchanged";
+    case ChangeKind::kLeaving:
+      return "leaving";
+    case ChangeKind::kMovedIn:
+      return "moved_in";
+    case ChangeKind::kConflict:
+      return "conflict";
+    case ChangeKind::kRejected:
+      return "rejected";
+  }
+  return "unknown";
+}
+
+bool ImportPlan::released(bool allow_mass_leave) const {
+  if (holds.empty()) return true;
+  if (!allow_mass_leave) return false;
+  return std::all_of(holds.begin(), holds.end(),
+                     [](const Hold& hold) { return hold.overridable; });
+}
+
+Result<SchoolSettings> LoadSchoolSettings(Database& db, long long branch_id,
+                                          std::string_view today) {
+  SchoolSettings settings;
+  auto branch = store::GetBranch(db, branch_id);
+  if (!branch.ok()) return branch.status();
+  settings.branch = *branch;
+  if (branch->kind != store::BranchKind::kSchool) {
+    return Status::InvalidArgument(
+        fmt::format("{} is geen school. Kies de vestiging van de school.",
+                    branch->name),
+        fmt::format("{} is not a school. Choose the school's branch.",
+                    branch->name));
+  }
+  auto rule = roster::ParseNumberRule(branch->number_normalisation);
+  if (!rule.ok()) return rule.status();
+  auto mapping_json = store::GetBranchMapping(db, branch_id);
+  if (!mapping_json.ok()) return mapping_json.status();
+  auto mapping = roster::ParseMapping(*mapping_json);
+  if (!mapping.ok()) return mapping.status();
+  auto settings_json = store::GetBranchSettings(db, branch_id);
+  if (!settings_json.ok()) return settings_json.status();
+  nlohmann::json extra = nlohmann::json::parse(*settings_json, nullptr, false);
+  if (extra.is_object()) {
+    settings.roster.drop_forbidden_columns =
+        extra.value("drop_forbidden_columns", false);
+    settings.overwrite_locked_fields =
+        extra.value("overwrite_locked_fields", false);
+    settings.teachers_get_upload_right =
+        extra.value("teachers_get_upload_right", true);
+  }
+  settings.roster.number_rule = *rule;
+  settings.roster.brin = branch->brin;
+  settings.roster.las_kind = branch->las_kind;
+  settings.roster.mapping = std::move(*mapping);
+  settings.roster.today = std::string(today);
+  return settings;
+}
+
+Result<Roster> Recognise(const formats::Table& table,
+                         const SchoolSettings& settings) {
+  return roster::BuildRoster(table, settings.roster);
+}
+
+Result<ImportPlan> PlanImport(Database& db, const ImportRequest& request,
+                              const SchoolSettings& settings,
+                              const Roster& roster) {
+  auto state = LoadState(db, request.library_id, settings.branch.id);
+  if (!state.ok()) return state.status();
+  return PlanWithState(db, *state, request, settings, roster);
+}
+
+Result<ImportPlan> PlanWithState(Database& db, const LibraryState& state,
+                                 const ImportRequest& request,
+                                 const SchoolSettings& settings,
+                                 const Roster& roster) {
+  const long long branch_id = settings.branch.id;
+
+  ImportPlan plan;
+  plan.library_id = request.library_id;
+  plan.branch_id = branch_id;
+  plan.profile = roster.profile;
+  plan.profile_label = roster.profile_label;
+  plan.confidence = roster.confidence;
+  plan.file_sha256 = request.file_sha256;
+  plan.problems = roster.problems;
+  plan.public_membership = request.public_membership.value_or(
+      settings.branch.public_membership_default);
+  const bool consent_column = roster.has_field(Field::kPublicConsent);
+
+  // Who is a member of this school now.
+  std::vector<long long> members;
+  for (const auto& [customer_id, membership] : state.school_of) {
+    if (membership.second == branch_id) members.push_back(customer_id);
+  }
+  std::sort(members.begin(), members.end());
+  plan.current_students = static_cast<int>(members.size());
+  for (long long id : members) {
+    auto it = state.by_id.find(id);
+    if (it == state.by_id.end()) continue;
+    const Customer& c = state.students[it->second];
+    ++plan.by_year_group[c.year_group].before;
+    ++plan.by_group[c.group_name].before;
+  }
+
+  // Numbers in the file (also of rejected rows): such students are there.
+  std::unordered_set<std::string> numbers_in_file;
+  for (const StudentRecord& record : roster.students) {
+    if (!record.student_number.empty()) {
+      numbers_in_file.insert(record.student_number);
+    }
+  }
+  std::unordered_map<int, long long> decided;
+  for (const Decision& decision : request.decisions) {
+    decided[decision.line] = decision.customer_id;
+  }
+
+  std::unordered_set<long long> taken;  // customers matched to a row
+  // Matched customers whose after-state the counts already hold.
+  std::unordered_set<long long> counted_after;
+  auto is_member_here = [&](long long id) {
+    auto it = state.school_of.find(id);
+    return it != state.school_of.end() && it->second.second == branch_id;
+  };
+
+  for (size_t index = 0; index < roster.students.size(); ++index) {
+    const StudentRecord& record = roster.students[index];
+    PlannedStudent planned;
+    planned.line = record.line;
+    planned.record = static_cast<int>(index);
+    planned.student_number = record.student_number;
+    planned.display_name = Display(record);
+
+    const Customer* match = nullptr;
+    auto by_number = state.school_by_number.find(record.student_number);
+    if (!record.student_number.empty() &&
+        by_number != state.school_by_number.end()) {
+      match = &state.students[by_number->second];
+    }
+    if (record.rejected) {
+      planned.kind = ChangeKind::kRejected;
+      if (match) {
+        planned.customer_id = match->id;
+        taken.insert(match->id);
+      }
+      ++plan.counts.rejected_rows;
+      plan.students.push_back(std::move(planned));
+      continue;
+    }
+
+    // The card number is a second key: it must agree with the number.
+    if (!record.card_number.empty()) {
+      auto by_card = state.by_card.find(record.card_number);
+      if (by_card != state.by_card.end()) {
+        const Customer* card_owner = &state.students[by_card->second];
+        if (match && match != card_owner) {
+          planned.kind = ChangeKind::kConflict;
+          planned.candidates = {match->id, card_owner->id};
+        } else {
+          match = card_owner;
+        }
+      }
+    }
+
+    bool proposal = false;
+    if (!match && planned.kind != ChangeKind::kConflict) {
+      // Not found by number: the same person under another number (the LAS
+      // renumbered them) or from another school of the library.
+      auto range = state.by_person.equal_range(
+          PersonKey(record.name_prefix, record.last_name, record.birth_date));
+      std::string given =
+          GivenKey(record.call_name, record.first_names, record.initials);
+      for (auto it = range.first; it != range.second; ++it) {
+        const Customer& c = state.students[it->second];
+        if (record.birth_date.empty()) break;
+        if (GivenKey(c.call_name, c.first_names, c.initials) != given &&
+            MatchKey(c.initials) != MatchKey(record.initials)) {
+          continue;
+        }
+        // Someone whose own number is still in this school's file is
+        // another person.
+        if (c.school_branch_id == branch_id &&
+            numbers_in_file.count(c.external_number_2)) {
+          continue;
+        }
+        planned.candidates.push_back(c.id);
+      }
+      if (!planned.candidates.empty()) proposal = true;
+    }
+
+    // Staff decisions and --confirm-matches settle proposals and conflicts.
+    if (planned.kind == ChangeKind::kConflict || proposal) {
+      auto decision = decided.find(record.line);
+      if (decision != decided.end()) {
+        if (decision->second == 0) {
+          match = nullptr;
+          planned.kind = ChangeKind::kNew;
+          planned.candidates.clear();
+          proposal = false;
+        } else if (std::find(planned.candidates.begin(),
+                             planned.candidates.end(),
+                             decision->second) != planned.candidates.end()) {
+          match = &state.students[state.by_id.at(decision->second)];
+          planned.kind = ChangeKind::kNew;
+          proposal = false;
+        }
+      } else if (proposal && request.confirm_proposals &&
+                 planned.candidates.size() == 1) {
+        match = &state.students[state.by_id.at(planned.candidates.front())];
+        proposal = false;
+      }
+      if (proposal || (planned.kind == ChangeKind::kConflict)) {
+        planned.kind = ChangeKind::kConflict;
+        ++plan.counts.conflicts;
+        Problem problem;
+        problem.kind = ProblemKind::kConflict;
+        problem.row = record.line;
+        problem.value = record.student_number;
+        problem.message =
+            planned.candidates.size() == 1
+                ? Message{fmt::format(
+                              "Regel {}: leerling {} is waarschijnlijk een "
+                              "bestaande klant (zelfde naam en "
+                              "geboortedatum, ander leerlingnummer). "
+                              "Bevestig of dit dezelfde persoon is.",
+                              record.line, record.student_number),
+                          fmt::format(
+                              "Row {}: student {} is probably an existing "
+                              "customer (same name and birth date, another "
+                              "student number). Confirm whether this is the "
+                              "same person.",
+                              record.line, record.student_number)}
+                : Message{fmt::format("Regel {}: leerling {} past bij {} "
+                                      "klanten. Kies wie het is, of een "
+                                      "nieuwe klant.",
+                                      record.line, record.student_number,
+                                      planned.candidates.size()),
+                          fmt::format("Row {}: student {} matches {} "
+                                      "customers. Choose who it is, or a new "
+                                      "customer.",
+                                      record.line, record.student_number,
+                                      planned.candidates.size())};
+        plan.problems.push_back(std::move(problem));
+        // A candidate who is a member here stays: the row may be them.
+        for (long long id : planned.candidates) taken.insert(id);
+        plan.students.push_back(std::move(planned));
+        continue;
+      }
+    }
+
+    if (match && taken.count(match->id)) {
+      // Two rows for one customer (e.g. a card number on a second row).
+      planned.kind = ChangeKind::kConflict;
+      planned.candidates = {match->id};
+      ++plan.counts.conflicts;
+      plan.students.push_back(std::move(planned));
+      continue;
+    }
+
+    bool wants_public = plan.public_membership &&
+                        (!consent_column || record.public_consent == "yes");
+    if (!match) {
+      planned.kind = ChangeKind::kNew;
+      planned.year_group_after = record.year_group;
+      planned.group_after = record.group_name;
+      planned.public_membership = wants_public;
+      ++plan.counts.new_students;
+    } else {
+      taken.insert(match->id);
+      planned.customer_id = match->id;
+      planned.display_name = Display(*match);
+      planned.year_group_before = match->year_group;
+      planned.group_before = match->group_name;
+      planned.changes = Diff(*match, record, settings.overwrite_locked_fields);
+      if (match->external_number_2 != record.student_number) {
+        planned.renumbered = match->school_branch_id == branch_id;
+        planned.changes.push_back({"student_number", match->external_number_2,
+                                   record.student_number});
+      }
+      Customer after = *match;
+      ApplyChanges(planned.changes, &after);
+      planned.year_group_after = after.year_group;
+      planned.group_after = after.group_name;
+      bool has_public = state.public_of.count(match->id) > 0;
+      if (is_member_here(match->id)) {
+        planned.kind = planned.changes.empty() ? ChangeKind::kUnchanged
+                                               : ChangeKind::kChanged;
+        planned.public_membership =
+            !has_public && consent_column && wants_public;
+      } else if (state.school_of.count(match->id)) {
+        planned.kind = ChangeKind::kMovedIn;
+        planned.from_branch_id = state.school_of.at(match->id).second;
+        planned.public_membership = !has_public && wants_public;
+      } else {
+        // A former student (of this school or another) returns.
+        planned.kind = ChangeKind::kNew;
+        planned.public_membership = !has_public && wants_public;
+      }
+      if (planned.public_membership && planned.kind == ChangeKind::kUnchanged) {
+        planned.kind = ChangeKind::kChanged;
+      }
+      switch (planned.kind) {
+        case ChangeKind::kChanged:
+          ++plan.counts.changed;
+          break;
+        case ChangeKind::kUnchanged:
+          ++plan.counts.unchanged;
+          break;
+        case ChangeKind::kMovedIn:
+          ++plan.counts.moved_in;
+          break;
+        default:
+          ++plan.counts.new_students;
+      }
+    }
+    if (planned.public_membership) ++plan.counts.public_memberships;
+    if (planned.customer_id) counted_after.insert(planned.customer_id);
+    ++plan.by_year_group[planned.year_group_after].after;
+    ++plan.by_group[planned.group_after].after;
+    plan.students.push_back(std::move(planned));
+  }
+
+  // Everyone in the school who is not in the file leaves it.
+  int leaving_non_final = 0;
+  for (long long id : members) {
+    if (taken.count(id)) {
+      auto it = state.by_id.find(id);
+      // Rejected and conflicting rows keep their student where they were.
+      if (it != state.by_id.end()) {
+        const Customer& c = state.students[it->second];
+        bool counted = counted_after.count(id) > 0;
+        if (!counted) {
+          ++plan.by_year_group[c.year_group].after;
+          ++plan.by_group[c.group_name].after;
+        }
+      }
+      continue;
+    }
+    auto it = state.by_id.find(id);
+    if (it == state.by_id.end()) continue;  // a teacher's school membership
+    const Customer& c = state.students[it->second];
+    PlannedStudent leaving;
+    leaving.kind = ChangeKind::kLeaving;
+    leaving.customer_id = id;
+    leaving.student_number = c.external_number_2;
+    leaving.display_name = Display(c);
+    leaving.year_group_before = c.year_group;
+    leaving.group_before = c.group_name;
+    plan.students.push_back(std::move(leaving));
+    ++plan.counts.leaving;
+    if (!IsFinalYear(c.year_group, settings.branch.final_year_groups)) {
+      ++leaving_non_final;
+    }
+  }
+
+  PlanTeachers(roster, settings, state, &plan);
+  AddHolds(roster, settings, leaving_non_final, &plan);
+
+  // The same file as the last applied import: said, not held.
+  try {
+    long long last_id = 0;
+    std::string last_sha;
+    soci::indicator sha_ind = soci::i_ok;
+    db.sql() << "SELECT id, file_sha256 FROM import_run WHERE branch_id = :b "
+                "AND status = 'applied' ORDER BY id DESC LIMIT 1",
+        soci::into(last_id), soci::into(last_sha, sha_ind),
+        soci::use(branch_id);
+    plan.imported_before = db.sql().got_data() &&
+                           !request.file_sha256.empty() &&
+                           last_sha == request.file_sha256;
+  } catch (const std::exception& error) {
+    return store::FromDatabaseError(
+        error, {"De importgeschiedenis", "The import history"});
+  }
+  plan.fingerprint = Fingerprint(plan);
+  return plan;
+}
+
+std::string CardNumber(std::string_view prefix, long long number,
+                       long long range_end) {
+  int width = static_cast<int>(std::to_string(range_end).size());
+  std::string body = fmt::format("{:0{}d}", number, width);
+  // Luhn over the digits, the check digit appended.
+  int sum = 0;
+  bool twice = true;
+  for (auto it = body.rbegin(); it != body.rend(); ++it) {
+    int digit = *it - '0';
+    if (twice) {
+      digit *= 2;
+      if (digit > 9) digit -= 9;
+    }
+    sum += digit;
+    twice = !twice;
+  }
+  return std::string(prefix) + body +
+         static_cast<char>('0' + (10 - sum % 10) % 10);
+}
+
+bool CardCheckDigitValid(std::string_view card) {
+  size_t digits = 0;
+  while (digits < card.size() && card[card.size() - 1 - digits] >= '0' &&
+         card[card.size() - 1 - digits] <= '9') {
+    ++digits;
+  }
+  if (digits < 2) return false;
+  int sum = 0;
+  bool twice = false;
+  for (size_t i = 0; i < digits; ++i) {
+    int digit = card[card.size() - 1 - i] - '0';
+    if (twice) {
+      digit *= 2;
+      if (digit > 9) digit -= 9;
+    }
+    sum += digit;
+    twice = !twice;
+  }
+  return sum % 10 == 0;
+}
+
+}  // namespace schoolbieb::import

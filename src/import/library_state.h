@@ -1,0 +1,49 @@
+// What the import engine reads of a library before planning: its students
+// and teachers with their current memberships, indexed the ways matching
+// needs. Internal to import/; built once per plan (and once more, inside the
+// transaction, when applying). Not thread-safe; a plain value.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
+#include <vector>
+
+#include "core/status.h"
+#include "import/engine.h"
+#include "store/customer_store.h"
+#include "store/database.h"
+
+namespace schoolbieb::import {
+
+struct LibraryState {
+  std::vector<store::Customer> students;
+  std::unordered_map<long long, size_t> by_id;
+  // This school's students (current and former) by student number.
+  std::unordered_map<std::string, size_t> school_by_number;
+  std::unordered_map<std::string, size_t> by_card;
+  // By PersonKey: the same person under another number or school.
+  std::unordered_multimap<std::string, size_t> by_person;
+  // Current school membership per customer: (membership id, branch).
+  std::unordered_map<long long, std::pair<long long, long long>> school_of;
+  // Current public membership per customer: membership id.
+  std::unordered_map<long long, long long> public_of;
+  std::vector<store::Customer> teachers;
+};
+
+Result<LibraryState> LoadState(store::Database& db, long long library_id,
+                               long long branch_id);
+
+// MatchKey of prefix + last name, and the birth date.
+std::string PersonKey(std::string_view prefix, std::string_view last_name,
+                      std::string_view birth_date);
+
+// PlanImport on a state already loaded.
+Result<ImportPlan> PlanWithState(store::Database& db, const LibraryState& state,
+                                 const ImportRequest& request,
+                                 const SchoolSettings& settings,
+                                 const roster::Roster& roster);
+
+}  // namespace schoolbieb::import

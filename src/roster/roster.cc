@@ -1,0 +1,956 @@
+#include "roster/roster.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <set>
+#include <unordered_map>
+
+#include "core/names.h"
+
+namespace schoolbieb::roster {
+namespace {
+
+using formats::CellType;
+using formats::Sheet;
+using formats::Table;
+
+// How many rows from the top of a sheet may hold title lines before the
+// header.
+constexpr size_t kHeaderSearchRows = 30;
+// A header row needs at least this many recognised columns.
+constexpr int kMinHeaderFields = 3;
+
+enum class SexCodes { kWise, kEnglish, kEdex, kDetect };
+
+// An export profile: the columns that characterise it (each "a|b" is one
+// column with its alternatives, as header keys) and how its codes read.
+struct Profile {
+  std::string_view id;
+  std::string_view nl;
+  std::string_view en;
+  std::vector<std::string_view> markers;
+  SexCodes sex_codes;
+  bool edex_year_codes;
+};
+
+// The LAS spreadsheet exports have no public specification; their markers
+// are the column names these systems are known to write. The Wise template
+// is the one the library's own documentation prescribes.
+const std::vector<Profile>& Profiles() {
+  static const auto* const kProfiles = new std::vector<Profile>{
+      {"wise",
+       "het importsjabloon van Wise",
+       "the Wise import template",
+       {"leerlingnummer|externnr", "groep|klascode", "groepsnaam|klasnaam",
+        "jaargroep|leerjaar", "naam", "naamtus|voorvoegsel",
+        "voorletters|voorletter|roepnaam"},
+       SexCodes::kWise,
+       false},
+      {"wise-en",
+       "het Engelse importsjabloon van Wise",
+       "the English Wise import template",
+       {"studentid", "lastname", "firstnames", "prefix", "dateofbirth",
+        "zipcode|housenumber"},
+       SexCodes::kEnglish,
+       false},
+      {"parnassys",
+       "een export uit ParnasSys",
+       "an export from ParnasSys",
+       {"leerlingnummer", "achternaam", "voorvoegsel", "roepnaam",
+        "geboortedatum", "groep", "jaargroep"},
+       SexCodes::kDetect,
+       false},
+      {"esis",
+       "een export uit ESIS",
+       "an export from ESIS",
+       {"leerlingnummer", "achternaam", "tussenvoegsel", "voornaam",
+        "geboortedatum", "groep", "leerjaar"},
+       SexCodes::kDetect,
+       false},
+      {"magister",
+       "een export uit Magister",
+       "an export from Magister",
+       {"stamnr|stamnummer", "achternaam", "tussenv|tussenvoegsel", "roepnaam",
+        "klas", "leerjaar|studie"},
+       SexCodes::kDetect,
+       false},
+      {"somtoday",
+       "een export uit SOMtoday",
+       "an export from SOMtoday",
+       {"leerlingnummer", "roepnaam", "tussenvoegsel", "achternaam", "klas",
+        "leerjaar"},
+       SexCodes::kDetect,
+       false},
+  };
+  return *kProfiles;
+}
+
+const Profile kGenericProfile{"generic", "een eigen export", "a custom export",
+                              {},        SexCodes::kDetect,  false};
+const Profile kEdexProfile{"edex", "een EDEX-export", "an EDEX export",
+                           {},     SexCodes::kEdex,   true};
+const Profile kEdex2000Profile{"edex2000",           "een EDEX2000-export",
+                               "an EDEX2000 export", {},
+                               SexCodes::kEdex,      true};
+
+bool MarkerMatches(std::string_view marker, const std::set<std::string>& keys) {
+  size_t start = 0;
+  while (start <= marker.size()) {
+    size_t bar = marker.find('|', start);
+    std::string_view one = marker.substr(start, bar == std::string_view::npos
+                                                    ? std::string_view::npos
+                                                    : bar - start);
+    if (keys.count(std::string(one))) return true;
+    if (bar == std::string_view::npos) break;
+    start = bar + 1;
+  }
+  return false;
+}
+
+std::string Upper(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  }
+  return out;
+}
+
+std::string Lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+// The field of one header cell: the saved mapping first, then the table.
+std::optional<Field> FieldOfHeader(std::string_view header,
+                                   const SchoolMapping& mapping,
+                                   bool* from_mapping) {
+  std::string key = HeaderKey(header);
+  if (key.empty()) return std::nullopt;
+  for (const auto& [saved, field] : mapping.columns) {
+    if (HeaderKey(saved) == key) {
+      *from_mapping = true;
+      return field;
+    }
+  }
+  return FieldForHeader(header);
+}
+
+struct HeaderMatch {
+  size_t sheet = 0;
+  size_t row = 0;
+  int fields = 0;        // recognised useful columns
+  int cells = 0;         // non-empty header cells
+  bool mapping = false;  // a saved mapping named at least one column
+};
+
+int UsefulFields(const Sheet& sheet, size_t row, const SchoolMapping& mapping,
+                 int* cells, bool* from_mapping) {
+  int fields = 0;
+  *cells = 0;
+  for (size_t cell_idx = 0; cell_idx < sheet.cell_count(row); ++cell_idx) {
+    const Sheet::Cell& cell = sheet.cell_at(row, cell_idx);
+    if (cell.type != CellType::kText) continue;
+    ++*cells;
+    bool mapped = false;
+    auto field = FieldOfHeader(sheet.text(cell), mapping, &mapped);
+    if (field && *field != Field::kIgnored) ++fields;
+    if (mapped) *from_mapping = true;
+  }
+  return fields;
+}
+
+bool IsTeacherSheet(std::string_view name) {
+  std::string key = HeaderKey(name);
+  return key == "leerkrachten" || key == "docenten" || key == "leraren" ||
+         key == "teachers" || key == "personeel";
+}
+
+// The sheet and row of the student header: the visible, non-teacher sheet
+// row with the most recognised columns among the first rows.
+std::optional<HeaderMatch> FindHeader(const Table& table,
+                                      const SchoolMapping& mapping) {
+  std::optional<HeaderMatch> best;
+  for (size_t sheet_idx = 0; sheet_idx < table.sheets.size(); ++sheet_idx) {
+    const Sheet& sheet = table.sheets[sheet_idx];
+    if (IsTeacherSheet(sheet.name())) continue;
+    size_t rows = std::min(sheet.row_count(), kHeaderSearchRows);
+    for (size_t row = 0; row < rows; ++row) {
+      HeaderMatch match{sheet_idx, row, 0, 0, false};
+      match.fields =
+          UsefulFields(sheet, row, mapping, &match.cells, &match.mapping);
+      if (match.fields < kMinHeaderFields) continue;
+      // A hidden sheet wins only with clearly more columns.
+      bool better = !best || match.fields > best->fields;
+      if (better && best && sheet.hidden() &&
+          !table.sheets[best->sheet].hidden()) {
+        better = match.fields > best->fields + 2;
+      }
+      if (better) best = match;
+    }
+  }
+  return best;
+}
+
+Problem RowProblem(ProblemKind kind, const std::string& sheet, int line,
+                   int column, Field field, std::string_view value,
+                   const Message& why, bool rejects) {
+  Problem problem;
+  problem.kind = kind;
+  problem.sheet = sheet;
+  problem.row = line;
+  problem.column = column;
+  problem.value = std::string(value.substr(0, 60));
+  Message label = FieldLabel(field);
+  problem.message = {fmt::format("Regel {}, {}: {}", line, label.nl, why.nl),
+                     fmt::format("Row {}, {}: {}", line, label.en, why.en)};
+  problem.rejects_row = rejects;
+  return problem;
+}
+
+SexMap SexMapFor(const Profile& profile, const SchoolMapping& mapping,
+                 const Sheet& sheet, size_t first_row, int column) {
+  if (!mapping.sex_codes.empty()) {
+    SexMap map;
+    map.codes = mapping.sex_codes;
+    return map;
+  }
+  switch (profile.sex_codes) {
+    case SexCodes::kWise:
+      return WiseSexMap();
+    case SexCodes::kEnglish:
+      return EnglishSexMap();
+    case SexCodes::kEdex:
+      return EdexSexMap();
+    case SexCodes::kDetect:
+      break;
+  }
+  // J/M files (jongen/meisje) reuse "M" for girls, so the column decides:
+  // a "J" anywhere means J/M; an "F" means English; otherwise M/V.
+  bool boy_girl = false;
+  bool english = false;
+  for (size_t row = first_row; column > 0 && row < sheet.row_count(); ++row) {
+    std::string code = Upper(CollapseSpaces(sheet.Text(row, column)));
+    if (code == "J" || code == "JONGEN" || code == "MEISJE") boy_girl = true;
+    if (code == "F" || code == "FEMALE" || code == "MALE") english = true;
+  }
+  if (boy_girl) return BoyGirlSexMap();
+  if (english) return EnglishSexMap();
+  return WiseSexMap();
+}
+
+struct Columns {
+  std::array<int, kFieldCount> of{};  // field → column, 0 when absent
+  int at(Field field) const { return of[static_cast<int>(field)]; }
+};
+
+std::string Clean(std::string_view text) {
+  return ComposeLatin(CollapseSpaces(text));
+}
+
+// The year group from a group name or key when the file has no year-group
+// column: "Groep 5" → "5", "5A" → "5". Combination groups ("groep 5/6") give
+// nothing: their year is per student.
+std::string YearFromGroup(std::string_view name, std::string_view key) {
+  auto from_name = NormaliseYearGroup(name, false);
+  if (from_name.ok()) return *from_name;
+  for (std::string_view text : {key, name}) {
+    if (text.size() >= 2 && text[0] >= '0' && text[0] <= '9' &&
+        !(text[1] >= '0' && text[1] <= '9') && text[1] != '/') {
+      return std::string(1, text[0]);
+    }
+  }
+  return "";
+}
+
+// A group key built from a group name when the file has only names: the
+// letters and digits, at most 10.
+std::string KeyFromName(std::string_view name) {
+  std::string key;
+  for (char c : name) {
+    bool keep = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+                (c >= 'A' && c <= 'Z') || c == '-' || c == '_';
+    if (keep && key.size() < 10) key += c;
+  }
+  return key;
+}
+
+class RowReader {
+ public:
+  RowReader(const Sheet& sheet, const Columns& columns, const Profile& profile,
+            const RosterOptions& options, SexMap sex_map, DateOrder order,
+            Roster* roster)
+      : sheet_(sheet),
+        columns_(columns),
+        profile_(profile),
+        options_(options),
+        sex_map_(std::move(sex_map)),
+        order_(order),
+        roster_(roster) {}
+
+  // Returns false for a row with nothing in any recognised column.
+  bool Read(size_t row, StudentRecord* record) {
+    row_ = row;
+    record_ = record;
+    record->line = sheet_.line(row);
+    bool any = false;
+    for (int field_idx = 0; field_idx < kFieldCount; ++field_idx) {
+      if (columns_.of[field_idx] > 0 &&
+          !CollapseSpaces(sheet_.Text(row, columns_.of[field_idx])).empty()) {
+        any = true;
+        break;
+      }
+    }
+    if (!any) return false;
+
+    ReadNumber();
+    ReadNames();
+    ReadBirthDate();
+    ReadSex();
+    ReadGroup();
+    ReadAddress();
+    ReadContact();
+    return true;
+  }
+
+ private:
+  std::string_view Raw(Field field) const {
+    int column = columns_.at(field);
+    return column > 0 ? sheet_.Text(row_, column) : std::string_view();
+  }
+  CellType TypeOf(Field field) const {
+    int column = columns_.at(field);
+    return column > 0 ? sheet_.Type(row_, column) : CellType::kEmpty;
+  }
+
+  void Report(ProblemKind kind, Field field, std::string_view value,
+              const Message& why, bool rejects) {
+    roster_->problems.push_back(RowProblem(kind, sheet_.name(), record_->line,
+                                           columns_.at(field), field, value,
+                                           why, rejects));
+    if (rejects) record_->rejected = true;
+  }
+
+  // Sets `*out` from a normalising function, or reports its refusal.
+  template <typename Normalise>
+  void Take(Field field, std::string* out, bool rejects, Normalise normalise) {
+    std::string_view raw = Raw(field);
+    if (raw.empty()) return;
+    Result<std::string> value = normalise(raw);
+    if (value.ok()) {
+      *out = *value;
+    } else {
+      Report(ProblemKind::kInvalidValue, field, raw, value.status().message(),
+             rejects);
+    }
+  }
+
+  void ReadNumber() {
+    std::string_view raw = Raw(Field::kStudentNumber);
+    if (CollapseSpaces(raw).empty()) {
+      Report(ProblemKind::kMissingValue, Field::kStudentNumber, raw,
+             {"het leerlingnummer ontbreekt. Vul het in het schoolsysteem in "
+              "en exporteer opnieuw.",
+              "the student number is missing. Fill it in in the school system "
+              "and export again."},
+             true);
+      return;
+    }
+    Take(Field::kStudentNumber, &record_->student_number, true,
+         [&](std::string_view text) {
+           return NormaliseStudentNumber(text, options_.number_rule,
+                                         options_.brin);
+         });
+    std::string card = Clean(Raw(Field::kCardNumber));
+    if (card.size() > 20) {
+      Report(ProblemKind::kInvalidValue, Field::kCardNumber, card,
+             {"een pasnummer heeft hoogstens 20 tekens; dit pasnummer wordt "
+              "niet gebruikt.",
+              "a card number has at most 20 characters; this one is not "
+              "used."},
+             false);
+    } else {
+      record_->card_number = card;
+    }
+  }
+
+  void ReadNames() {
+    StudentRecord& r = *record_;
+    r.call_name = Clean(Raw(Field::kCallName));
+    r.first_names = Clean(Raw(Field::kFirstNames));
+    std::string initials = Clean(Raw(Field::kInitials));
+    r.initials = DeriveInitials(
+        !initials.empty()
+            ? initials
+            : (!r.first_names.empty() ? r.first_names : r.call_name));
+    std::string last = Clean(Raw(Field::kLastName));
+    if (columns_.at(Field::kNamePrefix) > 0) {
+      r.name_prefix = NormalisePrefix(Clean(Raw(Field::kNamePrefix)));
+      r.last_name = last;
+    } else {
+      // No prefix column: "van der Poel" in one cell is split, as Wise
+      // keeps the prefix apart for sorting.
+      auto [prefix, surname] = SplitNamePrefix(last);
+      r.name_prefix = NormalisePrefix(prefix);
+      r.last_name = surname;
+    }
+    if (r.last_name.empty()) {
+      Report(ProblemKind::kMissingValue, Field::kLastName, "",
+             {"de achternaam ontbreekt. Vul die in het schoolsysteem in en "
+              "exporteer opnieuw.",
+              "the last name is missing. Fill it in in the school system and "
+              "export again."},
+             true);
+    }
+    if (r.call_name.empty() && r.first_names.empty() && r.initials.empty()) {
+      Report(ProblemKind::kMissingValue, Field::kCallName, "",
+             {"roepnaam, voornamen en voorletters ontbreken alle drie. De "
+              "leerling wordt geïmporteerd met alleen een achternaam.",
+              "call name, first names and initials are all missing. The "
+              "student is imported with a last name only."},
+             false);
+    }
+  }
+
+  void ReadBirthDate() {
+    std::string_view raw = Raw(Field::kBirthDate);
+    if (CollapseSpaces(raw).empty()) return;
+    auto date = NormaliseBirthDate(raw, TypeOf(Field::kBirthDate), order_,
+                                   options_.today);
+    if (date.ok()) {
+      record_->birth_date = *date;
+    } else {
+      Report(ProblemKind::kInvalidDate, Field::kBirthDate, raw,
+             date.status().message(), false);
+    }
+  }
+
+  void ReadSex() {
+    Take(Field::kSex, &record_->sex, false,
+         [&](std::string_view text) { return MapSex(text, sex_map_); });
+  }
+
+  void ReadGroup() {
+    StudentRecord& r = *record_;
+    Take(Field::kGroupName, &r.group_name, false, NormaliseGroupName);
+    std::string_view raw_key = Raw(Field::kGroupKey);
+    if (!CollapseSpaces(raw_key).empty()) {
+      auto key = NormaliseGroupKey(raw_key);
+      if (key.ok()) {
+        r.group_key = *key;
+      } else {
+        r.group_key = KeyFromName(CollapseSpaces(raw_key));
+        Report(ProblemKind::kInvalidValue, Field::kGroupKey, raw_key,
+               {fmt::format("{} Schoolbieb gebruikt \"{}\".",
+                            key.status().message().nl, r.group_key),
+                fmt::format("{} schoolbieb uses \"{}\".",
+                            key.status().message().en, r.group_key)},
+               false);
+      }
+    }
+    if (r.group_key.empty() && !r.group_name.empty()) {
+      r.group_key = KeyFromName(r.group_name);
+    }
+    if (r.group_name.empty() && !r.group_key.empty()) {
+      r.group_name = CollapseSpaces(raw_key);
+      if (r.group_name.size() > 30) r.group_name = r.group_key;
+    }
+    if (r.group_key.empty()) {
+      Report(ProblemKind::kMissingValue, Field::kGroupKey, "",
+             {"de groep ontbreekt. Vul die in het schoolsysteem in en "
+              "exporteer opnieuw.",
+              "the group is missing. Fill it in in the school system and "
+              "export again."},
+             true);
+    }
+    std::string_view raw_year = Raw(Field::kYearGroup);
+    if (!CollapseSpaces(raw_year).empty()) {
+      std::string code = CollapseSpaces(raw_year);
+      for (const auto& [from, to] : options_.mapping.year_groups) {
+        if (Upper(from) == Upper(code)) {
+          r.year_group = to;
+          return;
+        }
+      }
+      auto year = NormaliseYearGroup(raw_year, profile_.edex_year_codes);
+      if (year.ok()) {
+        r.year_group = *year;
+      } else {
+        Report(ProblemKind::kInvalidValue, Field::kYearGroup, raw_year,
+               year.status().message(), false);
+      }
+    } else if (columns_.at(Field::kYearGroup) == 0) {
+      r.year_group = YearFromGroup(r.group_name, r.group_key);
+    }
+  }
+
+  void ReadAddress() {
+    StudentRecord& r = *record_;
+    r.street = Clean(Raw(Field::kStreet));
+    r.city = Clean(Raw(Field::kCity));
+    std::string_view raw_number = Raw(Field::kHouseNumber);
+    if (!CollapseSpaces(raw_number).empty()) {
+      auto split = SplitHouseNumber(raw_number);
+      if (split.ok()) {
+        r.house_number = split->first;
+        r.house_number_suffix = split->second;
+      } else {
+        Report(ProblemKind::kInvalidValue, Field::kHouseNumber, raw_number,
+               split.status().message(), false);
+      }
+    }
+    std::string suffix = Clean(Raw(Field::kHouseNumberSuffix));
+    if (!suffix.empty()) {
+      if (suffix.size() > 5) {
+        Report(ProblemKind::kInvalidValue, Field::kHouseNumberSuffix, suffix,
+               {"een toevoeging heeft hoogstens 5 tekens; deze wordt niet "
+                "gebruikt.",
+                "an addition has at most 5 characters; this one is not "
+                "used."},
+               false);
+      } else {
+        r.house_number_suffix = suffix;
+      }
+    }
+    Take(Field::kPostcode, &r.postcode, false, NormalisePostcode);
+  }
+
+  void ReadContact() {
+    StudentRecord& r = *record_;
+    Take(Field::kPhone, &r.phone, false, NormalisePhone);
+    Take(Field::kMobile, &r.mobile, false, NormalisePhone);
+    Take(Field::kEmail, &r.email, false, NormaliseEmail);
+    std::string_view raw = Raw(Field::kPublicConsent);
+    if (!CollapseSpaces(raw).empty()) {
+      auto consent = ParseConsent(raw);
+      if (consent) {
+        r.public_consent = *consent;
+      } else {
+        Report(ProblemKind::kInvalidValue, Field::kPublicConsent, raw,
+               {"schrijf \"ja\" of \"nee\". Zonder duidelijke toestemming "
+                "wordt de leerling geen lid van de openbare bibliotheek.",
+                "write \"yes\" or \"no\". Without clear consent the student "
+                "does not become a member of the public library."},
+               false);
+      }
+    }
+  }
+
+  const Sheet& sheet_;
+  const Columns& columns_;
+  const Profile& profile_;
+  const RosterOptions& options_;
+  SexMap sex_map_;
+  DateOrder order_;
+  Roster* roster_;
+  size_t row_ = 0;
+  StudentRecord* record_ = nullptr;
+};
+
+// Duplicate student numbers, and one person twice under two numbers (also
+// when the names differ only in Unicode form, NFC or NFD): both rows are
+// problems naming each other and neither is imported, since which one is
+// right cannot be told from the file.
+void FindDuplicates(const std::string& sheet, const Columns& columns,
+                    Roster* roster) {
+  std::unordered_map<std::string, size_t> by_number;
+  std::unordered_map<std::string, size_t> by_person;
+  auto flag = [&](size_t first, size_t second, bool same_number) {
+    StudentRecord& a = roster->students[first];
+    StudentRecord& b = roster->students[second];
+    for (auto [self, other] : {std::pair{&a, &b}, std::pair{&b, &a}}) {
+      Message why =
+          same_number
+              ? Message{fmt::format("leerlingnummer {} staat ook op regel {}. "
+                                    "Een leerlingnummer mag maar één keer "
+                                    "voorkomen; geen van beide regels wordt "
+                                    "geïmporteerd.",
+                                    self->student_number, other->line),
+                        fmt::format("student number {} is also on row {}. A "
+                                    "student number may occur only once; "
+                                    "neither row is imported.",
+                                    self->student_number, other->line)}
+              : Message{fmt::format("deze leerling lijkt dezelfde als op regel "
+                                    "{} (zelfde naam en geboortedatum, ander "
+                                    "leerlingnummer). Geen van beide regels "
+                                    "wordt geïmporteerd; controleer het "
+                                    "schoolsysteem.",
+                                    other->line),
+                        fmt::format("this student looks the same as on row {} "
+                                    "(same name and birth date, another "
+                                    "student number). Neither row is "
+                                    "imported; check the school system.",
+                                    other->line)};
+      Field field = same_number ? Field::kStudentNumber : Field::kLastName;
+      roster->problems.push_back(RowProblem(
+          ProblemKind::kDuplicateStudent, sheet, self->line, columns.at(field),
+          field, same_number ? self->student_number : self->last_name, why,
+          true));
+      self->rejected = true;
+    }
+  };
+  for (size_t index = 0; index < roster->students.size(); ++index) {
+    const StudentRecord& record = roster->students[index];
+    if (record.student_number.empty()) continue;
+    auto [number_it, fresh] = by_number.emplace(record.student_number, index);
+    if (!fresh) {
+      flag(number_it->second, index, true);
+      continue;
+    }
+    if (record.birth_date.empty() || record.last_name.empty()) continue;
+    std::string given = !record.call_name.empty()     ? record.call_name
+                        : !record.first_names.empty() ? record.first_names
+                                                      : record.initials;
+    std::string person = MatchKey(record.name_prefix + record.last_name) + "|" +
+                         MatchKey(given) + "|" + record.birth_date;
+    auto [person_it, new_person] = by_person.emplace(person, index);
+    if (!new_person) flag(person_it->second, index, false);
+  }
+}
+
+void ReadTeachers(const Table& table, const SchoolMapping& mapping,
+                  Roster* roster) {
+  for (const Sheet& sheet : table.sheets) {
+    if (!IsTeacherSheet(sheet.name()) || sheet.row_count() < 2) continue;
+    Columns columns;
+    int key_column = 0;
+    int groups_column = 0;
+    for (size_t cell_idx = 0; cell_idx < sheet.cell_count(0); ++cell_idx) {
+      const Sheet::Cell& cell = sheet.cell_at(0, cell_idx);
+      std::string key = HeaderKey(sheet.text(cell));
+      if (key == "key" || key == "leerkrachtkey" || key == "code") {
+        key_column = cell.column;
+        continue;
+      }
+      if (key == "groepen" || key == "groepkeys") {
+        groups_column = cell.column;
+        continue;
+      }
+      bool mapped = false;
+      auto field = FieldOfHeader(sheet.text(cell), mapping, &mapped);
+      if (field && columns.at(*field) == 0) {
+        columns.of[static_cast<int>(*field)] = cell.column;
+      }
+    }
+    for (size_t row = 1; row < sheet.row_count(); ++row) {
+      TeacherRecord teacher;
+      teacher.line = sheet.line(row);
+      auto text = [&](Field field) {
+        int column = columns.at(field);
+        return column > 0 ? Clean(sheet.Text(row, column)) : std::string();
+      };
+      teacher.key = key_column ? Clean(sheet.Text(row, key_column)) : "";
+      teacher.call_name = text(Field::kCallName);
+      teacher.initials = DeriveInitials(!text(Field::kInitials).empty()
+                                            ? text(Field::kInitials)
+                                            : teacher.call_name);
+      teacher.name_prefix = NormalisePrefix(text(Field::kNamePrefix));
+      teacher.last_name = text(Field::kLastName);
+      auto email = NormaliseEmail(text(Field::kEmail));
+      if (email.ok()) teacher.email = *email;
+      if (groups_column) {
+        std::string groups = Clean(sheet.Text(row, groups_column));
+        size_t start = 0;
+        while (start < groups.size()) {
+          size_t end = groups.find_first_of(", ", start);
+          if (end == std::string::npos) end = groups.size();
+          if (end > start) {
+            teacher.group_keys.push_back(groups.substr(start, end - start));
+          }
+          start = end + 1;
+        }
+      }
+      if (teacher.last_name.empty()) continue;
+      roster->teachers.push_back(std::move(teacher));
+    }
+  }
+}
+
+// Required: the student number, the last name and a group. A name to call
+// the student by and the year group are wanted but can be completed.
+constexpr Field kRequired[] = {Field::kStudentNumber, Field::kLastName,
+                               Field::kGroupKey};
+
+}  // namespace
+
+bool Roster::has_field(Field field) const {
+  return std::any_of(
+      columns.begin(), columns.end(),
+      [field](const auto& entry) { return entry.second == field; });
+}
+
+std::optional<std::string> ParseConsent(std::string_view text) {
+  std::string key = HeaderKey(text);
+  if (key.empty()) return std::string();
+  static constexpr std::string_view kYes[] = {"ja", "j", "yes",  "y",
+                                              "1",  "x", "true", "waar"};
+  static constexpr std::string_view kNo[] = {"nee", "n",     "no",
+                                             "0",   "false", "onwaar"};
+  for (std::string_view yes : kYes) {
+    if (key == yes) return std::string("yes");
+  }
+  for (std::string_view no : kNo) {
+    if (key == no) return std::string("no");
+  }
+  return std::nullopt;
+}
+
+Result<SchoolMapping> ParseMapping(std::string_view json) {
+  SchoolMapping mapping;
+  if (CollapseSpaces(json).empty()) return mapping;
+  auto invalid = [](std::string_view what) {
+    return Status::InvalidArgument(
+        fmt::format("De opgeslagen kolomindeling klopt niet: {}.", what),
+        fmt::format("The saved column mapping is not valid: {}.", what));
+  };
+  nlohmann::json doc = nlohmann::json::parse(json, nullptr, false);
+  if (doc.is_discarded() || !doc.is_object())
+    return invalid("geen JSON-object");
+  for (const auto& [key, value] : doc.items()) {
+    if (key != "columns" && key != "sex" && key != "year_groups") {
+      return invalid(fmt::format("onbekend onderdeel \"{}\"", key));
+    }
+    if (!value.is_object()) return invalid(key);
+  }
+  if (doc.contains("columns")) {
+    for (const auto& [header, name] : doc["columns"].items()) {
+      if (!name.is_string()) return invalid(header);
+      auto field = ParseFieldName(name.get<std::string>());
+      if (!field) {
+        return invalid(
+            fmt::format("onbekend veld \"{}\"", name.get<std::string>()));
+      }
+      mapping.columns.emplace_back(header, *field);
+    }
+  }
+  if (doc.contains("sex")) {
+    for (const auto& [code, value] : doc["sex"].items()) {
+      std::string sex = value.is_string() ? value.get<std::string>() : "?";
+      if (sex != "M" && sex != "V" && sex != "X" && !sex.empty()) {
+        return invalid(
+            fmt::format("geslacht \"{}\" moet M, V, X of leeg zijn", code));
+      }
+      mapping.sex_codes.emplace_back(code, sex);
+    }
+  }
+  if (doc.contains("year_groups")) {
+    for (const auto& [code, value] : doc["year_groups"].items()) {
+      std::string year = value.is_string() ? value.get<std::string>() : "?";
+      auto normalised = NormaliseYearGroup(year, false);
+      if (!normalised.ok() || normalised->empty()) {
+        return invalid(fmt::format("jaargroep \"{}\" moet 0 t/m 9 zijn", code));
+      }
+      mapping.year_groups.emplace_back(code, *normalised);
+    }
+  }
+  return mapping;
+}
+
+std::string MappingJson(const SchoolMapping& mapping) {
+  nlohmann::json doc = nlohmann::json::object();
+  if (!mapping.columns.empty()) {
+    nlohmann::json columns = nlohmann::json::object();
+    for (const auto& [header, field] : mapping.columns) {
+      columns[header] = std::string(FieldName(field));
+    }
+    doc["columns"] = columns;
+  }
+  if (!mapping.sex_codes.empty()) {
+    nlohmann::json sex = nlohmann::json::object();
+    for (const auto& [code, value] : mapping.sex_codes) sex[code] = value;
+    doc["sex"] = sex;
+  }
+  if (!mapping.year_groups.empty()) {
+    nlohmann::json years = nlohmann::json::object();
+    for (const auto& [code, value] : mapping.year_groups) years[code] = value;
+    doc["year_groups"] = years;
+  }
+  return doc.dump();
+}
+
+Result<Roster> BuildRoster(const Table& table, const RosterOptions& options) {
+  Roster roster;
+  roster.problems = table.problems;
+  std::optional<HeaderMatch> header = FindHeader(table, options.mapping);
+  if (!header) {
+    return Status::InvalidArgument(
+        "In dit bestand staat geen kopregel met kolomnamen die schoolbieb "
+        "kent, zoals Leerlingnummer, Achternaam en Groep. Exporteer de "
+        "leerlingen opnieuw met kolomnamen in de eerste regel, of gebruik het "
+        "importsjabloon.",
+        "This file has no header row with column names schoolbieb knows, such "
+        "as Leerlingnummer, Achternaam and Groep. Export the students again "
+        "with column names in the first row, or use the import template.");
+  }
+  const Sheet& sheet = table.sheets[header->sheet];
+  roster.sheet = sheet.name();
+  roster.header_line = sheet.line(header->row);
+  roster.mapping_used = header->mapping;
+
+  // Columns → fields; the first column of a field wins.
+  Columns columns;
+  std::set<std::string> keys;
+  std::vector<std::pair<int, std::string>> forbidden;
+  for (size_t cell_idx = 0; cell_idx < sheet.cell_count(header->row);
+       ++cell_idx) {
+    const Sheet::Cell& cell = sheet.cell_at(header->row, cell_idx);
+    std::string_view text = sheet.text(cell);
+    keys.insert(HeaderKey(text));
+    bool mapped = false;
+    auto field = FieldOfHeader(text, options.mapping, &mapped);
+    if (!field) continue;
+    if (*field == Field::kForbidden) {
+      forbidden.emplace_back(cell.column, CollapseSpaces(text));
+      continue;
+    }
+    if (*field == Field::kIgnored) continue;
+    if (columns.at(*field) == 0) {
+      columns.of[static_cast<int>(*field)] = cell.column;
+      roster.columns.emplace_back(cell.column, *field);
+    }
+  }
+
+  // Columns the library may not hold: refused unless the school chose to
+  // drop them; an empty such column holds nothing and is only noted.
+  std::vector<std::string> carrying;
+  for (const auto& [column, name] : forbidden) {
+    bool has_data = false;
+    for (size_t row = header->row + 1; row < sheet.row_count(); ++row) {
+      if (!CollapseSpaces(sheet.Text(row, column)).empty()) {
+        has_data = true;
+        break;
+      }
+    }
+    if (has_data) carrying.push_back(name);
+    roster.dropped_columns.push_back(name);
+  }
+  if (!carrying.empty() && !options.drop_forbidden_columns) {
+    std::string list = fmt::format("{}", fmt::join(carrying, ", "));
+    return Status::InvalidArgument(
+        fmt::format("Dit bestand bevat gegevens die de bibliotheek niet mag "
+                    "bewaren: {}. Laat die kolommen weg bij het exporteren en "
+                    "upload het bestand opnieuw. Het bestand is niet bewaard.",
+                    list),
+        fmt::format("This file holds data the library may not keep: {}. Leave "
+                    "those columns out of the export and upload the file "
+                    "again. The file has not been kept.",
+                    list));
+  }
+  if (!roster.dropped_columns.empty()) {
+    std::string list =
+        fmt::format("{}", fmt::join(roster.dropped_columns, ", "));
+    Problem note;
+    note.kind = ProblemKind::kDroppedField;
+    note.sheet = sheet.name();
+    note.row = roster.header_line;
+    note.message = {
+        fmt::format("De kolommen {} zijn overgeslagen en niet bewaard: de "
+                    "bibliotheek mag die gegevens niet hebben.",
+                    list),
+        fmt::format("The columns {} were skipped and not kept: the library "
+                    "may not hold that data.",
+                    list)};
+    roster.problems.push_back(std::move(note));
+  }
+
+  // The profile.
+  const Profile* profile = &kGenericProfile;
+  double marker_share = 0;
+  std::string_view format = table.format;
+  if (format.starts_with("zip/")) format.remove_prefix(4);
+  if (format == "edex") {
+    profile = &kEdexProfile;
+    marker_share = 1;
+  } else if (format == "edex2000") {
+    profile = &kEdex2000Profile;
+    marker_share = 1;
+  } else {
+    for (const Profile& candidate : Profiles()) {
+      int matched = 0;
+      for (std::string_view marker : candidate.markers) {
+        if (MarkerMatches(marker, keys)) ++matched;
+      }
+      double share = static_cast<double>(matched) / candidate.markers.size();
+      bool preferred = candidate.id == Lower(options.las_kind);
+      if (share >= 0.75 &&
+          (share > marker_share || (share == marker_share && preferred))) {
+        profile = &candidate;
+        marker_share = share;
+      }
+    }
+  }
+  roster.profile = std::string(profile->id);
+  roster.profile_label = {std::string(profile->nl), std::string(profile->en)};
+  double recognised =
+      header->cells > 0
+          ? std::min(1.0, static_cast<double>(roster.columns.size() +
+                                              forbidden.size()) /
+                              header->cells)
+          : 0;
+  roster.confidence =
+      profile == &kGenericProfile
+          ? static_cast<int>(60 * recognised + 0.5)
+          : static_cast<int>(50 * marker_share + 50 * recognised + 0.5);
+  if (roster.mapping_used) roster.confidence = 100;
+
+  for (Field field : kRequired) {
+    bool present = columns.at(field) > 0 || (field == Field::kGroupKey &&
+                                             columns.at(Field::kGroupName) > 0);
+    if (!present) roster.missing_fields.push_back(field);
+  }
+
+  // Dates: one day/month order for the whole column.
+  DateOrder order = DateOrder::kDayFirst;
+  if (int column = columns.at(Field::kBirthDate); column > 0) {
+    std::vector<std::string_view> texts;
+    for (size_t row = header->row + 1; row < sheet.row_count(); ++row) {
+      if (sheet.Type(row, column) == CellType::kText) {
+        texts.push_back(sheet.Text(row, column));
+      }
+    }
+    order = DetectDateOrder(texts);
+  }
+  SexMap sex_map = SexMapFor(*profile, options.mapping, sheet, header->row + 1,
+                             columns.at(Field::kSex));
+
+  RowReader reader(sheet, columns, *profile, options, std::move(sex_map), order,
+                   &roster);
+  roster.students.reserve(sheet.row_count() - header->row);
+  std::set<std::string> brins;
+  for (size_t row = header->row + 1; row < sheet.row_count(); ++row) {
+    // Some exports repeat the header on every page.
+    int cells = 0;
+    bool unused = false;
+    if (sheet.cell_count(row) == sheet.cell_count(header->row) &&
+        UsefulFields(sheet, row, options.mapping, &cells, &unused) ==
+            header->fields) {
+      continue;
+    }
+    StudentRecord record;
+    if (!reader.Read(row, &record)) continue;
+    if (int column = columns.at(Field::kBrin); column > 0) {
+      std::string brin = Upper(CollapseSpaces(sheet.Text(row, column)));
+      if (!brin.empty()) brins.insert(brin);
+    }
+    roster.students.push_back(std::move(record));
+  }
+  if (std::string brin = Upper(table.property("brin")); !brin.empty()) {
+    brins.insert(brin);
+  }
+  roster.file_brins.assign(brins.begin(), brins.end());
+  FindDuplicates(sheet.name(), columns, &roster);
+  for (const StudentRecord& record : roster.students) {
+    if (record.rejected) ++roster.rejected_rows;
+  }
+  ReadTeachers(table, options.mapping, &roster);
+  return roster;
+}
+
+}  // namespace schoolbieb::roster

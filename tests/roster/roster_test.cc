@@ -1,0 +1,248 @@
+#include "roster/roster.h"
+
+#include <gtest/gtest.h>
+
+#include "formats/reader.h"
+
+namespace schoolbieb::roster {
+namespace {
+
+RosterOptions Options() {
+  RosterOptions options;
+  options.today = "2026-09-01";
+  options.brin = "99KV";
+  return options;
+}
+
+Result<Roster> FromCsv(const std::string& csv,
+                       const RosterOptions& options = Options()) {
+  formats::ReadOptions read;
+  read.file_name = "leerlingen.csv";
+  auto table = formats::ReadTable(csv, read);
+  if (!table.ok()) return table.status();
+  return BuildRoster(*table, options);
+}
+
+TEST(FieldTest, HeadersAreComparedAsKeys) {
+  EXPECT_EQ(HeaderKey("Geb. datum"), "gebdatum");
+  EXPECT_EQ(HeaderKey("É-mail"), "email");
+  EXPECT_EQ(FieldForHeader("  LEERLINGNUMMER "), Field::kStudentNumber);
+  EXPECT_EQ(FieldForHeader("Extern_nr"), Field::kStudentNumber);
+  EXPECT_EQ(FieldForHeader("Voorvoegsel"), Field::kNamePrefix);
+  EXPECT_EQ(FieldForHeader("NAAMTUS"), Field::kNamePrefix);
+  EXPECT_EQ(FieldForHeader("Naam"), Field::kLastName);
+  EXPECT_EQ(FieldForHeader("Achternaam"), Field::kLastName);
+  EXPECT_EQ(FieldForHeader("Klas"), Field::kGroupKey);
+  EXPECT_EQ(FieldForHeader("KLAS_NAAM"), Field::kGroupName);
+  EXPECT_EQ(FieldForHeader("Leerjaar"), Field::kYearGroup);
+  EXPECT_EQ(FieldForHeader("BSN"), Field::kForbidden);
+  EXPECT_EQ(FieldForHeader("Etniciteit"), Field::kForbidden);
+  EXPECT_EQ(FieldForHeader("Lievelingskleur"), std::nullopt);
+  for (int index = 0; index < kFieldCount; ++index) {
+    Field field = static_cast<Field>(index);
+    EXPECT_EQ(ParseFieldName(FieldName(field)), field);
+    EXPECT_FALSE(FieldLabel(field).nl.empty());
+  }
+}
+
+TEST(RosterTest, FindsTheHeaderBelowTitleLinesAndNamesTheProfile) {
+  auto roster = FromCsv(
+      "Leerlingenlijst OBS De Kievit;;;;;;\n"
+      "Afgedrukt op 1-9-2026;;;;;;\n"
+      ";;;;;;\n"
+      "LEERLINGNUMMER;GROEP;GROEPSNAAM;JAARGROEP;ROEPNAAM;NAAMTUS;NAAM\n"
+      "0123;5A;Groep 5A;5;Daan;Van Der;Berg\n");
+  ASSERT_TRUE(roster.ok()) << roster.status().ToString();
+  EXPECT_EQ(roster->profile, "wise");
+  EXPECT_GE(roster->confidence, 90);
+  EXPECT_EQ(roster->header_line, 4);
+  ASSERT_EQ(roster->students.size(), 1u);
+  const StudentRecord& s = roster->students[0];
+  EXPECT_EQ(s.line, 5);
+  EXPECT_EQ(s.student_number, "0123");  // leading zeros kept by default
+  EXPECT_EQ(s.name_prefix, "van der");
+  EXPECT_EQ(s.last_name, "Berg");
+  EXPECT_EQ(s.initials, "D.");
+  EXPECT_EQ(s.year_group, "5");
+  EXPECT_TRUE(roster->missing_fields.empty());
+}
+
+TEST(RosterTest, RecognisesTheLasExports) {
+  struct Case {
+    const char* header;
+    const char* profile;
+  };
+  for (const Case& c : {
+           Case{"Stamnr;Roepnaam;Tussenv;Achternaam;Klas;Leerjaar", "magister"},
+           Case{"Leerlingnummer;Roepnaam;Tussenvoegsel;Achternaam;Klas;"
+                "Leerjaar",
+                "somtoday"},
+           Case{"STUDENT_ID;FIRST_NAMES;PREFIX;LAST_NAME;DATE_OF_BIRTH;"
+                "ZIPCODE;HOUSE_NUMBER",
+                "wise-en"},
+           Case{"Nummer leerling;Voornaam;Familienaam", ""},
+       }) {
+    auto roster = FromCsv(std::string(c.header) + "\n1;a;b;c;d;e;f\n");
+    if (std::string(c.profile).empty()) {
+      EXPECT_FALSE(roster.ok()) << c.header;
+      continue;
+    }
+    ASSERT_TRUE(roster.ok()) << c.header << ": " << roster.status().ToString();
+    EXPECT_EQ(roster->profile, c.profile) << c.header;
+  }
+}
+
+TEST(RosterTest, SplitsACombinedSurnameWhenThereIsNoPrefixColumn) {
+  auto roster = FromCsv(
+      "Leerlingnummer;Roepnaam;Achternaam;Groep\n"
+      "1;Jan;van der Poel;5A\n"
+      "2;Sanne;'t Hart;5A\n");
+  ASSERT_TRUE(roster.ok()) << roster.status().ToString();
+  EXPECT_EQ(roster->profile, "generic");
+  EXPECT_EQ(roster->students[0].name_prefix, "van der");
+  EXPECT_EQ(roster->students[0].last_name, "Poel");
+  EXPECT_EQ(roster->students[1].name_prefix, "'t");
+  EXPECT_EQ(roster->students[1].last_name, "Hart");
+  // Only a group column: the key is also the name; the year from "5A".
+  EXPECT_EQ(roster->students[0].group_name, "5A");
+  EXPECT_EQ(roster->students[0].year_group, "5");
+}
+
+TEST(RosterTest, RowProblemsNameRowAndColumnAndKeepTheRowWhenUsable) {
+  auto roster = FromCsv(
+      "Leerlingnummer;Roepnaam;Achternaam;Groep;Jaargroep;Geboortedatum;"
+      "Postcode;Geslacht\n"
+      "1;Jan;Poel;5A;5;31-02-2016;1234AB;M\n"
+      ";Piet;Bos;5A;5;01-01-2016;9999 ZZ;V\n"
+      "3;Kees;Dam;5A;5;01-01-2016;12345;Q\n");
+  ASSERT_TRUE(roster.ok()) << roster.status().ToString();
+  ASSERT_EQ(roster->students.size(), 3u);
+  EXPECT_FALSE(roster->students[0].rejected);
+  EXPECT_EQ(roster->students[0].birth_date, "");
+  EXPECT_EQ(roster->students[0].postcode, "1234 AB");
+  EXPECT_TRUE(roster->students[1].rejected);  // no student number
+  EXPECT_FALSE(roster->students[2].rejected);
+  EXPECT_EQ(roster->rejected_rows, 1);
+  bool date = false, number = false, postcode = false, sex = false;
+  for (const Problem& p : roster->problems) {
+    if (p.kind == ProblemKind::kInvalidDate && p.row == 2 && p.column == 6) {
+      date = true;
+      EXPECT_NE(p.message.nl.find("Regel 2"), std::string::npos);
+      EXPECT_NE(p.message.en.find("Row 2"), std::string::npos);
+    }
+    if (p.kind == ProblemKind::kMissingValue && p.row == 3 && p.column == 1) {
+      number = p.rejects_row;
+    }
+    if (p.kind == ProblemKind::kInvalidValue && p.row == 4 && p.column == 7) {
+      postcode = !p.rejects_row;
+    }
+    if (p.kind == ProblemKind::kInvalidValue && p.row == 4 && p.column == 8) {
+      sex = true;
+    }
+  }
+  EXPECT_TRUE(date);
+  EXPECT_TRUE(number);
+  EXPECT_TRUE(postcode);
+  EXPECT_TRUE(sex);
+}
+
+TEST(RosterTest, SexCodesAreMappedPerSourceNeverPassedThrough) {
+  // J/M: M is a girl here.
+  auto boy_girl =
+      FromCsv("Leerlingnummer;Achternaam;Groep;Geslacht\n1;A;5A;J\n2;B;5A;M\n");
+  ASSERT_TRUE(boy_girl.ok());
+  EXPECT_EQ(boy_girl->students[0].sex, "M");
+  EXPECT_EQ(boy_girl->students[1].sex, "V");
+  // M/V: M is a boy.
+  auto man_woman =
+      FromCsv("Leerlingnummer;Achternaam;Groep;Geslacht\n1;A;5A;V\n2;B;5A;M\n");
+  ASSERT_TRUE(man_woman.ok());
+  EXPECT_EQ(man_woman->students[1].sex, "M");
+  // EDEX-style digits in a spreadsheet: not guessed.
+  auto digits =
+      FromCsv("Leerlingnummer;Achternaam;Groep;Geslacht\n1;A;5A;1\n2;B;5A;2\n");
+  ASSERT_TRUE(digits.ok());
+  EXPECT_EQ(digits->students[0].sex, "");
+  // A saved mapping says what the digits mean.
+  RosterOptions options = Options();
+  options.mapping.sex_codes = {{"1", "M"}, {"2", "V"}};
+  auto mapped =
+      FromCsv("Leerlingnummer;Achternaam;Groep;Geslacht\n1;A;5A;1\n2;B;5A;2\n",
+              options);
+  ASSERT_TRUE(mapped.ok());
+  EXPECT_EQ(mapped->students[0].sex, "M");
+  EXPECT_EQ(mapped->students[1].sex, "V");
+}
+
+TEST(RosterTest, ASavedMappingNamesUnknownColumns) {
+  RosterOptions options = Options();
+  options.mapping.columns = {{"Nummer leerling", Field::kStudentNumber},
+                             {"Familienaam", Field::kLastName},
+                             {"Klasje", Field::kGroupKey}};
+  options.mapping.year_groups = {{"B1", "1"}};
+  auto roster = FromCsv(
+      "Nummer leerling;Familienaam;Klasje;Leerjaar\n7;Bos;B1a;B1\n", options);
+  ASSERT_TRUE(roster.ok()) << roster.status().ToString();
+  EXPECT_TRUE(roster->mapping_used);
+  EXPECT_EQ(roster->confidence, 100);
+  EXPECT_EQ(roster->students[0].student_number, "7");
+  EXPECT_EQ(roster->students[0].year_group, "1");
+  auto json = ParseMapping(MappingJson(options.mapping));
+  ASSERT_TRUE(json.ok());
+  EXPECT_EQ(json->columns.size(), 3u);
+  EXPECT_FALSE(ParseMapping("{\"columns\": {\"x\": \"shoe_size\"}}").ok());
+  EXPECT_FALSE(ParseMapping("[1]").ok());
+}
+
+TEST(RosterTest, MissingRequiredColumnsAreListedNotRefused) {
+  auto roster = FromCsv("Leerlingnummer;Roepnaam;Achternaam\n1;Jan;Poel\n");
+  ASSERT_TRUE(roster.ok());
+  ASSERT_EQ(roster->missing_fields.size(), 1u);
+  EXPECT_EQ(roster->missing_fields[0], Field::kGroupKey);
+}
+
+TEST(RosterTest, ForbiddenColumnsWithDataAreRefusedEmptyOnesNoted) {
+  auto refused =
+      FromCsv("Leerlingnummer;Achternaam;Groep;BSN\n1;Poel;5A;123456782\n");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.status().message().nl.find("BSN"), std::string::npos);
+  EXPECT_NE(refused.status().message().nl.find("niet bewaard"),
+            std::string::npos);
+  auto empty = FromCsv("Leerlingnummer;Achternaam;Groep;BSN\n1;Poel;5A;\n");
+  ASSERT_TRUE(empty.ok());
+  EXPECT_EQ(empty->dropped_columns, std::vector<std::string>{"BSN"});
+  RosterOptions options = Options();
+  options.drop_forbidden_columns = true;
+  auto dropped = FromCsv(
+      "Leerlingnummer;Achternaam;Groep;Etniciteit\n1;Poel;5A;9\n", options);
+  ASSERT_TRUE(dropped.ok());
+  EXPECT_EQ(dropped->dropped_columns, std::vector<std::string>{"Etniciteit"});
+}
+
+TEST(RosterTest, AmbiguousDatesAreNeverGuessed) {
+  auto roster = FromCsv(
+      "Leerlingnummer;Achternaam;Groep;Geboortedatum\n"
+      "1;A;5A;13/04/2016\n"    // day first
+      "2;B;5A;04/13/2016\n"    // month first
+      "3;C;5A;03/04/2016\n"    // either
+      "4;D;5A;2016-04-03\n");  // ISO is never ambiguous
+  ASSERT_TRUE(roster.ok());
+  EXPECT_EQ(roster->students[2].birth_date, "");
+  EXPECT_EQ(roster->students[3].birth_date, "2016-04-03");
+  bool ambiguous = false;
+  for (const Problem& p : roster->problems) {
+    if (p.kind == ProblemKind::kInvalidDate && p.row == 4) ambiguous = true;
+  }
+  EXPECT_TRUE(ambiguous);
+}
+
+TEST(RosterTest, ConsentTextsAreRead) {
+  EXPECT_EQ(ParseConsent("Ja"), "yes");
+  EXPECT_EQ(ParseConsent(" nee "), "no");
+  EXPECT_EQ(ParseConsent("X"), "yes");
+  EXPECT_EQ(ParseConsent(""), "");
+  EXPECT_EQ(ParseConsent("misschien"), std::nullopt);
+}
+
+}  // namespace
+}  // namespace schoolbieb::roster
