@@ -28,7 +28,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr int kStudents = 3000;
+constexpr int kStudents = 2000;
 
 // A school year of synthetic students: `year` shifts everyone one group up
 // and replaces a tenth.
@@ -87,9 +87,12 @@ std::string StateDigest(const std::string& url) {
   auto customers = store::ListCustomers(**db, library->id, "");
   EXPECT_TRUE(customers.ok());
   for (store::Customer& c : *customers) {
-    c.updated_at = 0;
+    // Times of writing differ between runs; everything else must not.
+    c.created_at = c.updated_at = c.public_consent_at = 0;
     text += store::CustomerJson(c);
-    for (const auto& m : *store::ListMemberships(**db, c.id)) {
+    auto memberships = store::ListMemberships(**db, c.id);
+    EXPECT_TRUE(memberships.ok());
+    for (const auto& m : *memberships) {
       text += fmt::format("|{} {} {} {} {}", m.id, m.scope, m.branch_id,
                           m.ended_on, m.end_reason);
     }
@@ -135,7 +138,7 @@ TEST(ImportKillTest, AKilledImportLeavesBeforeOrAfterNeverBetween) {
   std::mt19937 random(20261128);
   std::uniform_int_distribution<int> moment(0, std::max(1, full_ms));
   int interrupted = 0;
-  for (int attempt = 0; attempt < 12; ++attempt) {
+  for (int attempt = 0; attempt < 10; ++attempt) {
     std::string copy = fmt::format("{}/kill-{}.sqlite", dir.path(), attempt);
     fs::copy_file(base, copy);
     std::string url = "sqlite:" + copy;

@@ -25,6 +25,7 @@
 // A student line is number|last name|prefix|year group|group name|
 // member or left|public when a public member. "same_as_before": N checks
 // that every customer and membership is exactly as before step N (1-based).
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -204,7 +205,8 @@ class ScenarioTest
     }
     request.allow_mass_leave = step.value("allow_mass_leave", false);
     request.confirm_proposals = step.value("confirm_matches", false);
-    for (const json& decision : step.value("decisions", json::array())) {
+    const json decisions = step.value("decisions", json::array());
+    for (const json& decision : decisions) {
       Decision d;
       d.line = decision.at("line").get<int>();
       if (decision.contains("customer_of")) {
@@ -242,8 +244,8 @@ class ScenarioTest
     if (expect.contains("imported_before")) {
       EXPECT_EQ(report["imported_before"], expect["imported_before"]);
     }
-    for (const auto& [key, value] :
-         expect.value("counts", json::object()).items()) {
+    const json counts = expect.value("counts", json::object());
+    for (const auto& [key, value] : counts.items()) {
       EXPECT_EQ(report["counts"][key], value) << "count " << key;
     }
     if (expect.contains("holds")) {
@@ -251,8 +253,8 @@ class ScenarioTest
       for (const json& hold : report["holds"]) holds.push_back(hold["kind"]);
       EXPECT_EQ(json(holds), expect["holds"]);
     }
-    for (const auto& [line, kind] :
-         expect.value("kinds", json::object()).items()) {
+    const json kinds = expect.value("kinds", json::object());
+    for (const auto& [line, kind] : kinds.items()) {
       bool found = false;
       for (const json& student : report["students"]) {
         if (std::to_string(student["line"].get<int>()) == line) {
@@ -262,7 +264,8 @@ class ScenarioTest
       }
       EXPECT_TRUE(found) << "no planned row " << line;
     }
-    for (const json& kind : expect.value("problems", json::array())) {
+    const json problem_kinds = expect.value("problems", json::array());
+    for (const json& kind : problem_kinds) {
       bool found = false;
       for (const json& problem : report["problems"]) {
         if (problem["kind"] == kind) found = true;
@@ -310,8 +313,8 @@ TEST_P(ScenarioTest, Runs) {
       RunUndo(step);
     }
     if (HasFatalFailure()) return;
-    for (const auto& [school, expected] :
-         step.value("students", json::object()).items()) {
+    const json students = step.value("students", json::object());
+    for (const auto& [school, expected] : students.items()) {
       EXPECT_EQ(json(Students(school)).dump(1), expected.dump(1))
           << "students of " << school << " after step " << step_no;
     }
