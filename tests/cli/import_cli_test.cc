@@ -1,0 +1,204 @@
+// The import commands as a script or a cron job uses them: exit codes (0
+// applied or previewed, 3 held, 1 refused), the JSON keys, the students
+// list, undo and the saved mapping — on both databases.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "cli/cli.h"
+#include "support/test_database.h"
+
+namespace schoolbieb::cli {
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kHeader =
+    "LEERLINGNUMMER;GROEP;GROEPSNAAM;JAARGROEP;ROEPNAAM;NAAMTUS;NAAM;"
+    "GEBOORTEDATUM;GESLACHT;POSTCODE\n";
+
+class ImportCliTest : public ::testing::TestWithParam<store::Backend> {
+ protected:
+  void SetUp() override {
+    auto created = testing::TestDatabase::Create(GetParam());
+    ASSERT_TRUE(created.ok()) << created.status().ToString();
+    db_ = std::move(created).value();
+    ASSERT_EQ(Run({"migrate"}).code, kExitOk);
+    ASSERT_EQ(Run({"demo"}).code, kExitOk);
+  }
+
+  struct Outcome {
+    int code;
+    std::string out;
+    std::string err;
+  };
+
+  Outcome Run(std::vector<std::string> args) {
+    args.insert(args.begin(), {"--db", db_->url()});
+    std::istringstream in;
+    std::ostringstream out, err;
+    int code = cli::Run(args, {in, out, err},
+                        [](const char*) -> const char* { return nullptr; });
+    return {code, out.str(), err.str()};
+  }
+
+  std::string File(const std::string& name, const std::string& text) {
+    std::string path = dir_.path() + "/" + name;
+    std::ofstream(path, std::ios::binary) << text;
+    return path;
+  }
+
+  Outcome Import(const std::string& path, std::vector<std::string> extra = {}) {
+    std::vector<std::string> args = {"import", path,         "--library",
+                                     "demo",   "--school",   "de-kievit",
+                                     "--date", "2026-09-01", "--json"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return Run(args);
+  }
+
+  std::unique_ptr<testing::TestDatabase> db_;
+  testing::TempDir dir_;
+};
+
+TEST_P(ImportCliTest, PreviewApplyListAndUndo) {
+  std::string path = File(
+      "leerlingen.csv", std::string(kHeader) +
+                            "0101;5A;Groep 5A;5;Daan;van der;Berg;03-04-2016;"
+                            "M;1234ab\n"
+                            "0102;5A;Groep 5A;5;Zo\xC3\xAB;;Jansen;12-11-2015;"
+                            "V;\n");
+  Outcome preview = Import(path, {"--dry-run"});
+  ASSERT_EQ(preview.code, kExitOk) << preview.err << preview.out;
+  json report = json::parse(preview.out);
+  for (const char* key :
+       {"import_id", "status", "profile", "counts", "holds", "problems"}) {
+    EXPECT_TRUE(report.contains(key)) << key;
+  }
+  for (const char* key : {"new", "changed", "unchanged", "leaving", "moved_in",
+                          "conflicts", "rejected_rows"}) {
+    EXPECT_TRUE(report["counts"].contains(key)) << key;
+  }
+  EXPECT_EQ(report["status"], "previewed");
+  EXPECT_EQ(report["profile"], "wise");
+  EXPECT_EQ(report["counts"]["new"], 2);
+
+  Outcome none =
+      Run({"students", "--library", "demo", "--school", "de-kievit", "--json"});
+  ASSERT_EQ(none.code, kExitOk) << none.err;
+  EXPECT_EQ(json::parse(none.out).size(), 0u) << "a preview wrote students";
+
+  Outcome applied = Import(path);
+  ASSERT_EQ(applied.code, kExitOk) << applied.err << applied.out;
+  json applied_report = json::parse(applied.out);
+  EXPECT_EQ(applied_report["status"], "applied");
+  long long import_id = applied_report["import_id"];
+
+  Outcome listed =
+      Run({"students", "--library", "demo", "--school", "de-kievit", "--json"});
+  json students = json::parse(listed.out);
+  ASSERT_EQ(students.size(), 2u);
+  const json& daan = students[0];
+  EXPECT_EQ(daan["student_number"], "0101");
+  EXPECT_EQ(daan["name_prefix"], "van der");
+  EXPECT_EQ(daan["last_name"], "Berg");
+  EXPECT_EQ(daan["birth_date"], "2016-04-03");
+  EXPECT_EQ(daan["postcode"], "1234 AB");
+  EXPECT_EQ(daan["sex"], "M");
+  EXPECT_EQ(daan["school_member"], true);
+  EXPECT_EQ(daan["public_member"], false);
+  EXPECT_TRUE(daan["left_on"].is_null());
+  EXPECT_FALSE(daan["card_number"].get<std::string>().empty());
+  for (const char* key :
+       {"call_name", "first_names", "initials", "year_group", "group_name"}) {
+    EXPECT_TRUE(daan.contains(key)) << key;
+  }
+
+  // Next year Zoë is gone: with a small school that is more than half.
+  std::string next = File("volgend-jaar.csv",
+                          std::string(kHeader) +
+                              "0101;6A;Groep 6A;6;Daan;van der;Berg;03-04-2016;"
+                              "M;1234ab\n");
+  Outcome held = Import(next);
+  EXPECT_EQ(held.code, kExitHeld) << held.out;
+  json held_report = json::parse(held.out);
+  EXPECT_EQ(held_report["status"], "held");
+  ASSERT_FALSE(held_report["holds"].empty());
+  EXPECT_FALSE(held_report["holds"][0]["message"].get<std::string>().empty());
+
+  Outcome released = Import(next, {"--allow-mass-leave"});
+  ASSERT_EQ(released.code, kExitOk) << released.out;
+  long long second_id = json::parse(released.out)["import_id"];
+  Outcome all = Run({"students", "--library", "demo", "--school", "de-kievit",
+                     "--all", "--json"});
+  json everyone = json::parse(all.out);
+  ASSERT_EQ(everyone.size(), 2u);
+  EXPECT_EQ(everyone[1]["last_name"], "Jansen");
+  EXPECT_EQ(everyone[1]["left_on"], "2026-09-01");
+  EXPECT_EQ(everyone[1]["school_member"], false);
+
+  Outcome too_early = Run({"undo", std::to_string(import_id), "--json"});
+  EXPECT_EQ(too_early.code, kExitRefused);
+  Outcome undone = Run({"undo", std::to_string(second_id), "--json"});
+  ASSERT_EQ(undone.code, kExitOk) << undone.err << undone.out;
+  EXPECT_EQ(json::parse(undone.out)["status"], "undone");
+  Outcome back =
+      Run({"students", "--library", "demo", "--school", "de-kievit", "--json"});
+  EXPECT_EQ(json::parse(back.out).size(), 2u);
+}
+
+TEST_P(ImportCliTest, RefusedFilesExitWithOneAndSayWhy) {
+  std::string bsn =
+      File("bsn.csv", "Leerlingnummer;Achternaam;Groep;BSN\n1;Poel;5A;1234\n");
+  Outcome refused = Import(bsn);
+  EXPECT_EQ(refused.code, kExitRefused);
+  json report = json::parse(refused.out);
+  EXPECT_EQ(report["status"], "rejected");
+  EXPECT_NE(report["error"]["message"].get<std::string>().find("BSN"),
+            std::string::npos);
+  std::string nonsense = File("nonsense.csv", "a;b\n1;2\n");
+  EXPECT_EQ(Import(nonsense).code, kExitRefused);
+  EXPECT_EQ(Import(dir_.path() + "/missing.csv").code, kExitRefused);
+}
+
+TEST_P(ImportCliTest, ASavedMappingReadsAnUnknownExport) {
+  std::string path = File("dotcom.csv",
+                          "Nummer leerling;Familienaam;Klasje;Sekse\n"
+                          "7;Bos;3B;1\n");
+  // Without a mapping the file is not recognised.
+  EXPECT_EQ(Import(path).code, kExitRefused);
+  Outcome set = Run({"mapping",   "set",
+                     "--library", "demo",
+                     "--school",  "de-kievit",
+                     "--column",  "Nummer leerling=student_number",
+                     "--column",  "Familienaam=last_name",
+                     "--column",  "Klasje=group_key",
+                     "--column",  "Sekse=sex",
+                     "--sex",     "1=M",
+                     "--sex",     "2=V",
+                     "--number",  "pad:4"});
+  ASSERT_EQ(set.code, kExitOk) << set.err;
+  Outcome shown = Run({"mapping", "show", "--library", "demo", "--school",
+                       "de-kievit", "--json"});
+  json mapping = json::parse(shown.out);
+  EXPECT_EQ(mapping["number_normalisation"], "pad:4");
+  EXPECT_EQ(mapping["mapping"]["columns"]["Klasje"], "group_key");
+  Outcome applied = Import(path);
+  ASSERT_EQ(applied.code, kExitOk) << applied.out;
+  Outcome listed =
+      Run({"students", "--library", "demo", "--school", "de-kievit", "--json"});
+  json students = json::parse(listed.out);
+  ASSERT_EQ(students.size(), 1u);
+  EXPECT_EQ(students[0]["student_number"], "0007");
+  EXPECT_EQ(students[0]["sex"], "M");
+  EXPECT_EQ(students[0]["year_group"], "3");
+  Outcome bad = Run({"mapping", "set", "--library", "demo", "--school",
+                     "de-kievit", "--column", "X=shoe_size"});
+  EXPECT_EQ(bad.code, kExitRefused);
+}
+
+SCHOOLBIEB_ON_BOTH_DATABASES(Cli, ImportCliTest);
+
+}  // namespace
+}  // namespace schoolbieb::cli
