@@ -679,14 +679,14 @@ Result<ImportPlan> PlanWithState(Database& db, const LibraryState& state,
   return plan;
 }
 
-std::string CardNumber(std::string_view prefix, long long number,
-                       long long range_end) {
-  int width = static_cast<int>(std::to_string(range_end).size());
-  std::string body = fmt::format("{:0{}d}", number, width);
-  // Luhn over the digits, the check digit appended.
+namespace {
+
+// The Luhn check digit of the run of digits `text` ends with.
+char LuhnDigit(std::string_view text) {
   int sum = 0;
   bool twice = true;
-  for (auto it = body.rbegin(); it != body.rend(); ++it) {
+  for (auto it = text.rbegin(); it != text.rend() && *it >= '0' && *it <= '9';
+       ++it) {
     int digit = *it - '0';
     if (twice) {
       digit *= 2;
@@ -695,29 +695,31 @@ std::string CardNumber(std::string_view prefix, long long number,
     sum += digit;
     twice = !twice;
   }
-  return std::string(prefix) + body +
-         static_cast<char>('0' + (10 - sum % 10) % 10);
+  return static_cast<char>('0' + (10 - sum % 10) % 10);
+}
+
+}  // namespace
+
+std::string CardNumber(std::string_view prefix, long long number,
+                       long long range_end) {
+  int width = static_cast<int>(std::to_string(range_end).size());
+  std::string card =
+      std::string(prefix) + fmt::format("{:0{}d}", number, width);
+  // The check digit covers the printed number's digits, prefix included, so
+  // a scanner or a person typing it can verify the whole card.
+  card += LuhnDigit(card);
+  return card;
 }
 
 bool CardCheckDigitValid(std::string_view card) {
-  size_t digits = 0;
-  while (digits < card.size() && card[card.size() - 1 - digits] >= '0' &&
-         card[card.size() - 1 - digits] <= '9') {
-    ++digits;
+  if (card.size() < 2) return false;
+  char last = card.back();
+  std::string_view payload = card.substr(0, card.size() - 1);
+  if (last < '0' || last > '9' || payload.empty() || payload.back() < '0' ||
+      payload.back() > '9') {
+    return false;
   }
-  if (digits < 2) return false;
-  int sum = 0;
-  bool twice = false;
-  for (size_t i = 0; i < digits; ++i) {
-    int digit = card[card.size() - 1 - i] - '0';
-    if (twice) {
-      digit *= 2;
-      if (digit > 9) digit -= 9;
-    }
-    sum += digit;
-    twice = !twice;
-  }
-  return sum % 10 == 0;
+  return LuhnDigit(payload) == last;
 }
 
 }  // namespace schoolbieb::import

@@ -1,0 +1,231 @@
+// Engine rules that are easier to state in code than as scenario data: card
+// numbers, hand-edited fields, blanks, teachers and their upload right, the
+// data-changed check between preview and apply, and the per-school lock
+// across two connections.
+#include "import/engine.h"
+
+#include <gtest/gtest.h>
+
+#include <future>
+
+#include "core/crypto.h"
+#include "formats/reader.h"
+#include "store/customer_store.h"
+#include "store/migrations.h"
+#include "support/test_database.h"
+
+namespace schoolbieb::import {
+namespace {
+
+TEST(CardNumberTest, LuhnCheckDigitAndWidth) {
+  EXPECT_EQ(CardNumber("", 7992739871, 9999999999), "79927398713");
+  std::string card = CardNumber("2999", 42, 999999);
+  EXPECT_EQ(card.size(), 4u + 6u + 1u);
+  EXPECT_TRUE(card.starts_with("2999000042"));
+  EXPECT_TRUE(CardCheckDigitValid(card));
+  std::string wrong = card;
+  wrong.back() = wrong.back() == '0' ? '1' : '0';
+  EXPECT_FALSE(CardCheckDigitValid(wrong));
+}
+
+class EngineTest : public ::testing::TestWithParam<store::Backend> {
+ protected:
+  void SetUp() override {
+    auto created = testing::TestDatabase::Create(GetParam());
+    ASSERT_TRUE(created.ok()) << created.status().ToString();
+    test_db_ = std::move(created).value();
+    db_ = test_db_->Open();
+    ASSERT_TRUE(store::Migrate(*db_).ok());
+    store::Library library;
+    library.code = "bieb";
+    library.name = "Bibliotheek";
+    library.card_prefix = "2999";
+    library.card_range_start = 1;
+    library.card_range_end = 999999;
+    ASSERT_TRUE(store::AddLibrary(*db_, library).ok());
+    library_id_ = library.id;
+    store::Branch school;
+    school.library_id = library.id;
+    school.code = "kievit";
+    school.name = "De Kievit";
+    school.brin = "99KV";
+    ASSERT_TRUE(store::AddBranch(*db_, school).ok());
+    branch_id_ = school.id;
+  }
+
+  Result<ImportOutcome> Import(const std::string& csv, bool dry_run = false,
+                               std::string fingerprint = "") {
+    formats::ReadOptions read;
+    read.file_name = "leerlingen.csv";
+    auto table = formats::ReadTable(csv, read);
+    if (!table.ok()) return table.status();
+    auto settings = LoadSchoolSettings(*db_, branch_id_, "2026-09-01");
+    if (!settings.ok()) return settings.status();
+    auto roster = Recognise(*table, *settings);
+    if (!roster.ok()) return roster.status();
+    ImportRequest request = Request(csv);
+    if (dry_run) {
+      auto plan = PlanImport(*db_, request, *settings, *roster);
+      if (!plan.ok()) return plan.status();
+      return RecordPreview(*db_, request, *plan);
+    }
+    return ApplyImport(*db_, request, *settings, *roster, fingerprint);
+  }
+
+  ImportRequest Request(const std::string& csv) {
+    ImportRequest request;
+    request.library_id = library_id_;
+    request.branch_id = branch_id_;
+    request.file_sha256 = Sha256Hex(csv);
+    request.actor = "test";
+    request.today = "2026-09-01";
+    return request;
+  }
+
+  store::Customer Student(const std::string& number) {
+    auto found =
+        store::FindByExternalNumber2(*db_, library_id_, number, branch_id_);
+    EXPECT_TRUE(found.ok() && found->size() == 1);
+    return found->front();
+  }
+
+  std::unique_ptr<testing::TestDatabase> test_db_;
+  std::unique_ptr<store::Database> db_;
+  long long library_id_ = 0;
+  long long branch_id_ = 0;
+};
+
+constexpr const char* kHeader =
+    "LEERLINGNUMMER;GROEP;GROEPSNAAM;JAARGROEP;ROEPNAAM;NAAM;EMAIL;TELEFOON\n";
+
+TEST_P(EngineTest, NewStudentsGetValidUniqueCardNumbers) {
+  auto outcome = Import(std::string(kHeader) + "1;5A;Groep 5A;5;Ab;Bos;;\n" +
+                        "2;5A;Groep 5A;5;Cd;Dam;;\n");
+  ASSERT_TRUE(outcome.ok()) << outcome.status().ToString();
+  std::string first = Student("1").card_number;
+  std::string second = Student("2").card_number;
+  EXPECT_NE(first, second);
+  EXPECT_TRUE(CardCheckDigitValid(first));
+  EXPECT_TRUE(CardCheckDigitValid(second));
+  EXPECT_TRUE(first.starts_with("2999"));
+}
+
+TEST_P(EngineTest, BlanksNeverEraseAndHandEditedFieldsStay) {
+  ASSERT_TRUE(Import(std::string(kHeader) +
+                     "1;5A;Groep 5A;5;Ab;Bos;ouder@example.org;0612345678\n")
+                  .ok());
+  // Staff corrected the call name by hand.
+  store::Customer edited = Student("1");
+  edited.call_name = "Abel";
+  edited.locked_fields = "call_name";
+  ASSERT_TRUE(store::UpdateCustomer(*db_, edited).ok());
+
+  // Next file: the e-mail cell is blank, the phone changed, the call name
+  // is still the LAS's.
+  auto outcome =
+      Import(std::string(kHeader) + "1;6A;Groep 6A;6;Ab;Bos;;0687654321\n");
+  ASSERT_TRUE(outcome.ok()) << outcome.status().ToString();
+  store::Customer after = Student("1");
+  EXPECT_EQ(after.email, "ouder@example.org");
+  EXPECT_EQ(after.phone, "0687654321");
+  EXPECT_EQ(after.call_name, "Abel");
+  EXPECT_EQ(after.year_group, "6");
+}
+
+TEST_P(EngineTest, ApplyRefusesWhenTheDataChangedSinceThePreview) {
+  std::string file = std::string(kHeader) + "1;5A;Groep 5A;5;Ab;Bos;;\n";
+  auto preview = Import(file, true);
+  ASSERT_TRUE(preview.ok());
+  std::string fingerprint = preview->plan.fingerprint;
+  // Someone else imports another file meanwhile.
+  ASSERT_TRUE(Import(std::string(kHeader) + "9;5A;Groep 5A;5;Xy;Zee;;\n").ok());
+  auto stale = Import(file, false, fingerprint);
+  ASSERT_FALSE(stale.ok());
+  EXPECT_EQ(stale.status().code(), Status::Code::kFailedPrecondition);
+  EXPECT_NE(stale.status().message().nl.find("opnieuw"), std::string::npos);
+}
+
+TEST_P(EngineTest, ThePreviewedPlanIsAppliedWhenNothingChanged) {
+  std::string file = std::string(kHeader) + "1;5A;Groep 5A;5;Ab;Bos;;\n";
+  auto preview = Import(file, true);
+  ASSERT_TRUE(preview.ok());
+  auto applied = Import(file, false, preview->plan.fingerprint);
+  ASSERT_TRUE(applied.ok()) << applied.status().ToString();
+  EXPECT_EQ(applied->status, "applied");
+}
+
+TEST_P(EngineTest, EdexTeachersBecomeCustomersWithTheUploadRight) {
+  std::string edex = R"(<?xml version="1.0" encoding="UTF-8"?>
+<EDEX>
+  <school><schooljaar>2026-2027</schooljaar><brincode>99KV</brincode></school>
+  <groepen><groep key="49"><naam>Groep 4a</naam><jaargroep>4</jaargroep></groep></groepen>
+  <leerlingen>
+    <leerling key="1"><achternaam>Bos</achternaam><roepnaam>Ab</roepnaam><groep key="49"/></leerling>
+  </leerlingen>
+  <leerkrachten>
+    <leerkracht key="75"><achternaam>Meester</achternaam><roepnaam>Karel</roepnaam>
+      <emailadres>k.meester@school.example.org</emailadres><groepen><groep key="49"/></groepen></leerkracht>
+  </leerkrachten>
+</EDEX>
+)";
+  formats::ReadOptions read;
+  read.file_name = "EDEX.XML";
+  auto table = formats::ReadTable(edex, read);
+  ASSERT_TRUE(table.ok()) << table.status().ToString();
+  auto settings = LoadSchoolSettings(*db_, branch_id_, "2026-09-01");
+  ASSERT_TRUE(settings.ok());
+  auto roster = Recognise(*table, *settings);
+  ASSERT_TRUE(roster.ok());
+  auto outcome = ApplyImport(*db_, Request(edex), *settings, *roster);
+  ASSERT_TRUE(outcome.ok()) << outcome.status().ToString();
+  EXPECT_EQ(outcome->plan.counts.teachers_new, 1);
+  auto teachers = store::ListCustomers(*db_, library_id_, "teacher");
+  ASSERT_TRUE(teachers.ok());
+  ASSERT_EQ(teachers->size(), 1u);
+  EXPECT_EQ(teachers->front().last_name, "Meester");
+  EXPECT_EQ(teachers->front().upload_branch_id, branch_id_);
+  EXPECT_EQ(teachers->front().email, "k.meester@school.example.org");
+}
+
+// Two connections import for the same school at once: on PostgreSQL the
+// second is refused at once ("er loopt al een import"); on SQLite it waits
+// for the first and then plans on the state the first left. Never both on
+// the same starting state.
+TEST_P(EngineTest, OneImportPerSchoolAtATime) {
+  auto other = test_db_->Open();
+  ASSERT_NE(other, nullptr);
+  store::Transaction holding(*other);
+  if (GetParam() == store::Backend::kPostgresql) {
+    int got = 0;
+    int key = static_cast<int>(branch_id_);
+    other->sql() << "SELECT CASE WHEN pg_try_advisory_xact_lock(21314, :b) "
+                    "THEN 1 ELSE 0 END",
+        soci::use(key), soci::into(got);
+    ASSERT_EQ(got, 1);
+    auto refused = Import(std::string(kHeader) + "1;5A;Groep 5A;5;Ab;Bos;;\n");
+    ASSERT_FALSE(refused.ok());
+    EXPECT_NE(refused.status().message().nl.find("Er loopt al een import"),
+              std::string::npos)
+        << refused.status().ToString();
+    return;
+  }
+  // SQLite: the other connection holds the write lock; this import waits
+  // (busy timeout) and goes ahead once the lock is released.
+  other->sql() << "UPDATE branch SET settings_json = settings_json WHERE id = "
+                  ":b",
+      soci::use(branch_id_);
+  auto pending = std::async(std::launch::async, [&] {
+    return Import(std::string(kHeader) + "1;5A;Groep 5A;5;Ab;Bos;;\n");
+  });
+  EXPECT_EQ(pending.wait_for(std::chrono::milliseconds(300)),
+            std::future_status::timeout);
+  holding.Commit();
+  auto outcome = pending.get();
+  ASSERT_TRUE(outcome.ok()) << outcome.status().ToString();
+  EXPECT_EQ(outcome->status, "applied");
+}
+
+SCHOOLBIEB_ON_BOTH_DATABASES(Import, EngineTest);
+
+}  // namespace
+}  // namespace schoolbieb::import
