@@ -271,16 +271,7 @@ Result<Table> ReadOds(std::string_view bytes, const ReadOptions& options) {
       *content, [&](std::string_view chunk) { return parser.Feed(chunk); }));
   SB_RETURN_IF_ERROR(parser.Finish());
   for (const auto& sheet : table.sheets) {
-    if (sheet.hidden()) {
-      table.problems.push_back(
-          {ProblemKind::kHiddenSheet,
-           sheet.name(),
-           0,
-           0,
-           "",
-           {fmt::format("Werkblad '{}' is verborgen.", sheet.name()),
-            fmt::format("Sheet '{}' is hidden.", sheet.name())}});
-    }
+    if (sheet.hidden()) table.problems.push_back(HiddenSheetNote(sheet.name()));
   }
   if (table.sheets.empty()) {
     return Status::InvalidArgument("Het rekenblad bevat geen werkbladen.",

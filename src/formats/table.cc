@@ -1,5 +1,7 @@
 #include "formats/table.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -103,6 +105,16 @@ std::string_view Table::property(std::string_view key) const {
     if (k == key) return v;
   }
   return {};
+}
+
+Problem HiddenSheetNote(std::string_view sheet_name) {
+  return {ProblemKind::kHiddenSheet,
+          std::string(sheet_name),
+          0,
+          0,
+          "",
+          {fmt::format("Werkblad '{}' is verborgen.", sheet_name),
+           fmt::format("Sheet '{}' is hidden.", sheet_name)}};
 }
 
 }  // namespace schoolbieb::formats

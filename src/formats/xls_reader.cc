@@ -1127,16 +1127,7 @@ class XlsReader {
       }
     }
     rows_so_far_ += state.distinct_rows;
-    if (sheet.hidden()) {
-      table_.problems.push_back(
-          {ProblemKind::kHiddenSheet,
-           state.name,
-           0,
-           0,
-           "",
-           {fmt::format("Werkblad '{}' is verborgen.", state.name),
-            fmt::format("Sheet '{}' is hidden.", state.name)}});
-    }
+    if (sheet.hidden()) table_.problems.push_back(HiddenSheetNote(state.name));
     return Status::Ok();
   }
 

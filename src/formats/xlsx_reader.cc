@@ -527,16 +527,7 @@ Result<Table> ReadXlsx(std::string_view bytes, const ReadOptions& options) {
     SB_RETURN_IF_ERROR(zip->Read(
         *entry, [&](std::string_view chunk) { return parser.Feed(chunk); }));
     SB_RETURN_IF_ERROR(parser.Finish());
-    if (ref.hidden) {
-      table.problems.push_back(
-          {ProblemKind::kHiddenSheet,
-           ref.name,
-           0,
-           0,
-           "",
-           {fmt::format("Werkblad '{}' is verborgen.", ref.name),
-            fmt::format("Sheet '{}' is hidden.", ref.name)}});
-    }
+    if (ref.hidden) table.problems.push_back(HiddenSheetNote(ref.name));
   }
   if (table.sheets.empty()) return NotXlsx();
   return table;
