@@ -320,13 +320,18 @@ class Pieces {
       }
       size_t n = std::min<size_t>(count, available);
       if (!high_byte) {
-        for (size_t i = 0; i < n; ++i) {
-          auto byte = static_cast<unsigned char>(piece[pos_ + i]);
-          if (byte < 0x80) {
-            if (byte != 0) out->push_back(static_cast<char>(byte));
-          } else {
-            AppendUtf8(byte, out);
-          }
+        // Runs of ASCII (all of most names) are appended at once; NULs are
+        // dropped, Latin-1 beyond ASCII takes two bytes in UTF-8.
+        const char* chars = piece.data() + pos_;
+        for (size_t i = 0; i < n;) {
+          size_t run = i;
+          while (run < n && static_cast<unsigned char>(chars[run]) - 1u < 0x7Fu)
+            ++run;
+          out->append(chars + i, run - i);
+          if (run == n) break;
+          auto byte = static_cast<unsigned char>(chars[run]);
+          if (byte != 0) AppendUtf8(byte, out);
+          i = run + 1;
         }
         pos_ += n;
       } else {

@@ -326,6 +326,9 @@ TEST(SpreadsheetDatesTest, SerialsInBothSystems) {
   EXPECT_EQ(SerialToIso(0, true), "1904-01-01");
   EXPECT_EQ(SerialToIso(43319.75, false), "2018-08-07T18:00:00");
   EXPECT_EQ(SerialToIso(-1, false), "");
+  EXPECT_EQ(SerialToIso(0, false), "1899-12-31");
+  EXPECT_EQ(SerialToIso(2958465, false), "9999-12-31");
+  EXPECT_EQ(SerialToIso(2958465, true), "10004-01-01");
   EXPECT_TRUE(IsDateFormat(14, ""));
   EXPECT_TRUE(IsDateFormat(164, "d-m-yyyy"));
   EXPECT_TRUE(IsDateFormat(164, "[$-413]dd mmmm yyyy"));
