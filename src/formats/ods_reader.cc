@@ -242,10 +242,7 @@ class ContentParser : public XmlStream {
 Result<Table> ReadOds(std::string_view bytes, const ReadOptions& options) {
   const Limits& limits = options.limits;
   Deadline deadline(limits.max_millis);
-  if (bytes.size() > limits.max_file_bytes) {
-    return LimitExceeded("bytes", "bytes", limits.max_file_bytes);
-  }
-  auto zip = ZipArchive::Open(bytes, limits);
+  auto zip = ZipArchive::OpenPackage(bytes, limits);
   if (!zip.ok()) return zip.status();
   const ZipEntry* content = zip->Find("content.xml");
   if (!content) {
