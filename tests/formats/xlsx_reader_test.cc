@@ -170,6 +170,23 @@ TEST(XlsxReaderTest, TooManyRowsAreRefusedNamingTheLimit) {
   EXPECT_NE(table.status().message().nl.find("100 rijen"), std::string::npos);
 }
 
+// A package around one worksheet part written out in full, and a
+// shared-strings part when `shared_strings` is not empty.
+std::string XlsxWithSheetXml(const std::string& sheet_xml,
+                             const std::string& shared_strings = "") {
+  std::vector<testing::ZipItem> items = {
+      {"_rels/.rels",
+       R"(<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="r" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>)"},
+      {"xl/workbook.xml",
+       R"(<workbook xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="a" sheetId="1" r:id="rId1"/></sheets></workbook>)"},
+      {"xl/_rels/workbook.xml.rels",
+       R"(<Relationships><Relationship Id="rId1" Type="x/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="x/sharedStrings" Target="sharedStrings.xml"/></Relationships>)"},
+      {"xl/worksheets/sheet1.xml", sheet_xml}};
+  if (!shared_strings.empty())
+    items.push_back({"xl/sharedStrings.xml", shared_strings});
+  return testing::BuildZip(items);
+}
+
 TEST(XlsxReaderTest, EntityTricksAreRefused) {
   const std::string laughs =
       R"(<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>)"
@@ -179,17 +196,11 @@ TEST(XlsxReaderTest, EntityTricksAreRefused) {
       R"(<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>&xxe;</t></si></sst>)";
   for (const std::string& strings : {laughs, external}) {
     // The hostile shared-strings part in an otherwise valid package.
-    std::vector<testing::ZipItem> items = {
-        {"_rels/.rels",
-         R"(<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="r" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>)"},
-        {"xl/workbook.xml",
-         R"(<workbook xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="a" sheetId="1" r:id="rId1"/></sheets></workbook>)"},
-        {"xl/_rels/workbook.xml.rels",
-         R"(<Relationships><Relationship Id="rId1" Type="x/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="x/sharedStrings" Target="sharedStrings.xml"/></Relationships>)"},
-        {"xl/sharedStrings.xml", strings},
-        {"xl/worksheets/sheet1.xml",
-         R"(<worksheet><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row></sheetData></worksheet>)"}};
-    auto table = ReadXlsx(testing::BuildZip(items), ReadOptions{});
+    auto table = ReadXlsx(
+        XlsxWithSheetXml(
+            R"(<worksheet><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row></sheetData></worksheet>)",
+            strings),
+        ReadOptions{});
     ASSERT_FALSE(table.ok());
     EXPECT_NE(table.status().message().nl.find("DOCTYPE"), std::string::npos);
     EXPECT_EQ(table.status().message().en.find("root:"), std::string::npos);
@@ -219,19 +230,6 @@ TEST(XlsxReaderTest, TruncatedAndFlippedFilesFailCleanly) {
     (void)ReadXlsx(flipped, ReadOptions{});
   }
   SUCCEED();
-}
-
-// A package around one worksheet part written out in full.
-std::string XlsxWithSheetXml(const std::string& sheet_xml) {
-  std::vector<testing::ZipItem> items = {
-      {"_rels/.rels",
-       R"(<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="r" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>)"},
-      {"xl/workbook.xml",
-       R"(<workbook xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="a" sheetId="1" r:id="rId1"/></sheets></workbook>)"},
-      {"xl/_rels/workbook.xml.rels",
-       R"(<Relationships><Relationship Id="rId1" Type="x/worksheet" Target="worksheets/sheet1.xml"/></Relationships>)"},
-      {"xl/worksheets/sheet1.xml", sheet_xml}};
-  return testing::BuildZip(items);
 }
 
 std::vector<std::vector<std::string>> AllTexts(const Sheet& sheet) {
