@@ -3,13 +3,16 @@
 //
 // The bytes are decoded to UTF-8 once (text_encoding.h; no copy for UTF-8),
 // the delimiter is sniffed from the first records, and one pass of a
-// tokenizer turns the text into rows. Unquoted fields go from the text
-// straight into the sheet; only quoted fields with doubled quotes or text
-// after the closing quote pass through a scratch buffer. Every record
-// becomes a row, title lines above the header included: finding the header
-// is the next stage's work. Damage is reported per physical line (Problems)
-// and read around; only what cannot be read at all or exceeds the Limits is
-// refused.
+// tokenizer turns the text into rows. Windows-1252 without NULs or undefined
+// bytes (nearly every such file) is not decoded as a whole: its line breaks,
+// quotes and delimiters are the same bytes, so the tokenizer reads it as it
+// is and converts only the fields that hold other than ASCII. Unquoted fields
+// go from the text straight into the sheet; only quoted fields with doubled
+// quotes or text after the closing quote pass through a scratch buffer. Every
+// record becomes a row, title lines above the header included: finding the
+// header is the next stage's work. Damage is reported per physical line
+// (Problems) and read around; only what cannot be read at all or exceeds the
+// Limits is refused.
 
 #include <fmt/format.h>
 
@@ -295,10 +298,14 @@ std::pair<char, size_t> SepDirective(std::string_view text) {
 
 class CsvTokenizer {
  public:
-  CsvTokenizer(std::string_view text, char delimiter, const Limits& limits,
-               const Deadline& deadline, const std::vector<TextIssue>& issues,
-               Sheet* sheet, Problems* problems)
+  // `windows1252`: `text` is Windows-1252, converted per field. Then the
+  // line limit counts the file's bytes, not those of the UTF-8 text.
+  CsvTokenizer(std::string_view text, bool windows1252, char delimiter,
+               const Limits& limits, const Deadline& deadline,
+               const std::vector<TextIssue>& issues, Sheet* sheet,
+               Problems* problems)
       : text_(text),
+        windows1252_(windows1252),
         delimiter_(delimiter),
         limits_(limits),
         max_columns_(std::min(limits.max_columns, kMaxStorableColumns)),
@@ -383,6 +390,14 @@ class CsvTokenizer {
     CheckLineLength(pos_);
     if (next_issue_ < issues_.size()) ReportIssuesUpTo(pos_, drop ? 0 : column);
     if (drop || full_size == 0) return Status::Ok();
+    if (windows1252_ && !IsAscii(value)) {
+      converted_.clear();
+      AppendWindows1252(value, &converted_);
+      // The field was cut at the cell limit (plus a little) only when its
+      // bytes were already over it, so the UTF-8 size decides the same.
+      full_size = std::max(full_size, converted_.size());
+      value = converted_;
+    }
 
     if (static_cast<size_t>(column) > max_columns_) {
       return LimitExceeded("kolommen", "columns", max_columns_);
@@ -426,8 +441,9 @@ class CsvTokenizer {
         // Never closed: the rest of the file is this field, as in Excel.
         Append(segment, pos_, full_size);
         unclosed_ = true;
-        problems_->push_back(UnclosedQuote(
-            quote_line, column, ShortValue(text_.substr(opening)), delimiter_));
+        problems_->push_back(
+            UnclosedQuote(quote_line, column,
+                          ShortValue(Utf8(text_.substr(opening))), delimiter_));
         break;
       }
       if (pos_ + 1 < size && data[pos_ + 1] == '"') {
@@ -448,6 +464,23 @@ class CsvTokenizer {
     }
     if (in_scratch_) return scratch_;
     return text_.substr(segment, *full_size);
+  }
+
+  static bool IsAscii(std::string_view text) {
+    for (char c : text) {
+      if (static_cast<uint8_t>(c) >= 0x80) return false;
+    }
+    return true;
+  }
+
+  // `raw` from text_ as UTF-8 for a problem's value. ShortValue() shows
+  // only the start and adds "…" when there is more; every byte gives at
+  // least one, so converting one byte more than it shows is enough.
+  std::string Utf8(std::string_view raw) const {
+    if (!windows1252_) return std::string(raw);
+    std::string out;
+    AppendWindows1252(raw.substr(0, kShortValueBytes + 1), &out);
+    return out;
   }
 
   // Adds text_[begin, end) to the quoted field being read. Outside scratch
@@ -531,6 +564,7 @@ class CsvTokenizer {
   }
 
   const std::string_view text_;
+  const bool windows1252_;
   const char delimiter_;
   const Limits& limits_;
   const size_t max_columns_;
@@ -549,7 +583,8 @@ class CsvTokenizer {
   bool dropping_ = false;  // the rest of the record is past the line limit
   bool unclosed_ = false;  // the record ends in a quote that never closed
   bool in_scratch_ = false;
-  std::string scratch_;  // reused for every quoted field
+  std::string scratch_;    // reused for every quoted field
+  std::string converted_;  // reused for every Windows-1252 field to convert
   size_t next_issue_ = 0;
   std::vector<std::pair<int, int>> blank_runs_;  // (first line, count)
   std::vector<uint32_t> field_counts_;
@@ -679,8 +714,18 @@ Result<Table> ReadCsv(std::string_view bytes, const ReadOptions& options) {
     NoteWindows1252(bytes, &table.problems);
   }
 
-  DecodedText decoded = DecodeText(bytes, encoding);
-  std::string_view text = decoded.text();
+  DecodedText decoded;
+  std::string_view text;
+  const bool per_field =
+      encoding == TextEncoding::kWindows1252 && !HasWindows1252Issues(bytes);
+  if (per_field) {
+    // DecodeText skips a UTF-8 byte order mark in front of Windows-1252.
+    text = bytes;
+    if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
+  } else {
+    decoded = DecodeText(bytes, encoding);
+    text = decoded.text();
+  }
   if (text.empty()) return EmptyFile();
 
   auto [delimiter, skip] = SepDirective(text);
@@ -707,11 +752,13 @@ Result<Table> ReadCsv(std::string_view bytes, const ReadOptions& options) {
       start = end + 1;
     }
     fields = std::min(fields, limits.max_columns);
+    // Windows-1252 letters beyond ASCII take two or three bytes in UTF-8.
+    size_t text_bytes = per_field ? text.size() + text.size() / 8 : text.size();
     sheet.Reserve(lines, lines * fields,
-                  std::min(text.size(), limits.max_file_bytes));
+                  std::min(text_bytes, limits.max_file_bytes));
   }
-  CsvTokenizer tokenizer(text, delimiter, limits, deadline, decoded.issues,
-                         &sheet, &table.problems);
+  CsvTokenizer tokenizer(text, per_field, delimiter, limits, deadline,
+                         decoded.issues, &sheet, &table.problems);
   SB_RETURN_IF_ERROR(tokenizer.Run(skip, skip > 0 ? 2 : 1));
   if (sheet.row_count() == 0) return EmptyFile();
   ReportFieldCounts(sheet, tokenizer.field_counts(), delimiter,

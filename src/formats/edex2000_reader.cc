@@ -26,14 +26,8 @@
 #include "formats/reader.h"
 
 namespace schoolbieb::formats {
+namespace edex {
 namespace {
-
-using edex::EdexContent;
-using edex::GroupRecord;
-using edex::StudentColumn;
-using edex::StudentRecord;
-using edex::TeacherColumn;
-using edex::TeacherRecord;
 
 constexpr std::string_view kStudentFile = "EDEXLL.TXT";
 constexpr std::string_view kGroupFile = "EDEXGR.TXT";
@@ -483,10 +477,11 @@ Result<Table> Edex2000Reader::Read(
 }
 
 }  // namespace
+}  // namespace edex
 
 Result<Table> ReadEdex2000(const std::map<std::string, std::string>& files,
                            const ReadOptions& options) {
-  Edex2000Reader reader(options);
+  edex::Edex2000Reader reader(options);
   return reader.Read(files);
 }
 

@@ -25,14 +25,8 @@
 #include "formats/reader.h"
 
 namespace schoolbieb::formats {
+namespace edex {
 namespace {
-
-using edex::EdexContent;
-using edex::GroupRecord;
-using edex::StudentColumn;
-using edex::StudentRecord;
-using edex::TeacherColumn;
-using edex::TeacherRecord;
 
 constexpr std::string_view kUwlrNamespace =
     "http://www.edustandaard.nl/leerresultaten/2/leerlinggegevens";
@@ -563,9 +557,10 @@ Result<Table> EdexXmlParser::Parse(std::string_view bytes) {
 }
 
 }  // namespace
+}  // namespace edex
 
 Result<Table> ReadEdexXml(std::string_view bytes, const ReadOptions& options) {
-  EdexXmlParser parser(options);
+  edex::EdexXmlParser parser(options);
   return parser.Parse(bytes);
 }
 

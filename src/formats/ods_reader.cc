@@ -21,11 +21,15 @@ namespace {
 
 class ContentParser : public XmlStream {
  public:
-  ContentParser(const Limits& limits, Table& table, const Deadline& deadline)
+  // `content_bytes`: content.xml's declared size, to reserve the first
+  // sheet's storage from (usually the only sheet with many rows).
+  ContentParser(const Limits& limits, Table& table, const Deadline& deadline,
+                uint64_t content_bytes)
       : XmlStream("content.xml", limits),
         limits_(limits),
         table_(table),
-        deadline_(deadline) {}
+        deadline_(deadline),
+        content_bytes_(content_bytes) {}
 
   // Called after parsing: hidden tables are known only from the automatic
   // styles, which come before the tables in content.xml.
@@ -51,6 +55,15 @@ class ContentParser : public XmlStream {
       bool hidden = style && hidden_styles_.count(style);
       table_.sheets.emplace_back(n ? n : "", hidden);
       sheet_ = &table_.sheets.back();
+      if (table_.sheets.size() == 1) {
+        // LibreOffice writes some 1,000 bytes of XML a row and 80 a cell.
+        uint64_t bytes =
+            std::min<uint64_t>(content_bytes_, limits_.max_entry_bytes);
+        sheet_->Reserve(std::min<uint64_t>(bytes / 1024, limits_.max_rows + 1),
+                        std::min<uint64_t>(
+                            bytes / 96, limits_.max_rows * limits_.max_columns),
+                        bytes / 16);
+      }
       row_ = 0;
       ++table_depth_;
     } else if (!sheet_ || table_depth_ != 1) {
@@ -235,6 +248,7 @@ class ContentParser : public XmlStream {
   std::string cell_text_, typed_value_;
   std::vector<PendingCell> cells_;
   bool reported_columns_ = false;
+  uint64_t content_bytes_;
 };
 
 }  // namespace
@@ -242,10 +256,7 @@ class ContentParser : public XmlStream {
 Result<Table> ReadOds(std::string_view bytes, const ReadOptions& options) {
   const Limits& limits = options.limits;
   Deadline deadline(limits.max_millis);
-  if (bytes.size() > limits.max_file_bytes) {
-    return LimitExceeded("bytes", "bytes", limits.max_file_bytes);
-  }
-  auto zip = ZipArchive::Open(bytes, limits);
+  auto zip = ZipArchive::OpenPackage(bytes, limits);
   if (!zip.ok()) return zip.status();
   const ZipEntry* content = zip->Find("content.xml");
   if (!content) {
@@ -266,21 +277,12 @@ Result<Table> ReadOds(std::string_view bytes, const ReadOptions& options) {
   }
   Table table;
   table.format = "ods";
-  ContentParser parser(limits, table, deadline);
+  ContentParser parser(limits, table, deadline, content->uncompressed_size);
   SB_RETURN_IF_ERROR(zip->Read(
       *content, [&](std::string_view chunk) { return parser.Feed(chunk); }));
   SB_RETURN_IF_ERROR(parser.Finish());
   for (const auto& sheet : table.sheets) {
-    if (sheet.hidden()) {
-      table.problems.push_back(
-          {ProblemKind::kHiddenSheet,
-           sheet.name(),
-           0,
-           0,
-           "",
-           {fmt::format("Werkblad '{}' is verborgen.", sheet.name()),
-            fmt::format("Sheet '{}' is hidden.", sheet.name())}});
-    }
+    if (sheet.hidden()) table.problems.push_back(HiddenSheetNote(sheet.name()));
   }
   if (table.sheets.empty()) {
     return Status::InvalidArgument("Het rekenblad bevat geen werkbladen.",

@@ -47,7 +47,23 @@ std::string SerialToIso(double serial, bool date1904) {
     int y;
     unsigned m, d;
     CivilFromDays(unix_days, y, m, d);
-    date = fmt::format("{:04}-{:02}-{:02}", y, m, d);
+    if (y > 9999) {
+      date = fmt::format("{:04}-{:02}-{:02}", y, m, d);  // 1904 system's end
+    } else {
+      // By hand rather than with fmt: every date cell of a large sheet comes
+      // here. The year is at least 1899 by the range checked above.
+      char text[10] = {static_cast<char>('0' + y / 1000),
+                       static_cast<char>('0' + y / 100 % 10),
+                       static_cast<char>('0' + y / 10 % 10),
+                       static_cast<char>('0' + y % 10),
+                       '-',
+                       static_cast<char>('0' + m / 10),
+                       static_cast<char>('0' + m % 10),
+                       '-',
+                       static_cast<char>('0' + d / 10),
+                       static_cast<char>('0' + d % 10)};
+      date.assign(text, sizeof text);
+    }
   }
   if (seconds == 0) return date;
   return fmt::format("{}T{:02}:{:02}:{:02}", date, seconds / 3600,

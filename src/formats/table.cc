@@ -1,8 +1,12 @@
 #include "formats/table.h"
 
+#include <fmt/format.h>
+#include <sys/mman.h>
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 
 namespace schoolbieb::formats {
 
@@ -37,10 +41,37 @@ std::string NumberText(double value) {
   return std::string(buf, end);
 }
 
+namespace {
+
+// Asks Linux to back the 2 MB-aligned middle of a large buffer with huge
+// pages. A sheet of 100,000 rows fills some 20 MB, and on the project's
+// virtual machine faulting that in 4 KB pages took a fifth of a read; a
+// buffer that is only partly used costs at most one huge page more.
+void AdviseHugePages(const void* data, size_t bytes) {
+#ifdef MADV_HUGEPAGE
+  constexpr uintptr_t kHugePage = uintptr_t{2} << 20;
+  uintptr_t begin =
+      (reinterpret_cast<uintptr_t>(data) + kHugePage - 1) & ~(kHugePage - 1);
+  uintptr_t end =
+      (reinterpret_cast<uintptr_t>(data) + bytes) & ~(kHugePage - 1);
+  if (end > begin) {
+    // Only advice: where it is refused, 4 KB pages serve as before.
+    madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
+  }
+#else
+  (void)data;
+  (void)bytes;
+#endif
+}
+
+}  // namespace
+
 void Sheet::Reserve(size_t rows, size_t cells, size_t text_bytes) {
   rows_.reserve(rows);
   cells_.reserve(cells);
   pool_.reserve(text_bytes);
+  AdviseHugePages(cells_.data(), cells_.capacity() * sizeof(Cell));
+  AdviseHugePages(pool_.data(), pool_.capacity());
 }
 
 void Sheet::BeginRow(int line) {
@@ -103,6 +134,16 @@ std::string_view Table::property(std::string_view key) const {
     if (k == key) return v;
   }
   return {};
+}
+
+Problem HiddenSheetNote(std::string_view sheet_name) {
+  return {ProblemKind::kHiddenSheet,
+          std::string(sheet_name),
+          0,
+          0,
+          "",
+          {fmt::format("Werkblad '{}' is verborgen.", sheet_name),
+           fmt::format("Sheet '{}' is hidden.", sheet_name)}};
 }
 
 }  // namespace schoolbieb::formats

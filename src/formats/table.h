@@ -123,4 +123,8 @@ struct Table {
   std::string_view property(std::string_view key) const;
 };
 
+// The note the spreadsheet readers (XLSX, ODS, XLS) add for a hidden sheet:
+// its rows are read like any other, but a teacher may not know it is there.
+Problem HiddenSheetNote(std::string_view sheet_name);
+
 }  // namespace schoolbieb::formats

@@ -130,6 +130,11 @@ void DecodeUtf8WithoutNuls(std::string_view bytes, DecodedText* decoded) {
   }
 }
 
+// True when any byte of the 8-byte `word` is 0 or has the high bit set.
+inline bool ZeroOrHigh(uint64_t word) {
+  return (((word - 0x0101010101010101ull) | word) & 0x8080808080808080ull) != 0;
+}
+
 void DecodeWindows1252(std::string_view bytes, DecodedText* decoded) {
   if (bytes.starts_with(kUtf8Bom)) bytes.remove_prefix(kUtf8Bom.size());
   decoded->copied = true;
@@ -429,6 +434,41 @@ DecodedText DecodeText(std::string_view bytes, TextEncoding encoding) {
   }
   if (!decoded.issues.empty()) AssignLines(decoded.text(), &decoded.issues);
   return decoded;
+}
+
+bool HasWindows1252Issues(std::string_view bytes) {
+  const auto* p = reinterpret_cast<const uint8_t*>(bytes.data());
+  const size_t size = bytes.size();
+  size_t pos = 0;
+  while (pos < size) {
+    // Text is mostly ASCII without NULs: eight bytes at a time.
+    for (; pos + 8 <= size; pos += 8) {
+      uint64_t word;
+      std::memcpy(&word, p + pos, 8);
+      if (ZeroOrHigh(word)) break;
+    }
+    size_t end = std::min(pos + 8, size);
+    for (; pos < end; ++pos) {
+      if (p[pos] == 0 || (p[pos] >= 0x80 && Windows1252ToUnicode(p[pos]) == 0))
+        return true;
+    }
+  }
+  return false;
+}
+
+void AppendWindows1252(std::string_view bytes, std::string* out) {
+  const Cp1252Utf8& table = Cp1252Table();
+  size_t pos = 0;
+  const size_t size = bytes.size();
+  while (pos < size) {
+    size_t run = pos;
+    while (run < size && static_cast<uint8_t>(bytes[run]) < 0x80) ++run;
+    out->append(bytes.data() + pos, run - pos);
+    if (run == size) break;
+    auto byte = static_cast<uint8_t>(bytes[run]);
+    out->append(table.bytes[byte].data(), table.length[byte]);
+    pos = run + 1;
+  }
 }
 
 void AppendUtf8(char32_t cp, std::string* out) {

@@ -97,6 +97,15 @@ struct DecodedText {
 // Windows-1252 for a file that starts with the mark but is not valid UTF-8.
 DecodedText DecodeText(std::string_view bytes, TextEncoding encoding);
 
+// True when decoding `bytes` as Windows-1252 would note a TextIssue: a NUL
+// or one of the five bytes without a character. Without any, a reader may
+// convert field by field (AppendWindows1252) instead of the whole input.
+bool HasWindows1252Issues(std::string_view bytes);
+
+// Appends Windows-1252 `bytes` as UTF-8 (undefined bytes as U+FFFD, NULs
+// kept: see HasWindows1252Issues). ASCII is copied as it is.
+void AppendWindows1252(std::string_view bytes, std::string* out);
+
 // Appends the UTF-8 form of `code_point` (which must be a scalar value).
 void AppendUtf8(char32_t code_point, std::string* out);
 

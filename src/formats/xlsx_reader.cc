@@ -4,18 +4,23 @@
 //
 // Parts are found through the relationships (workbook → sheets, shared
 // strings, styles), each inflated by ZipArchive under its limits and parsed
-// by XmlStream without building a DOM. Shared strings are kept in one pool,
-// sheets go straight into the Table's compact storage.
+// without building a DOM: the small parts by XmlStream (expat), the
+// worksheets, which grow with the rows, by WorksheetTokenizer, which leaves
+// any worksheet it does not fully understand to expat. Shared strings are
+// kept in one pool, sheets go straight into the Table's compact storage.
 #include <fmt/format.h>
 
 #include <charconv>
+#include <cstdint>
 #include <cstdlib>
 #include <map>
 #include <memory>
+#include <span>
 
 #include "formats/deadline.h"
 #include "formats/reader.h"
 #include "formats/spreadsheet_dates.h"
+#include "formats/worksheet_tokenizer.h"
 #include "formats/xml_stream.h"
 #include "formats/zip_archive.h"
 
@@ -232,14 +237,58 @@ int ColumnFromRef(std::string_view ref) {
   return column;
 }
 
-class SheetParser : public XmlStream {
+// The leading integer of `text` as atoi reads it (white space, a sign,
+// digits; 0 when there are none), clamped to int.
+int LeadingInt(std::string_view text) {
+  size_t p = 0;
+  while (p < text.size() &&
+         (text[p] == ' ' || (text[p] >= '\t' && text[p] <= '\r')))
+    ++p;
+  bool negative = false;
+  if (p < text.size() && (text[p] == '+' || text[p] == '-')) {
+    negative = text[p] == '-';
+    ++p;
+  }
+  int64_t value = 0;
+  for (; p < text.size() && text[p] >= '0' && text[p] <= '9'; ++p) {
+    value = std::min<int64_t>(value * 10 + (text[p] - '0'), INT32_MAX);
+  }
+  return static_cast<int>(negative ? -value : value);
+}
+
+// The t="…" of a cell; an unknown type reads like a number (t="n").
+enum class CellKind {
+  kNumber,
+  kShared,
+  kInline,
+  kStr,
+  kBoolean,
+  kError,
+  kDate
+};
+
+CellKind KindOf(std::string_view t) {
+  if (t == "s") return CellKind::kShared;
+  if (t == "inlineStr") return CellKind::kInline;
+  if (t == "str") return CellKind::kStr;
+  if (t == "b") return CellKind::kBoolean;
+  if (t == "e") return CellKind::kError;
+  if (t == "d") return CellKind::kDate;
+  return CellKind::kNumber;
+}
+
+// Turns the elements of a worksheet into rows of cells. Both parsers of a
+// worksheet (WorksheetTokenizer and, for what that does not take, expat)
+// drive this one class, so a part reads to the same cells whichever parsed
+// it. Element names come without their prefix; `attr(name)` gives an
+// attribute's value, or a view with a null data() when it is absent.
+class SheetCells {
  public:
-  SheetParser(std::string part, const Limits& limits, Sheet& sheet,
-              const SharedStringsParser* strings,
-              const std::vector<bool>& xf_is_date, bool date1904,
-              Problems& problems, size_t& rows_so_far, const Deadline& deadline)
-      : XmlStream(std::move(part), limits),
-        limits_(limits),
+  SheetCells(const Limits& limits, Sheet& sheet,
+             const SharedStringsParser* strings,
+             const std::vector<bool>& xf_is_date, bool date1904,
+             Problems& problems, size_t& rows_so_far, const Deadline& deadline)
+      : limits_(limits),
         sheet_(sheet),
         strings_(strings),
         xf_is_date_(xf_is_date),
@@ -248,35 +297,38 @@ class SheetParser : public XmlStream {
         rows_so_far_(rows_so_far),
         deadline_(deadline) {}
 
- protected:
-  void StartElement(std::string_view name, const char** attrs) override {
-    std::string_view local = LocalName(name);
+  // Why the sheet stopped (a limit); OK while it goes on.
+  const Status& status() const { return status_; }
+
+  // False when a limit stops the sheet (see status()).
+  template <typename AttrFn>
+  bool StartElement(std::string_view local, AttrFn attr) {
     if (local == "row") {
-      const char* r = Attr(attrs, "r");
-      int number = r ? std::atoi(r) : row_number_ + 1;
+      std::string_view r = attr("r");
+      int number = r.data() ? LeadingInt(r) : row_number_ + 1;
       if (number <= row_number_)
         number = row_number_ + 1;  // out of order: keep going
       row_number_ = number;
       if (++rows_so_far_ > limits_.max_rows) {
-        Stop(LimitExceeded("rijen", "rows", limits_.max_rows));
-        return;
+        status_ = LimitExceeded("rijen", "rows", limits_.max_rows);
+        return false;
       }
       if ((rows_so_far_ & 4095) == 0 && deadline_.Passed()) {
-        Stop(deadline_.Exceeded());
-        return;
+        status_ = deadline_.Exceeded();
+        return false;
       }
       sheet_.BeginRow(number);
       column_ = 0;
       in_row_ = true;
     } else if (local == "c" && in_row_) {
-      const char* r = Attr(attrs, "r");
-      int column = r ? ColumnFromRef(r) : column_ + 1;
+      std::string_view r = attr("r");
+      int column = r.data() ? ColumnFromRef(r) : column_ + 1;
       if (column <= column_) column = column_ + 1;
       column_ = column;
-      const char* t = Attr(attrs, "t");
-      type_ = t ? t : "n";
-      const char* s = Attr(attrs, "s");
-      style_ = s ? std::atoi(s) : 0;
+      std::string_view t = attr("t");
+      kind_ = t.data() ? KindOf(t) : CellKind::kNumber;
+      std::string_view s = attr("s");
+      style_ = s.data() ? LeadingInt(s) : 0;
       value_.clear();
       in_cell_ = true;
     } else if (in_cell_ && (local == "v" || (local == "t" && in_inline_))) {
@@ -286,10 +338,10 @@ class SheetParser : public XmlStream {
     } else if (in_inline_ && local == "rPh") {
       in_phonetic_ = true;
     }
+    return true;
   }
 
-  void EndElement(std::string_view name) override {
-    std::string_view local = LocalName(name);
+  void EndElement(std::string_view local) {
     if (local == "v" || local == "t") {
       in_value_ = false;
     } else if (local == "rPh") {
@@ -305,7 +357,7 @@ class SheetParser : public XmlStream {
     }
   }
 
-  void Characters(std::string_view text) override {
+  void Characters(std::string_view text) {
     if (in_value_ && !in_phonetic_ &&
         value_.size() < limits_.max_cell_bytes + 4) {
       value_.append(text);
@@ -345,64 +397,73 @@ class SheetParser : public XmlStream {
             fmt::format("Cell is too long (over {} characters) and was cut.",
                         limits_.max_cell_bytes)}});
     }
-    if (type_ == "s") {
-      size_t index = 0;
-      auto [ptr, ec] =
-          std::from_chars(value_.data(), value_.data() + value_.size(), index);
-      if (ec != std::errc() || !strings_ || index >= strings_->spans.size()) {
-        problems_.push_back({ProblemKind::kBrokenStructure,
-                             sheet_.name(),
-                             row_number_,
-                             column_,
-                             value_,
-                             {"Cel verwijst naar een tekst die niet bestaat; "
-                              "de cel is leeg gelaten.",
-                              "Cell refers to a shared string that does not "
-                              "exist; left empty."}});
-        return;
-      }
-      sheet_.AddCell(column_, CellType::kText, strings_->Get(index));
-    } else if (type_ == "inlineStr" || type_ == "str") {
-      sheet_.AddCell(column_, CellType::kText, value_);
-    } else if (type_ == "b") {
-      if (value_.empty()) return;
-      sheet_.AddCell(column_, CellType::kBoolean,
-                     value_ == "1" || value_ == "true" ? "TRUE" : "FALSE");
-    } else if (type_ == "e") {
-      sheet_.AddCell(column_, CellType::kError, value_);
-      problems_.push_back(
-          {ProblemKind::kCellError,
-           sheet_.name(),
-           row_number_,
-           column_,
-           value_,
-           {fmt::format("De cel bevat de foutwaarde {}.", value_),
-            fmt::format("The cell holds the error value {}.", value_)}});
-    } else if (type_ == "d") {
-      sheet_.AddCell(column_, CellType::kDate, NormaliseIsoDateTime(value_));
-    } else {
-      if (value_.empty()) return;
-      char* end = nullptr;
-      double number = std::strtod(value_.c_str(), &end);
-      if (end == value_.c_str()) {
-        sheet_.AddCell(column_, CellType::kText, value_);
-        return;
-      }
-      bool is_date = style_ >= 0 &&
-                     static_cast<size_t>(style_) < xf_is_date_.size() &&
-                     xf_is_date_[style_];
-      if (is_date) {
-        std::string iso = SerialToIso(number, date1904_);
-        if (!iso.empty()) {
-          sheet_.AddCell(column_, CellType::kDate, iso);
+    switch (kind_) {
+      case CellKind::kShared: {
+        size_t index = 0;
+        auto [ptr, ec] = std::from_chars(value_.data(),
+                                         value_.data() + value_.size(), index);
+        if (ec != std::errc() || !strings_ || index >= strings_->spans.size()) {
+          problems_.push_back({ProblemKind::kBrokenStructure,
+                               sheet_.name(),
+                               row_number_,
+                               column_,
+                               value_,
+                               {"Cel verwijst naar een tekst die niet bestaat; "
+                                "de cel is leeg gelaten.",
+                                "Cell refers to a shared string that does not "
+                                "exist; left empty."}});
           return;
         }
+        sheet_.AddCell(column_, CellType::kText, strings_->Get(index));
+        return;
       }
-      sheet_.AddCell(column_, CellType::kNumber, NumberText(number));
+      case CellKind::kInline:
+      case CellKind::kStr:
+        sheet_.AddCell(column_, CellType::kText, value_);
+        return;
+      case CellKind::kBoolean:
+        if (value_.empty()) return;
+        sheet_.AddCell(column_, CellType::kBoolean,
+                       value_ == "1" || value_ == "true" ? "TRUE" : "FALSE");
+        return;
+      case CellKind::kError:
+        sheet_.AddCell(column_, CellType::kError, value_);
+        problems_.push_back(
+            {ProblemKind::kCellError,
+             sheet_.name(),
+             row_number_,
+             column_,
+             value_,
+             {fmt::format("De cel bevat de foutwaarde {}.", value_),
+              fmt::format("The cell holds the error value {}.", value_)}});
+        return;
+      case CellKind::kDate:
+        sheet_.AddCell(column_, CellType::kDate, NormaliseIsoDateTime(value_));
+        return;
+      case CellKind::kNumber:
+        break;
     }
+    if (value_.empty()) return;
+    char* end = nullptr;
+    double number = std::strtod(value_.c_str(), &end);
+    if (end == value_.c_str()) {
+      sheet_.AddCell(column_, CellType::kText, value_);
+      return;
+    }
+    bool is_date = style_ >= 0 &&
+                   static_cast<size_t>(style_) < xf_is_date_.size() &&
+                   xf_is_date_[style_];
+    if (is_date) {
+      std::string iso = SerialToIso(number, date1904_);
+      if (!iso.empty()) {
+        sheet_.AddCell(column_, CellType::kDate, iso);
+        return;
+      }
+    }
+    sheet_.AddCell(column_, CellType::kNumber, NumberText(number));
   }
 
-  Limits limits_;
+  const Limits& limits_;
   Sheet& sheet_;
   const SharedStringsParser* strings_;
   const std::vector<bool>& xf_is_date_;
@@ -410,15 +471,131 @@ class SheetParser : public XmlStream {
   Problems& problems_;
   size_t& rows_so_far_;
   const Deadline& deadline_;
+  Status status_;
   int row_number_ = 0;
   int column_ = 0;
-  std::string type_;
+  CellKind kind_ = CellKind::kNumber;
   int style_ = 0;
   std::string value_;
   bool in_row_ = false, in_cell_ = false, in_value_ = false, in_inline_ = false;
   bool in_phonetic_ = false;
   bool reported_columns_ = false;
 };
+
+// A worksheet through expat: for the parts WorksheetTokenizer leaves alone.
+class SheetParser : public XmlStream {
+ public:
+  SheetParser(std::string part, const Limits& limits, SheetCells& cells)
+      : XmlStream(std::move(part), limits), cells_(cells) {}
+
+ protected:
+  void StartElement(std::string_view name, const char** attrs) override {
+    auto attr = [attrs](std::string_view key) {
+      const char* value = Attr(attrs, key);
+      return value ? std::string_view(value) : std::string_view();
+    };
+    if (!cells_.StartElement(LocalName(name), attr)) Stop(cells_.status());
+  }
+  void EndElement(std::string_view name) override {
+    cells_.EndElement(LocalName(name));
+  }
+  void Characters(std::string_view text) override { cells_.Characters(text); }
+
+ private:
+  SheetCells& cells_;
+};
+
+// A worksheet through WorksheetTokenizer. Prefixes are dropped as
+// SheetParser drops them, so "x:c" is a cell on both paths.
+class FastSheetParser : public WorksheetHandler {
+ public:
+  FastSheetParser(const Limits& limits, SheetCells& cells)
+      : cells_(cells), tokenizer_(*this, limits.max_xml_depth) {}
+
+  // Returns the limit that stopped the sheet, or OK. Check fell_back()
+  // first: then the part must be read again with SheetParser.
+  Status Feed(std::string_view chunk) {
+    if (tokenizer_.Feed(chunk)) return Status::Ok();
+    return Ended();
+  }
+  Status Finish() {
+    if (tokenizer_.Finish()) return Status::Ok();
+    return Ended();
+  }
+  bool fell_back() const { return tokenizer_.unsupported(); }
+
+ protected:
+  bool StartElement(std::string_view name,
+                    std::span<const XmlAttribute> attributes) override {
+    auto attr = [attributes](std::string_view key) {
+      for (const XmlAttribute& a : attributes) {
+        if (a.name == key) return a.value;
+      }
+      return std::string_view();
+    };
+    return cells_.StartElement(LocalName(name), attr);
+  }
+  bool EndElement(std::string_view name) override {
+    cells_.EndElement(LocalName(name));
+    return true;
+  }
+  bool Characters(std::string_view text) override {
+    cells_.Characters(text);
+    return true;
+  }
+
+ private:
+  Status Ended() {
+    if (!cells_.status().ok()) return cells_.status();
+    // Only stops the zip read; the caller sees fell_back().
+    return Status::Internal("Werkblad opnieuw lezen.", "Read the sheet again.");
+  }
+
+  SheetCells& cells_;
+  WorksheetTokenizer tokenizer_;
+};
+
+// Reads one worksheet part into table.sheets.back(): with the tokenizer,
+// and when that leaves the part to expat, again from the start with expat
+// after undoing what the first try added. The second read counts against
+// the inflated-bytes limit again, as it is real work again.
+Status ReadSheet(ZipArchive& zip, const ZipEntry& entry,
+                 const std::string& path, const Limits& limits,
+                 const SharedStringsParser* strings,
+                 const std::vector<bool>& xf_is_date, bool date1904,
+                 const Deadline& deadline, Table& table, size_t& rows_so_far) {
+  Sheet& sheet = table.sheets.back();
+  // A sheet's XML takes some 30 bytes a cell and more than 100 a row; the
+  // size is only declared, so the limits cap what it can make us reserve.
+  // Reserving more than is used costs little: untouched pages stay unused.
+  uint64_t xml_bytes =
+      std::min<uint64_t>(entry.uncompressed_size, limits.max_entry_bytes);
+  sheet.Reserve(
+      std::min<uint64_t>(xml_bytes / 128, limits.max_rows + 1),
+      std::min<uint64_t>(xml_bytes / 24, limits.max_rows * limits.max_columns),
+      xml_bytes / 4);
+
+  const size_t problems_before = table.problems.size();
+  const size_t rows_before = rows_so_far;
+  {
+    SheetCells cells(limits, sheet, strings, xf_is_date, date1904,
+                     table.problems, rows_so_far, deadline);
+    FastSheetParser fast(limits, cells);
+    Status status = zip.Read(
+        entry, [&](std::string_view chunk) { return fast.Feed(chunk); });
+    if (status.ok()) status = fast.Finish();
+    if (!fast.fell_back()) return status;
+  }
+  sheet = Sheet(sheet.name(), sheet.hidden());
+  table.problems.resize(problems_before);
+  rows_so_far = rows_before;
+  SheetCells cells(limits, sheet, strings, xf_is_date, date1904, table.problems,
+                   rows_so_far, deadline);
+  SheetParser parser(path, limits, cells);
+  SB_RETURN_IF_ERROR(zip.Read(
+      entry, [&](std::string_view chunk) { return parser.Feed(chunk); }));
+  return parser.Finish();
+}
 
 Status NotXlsx() {
   return Status::InvalidArgument(
@@ -435,10 +612,7 @@ Status NotXlsx() {
 Result<Table> ReadXlsx(std::string_view bytes, const ReadOptions& options) {
   const Limits& limits = options.limits;
   Deadline deadline(limits.max_millis);
-  if (bytes.size() > limits.max_file_bytes) {
-    return LimitExceeded("bytes", "bytes", limits.max_file_bytes);
-  }
-  auto zip = ZipArchive::Open(bytes, limits);
+  auto zip = ZipArchive::OpenPackage(bytes, limits);
   if (!zip.ok()) return zip.status();
   if (zip->any_encrypted()) {
     return Status::InvalidArgument(
@@ -520,23 +694,10 @@ Result<Table> ReadXlsx(std::string_view bytes, const ReadOptions& options) {
       continue;
     }
     table.sheets.emplace_back(ref.name, ref.hidden);
-    Sheet& sheet = table.sheets.back();
-    SheetParser parser(path, limits, sheet, strings.get(), styles.xf_is_date,
-                       workbook.date1904, table.problems, rows_so_far,
-                       deadline);
-    SB_RETURN_IF_ERROR(zip->Read(
-        *entry, [&](std::string_view chunk) { return parser.Feed(chunk); }));
-    SB_RETURN_IF_ERROR(parser.Finish());
-    if (ref.hidden) {
-      table.problems.push_back(
-          {ProblemKind::kHiddenSheet,
-           ref.name,
-           0,
-           0,
-           "",
-           {fmt::format("Werkblad '{}' is verborgen.", ref.name),
-            fmt::format("Sheet '{}' is hidden.", ref.name)}});
-    }
+    SB_RETURN_IF_ERROR(ReadSheet(*zip, *entry, path, limits, strings.get(),
+                                 styles.xf_is_date, workbook.date1904, deadline,
+                                 table, rows_so_far));
+    if (ref.hidden) table.problems.push_back(HiddenSheetNote(ref.name));
   }
   if (table.sheets.empty()) return NotXlsx();
   return table;

@@ -249,6 +249,14 @@ const ZipEntry* ZipArchive::FindIgnoringCase(std::string_view name) const {
   return nullptr;
 }
 
+Result<ZipArchive> ZipArchive::OpenPackage(std::string_view bytes,
+                                           const Limits& limits) {
+  if (bytes.size() > limits.max_file_bytes) {
+    return LimitExceeded("bytes", "bytes", limits.max_file_bytes);
+  }
+  return Open(bytes, limits);
+}
+
 bool ZipArchive::any_encrypted() const {
   return std::any_of(entries_.begin(), entries_.end(),
                      [](const ZipEntry& e) { return e.encrypted; });

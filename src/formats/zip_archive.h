@@ -40,6 +40,10 @@ class ZipArchive {
  public:
   // `bytes` must outlive the archive.
   static Result<ZipArchive> Open(std::string_view bytes, const Limits& limits);
+  // Open() for the package of an XLSX or ODS upload, refusing first an
+  // upload over limits.max_file_bytes.
+  static Result<ZipArchive> OpenPackage(std::string_view bytes,
+                                        const Limits& limits);
 
   const std::vector<ZipEntry>& entries() const { return entries_; }
   // The entry named exactly `name`, or nullptr.

@@ -595,6 +595,37 @@ TEST(CsvReaderTest, LongFieldsAreCutAtACharacterBoundary) {
   EXPECT_EQ(problems[1]->row, 3);
 }
 
+// Windows-1252 is converted field by field; cuts at the cell limit and the
+// values in problems must still come out as from the same file in UTF-8.
+TEST(CsvReaderTest, Windows1252ReadsToTheSameCellsAndProblemsAsUtf8) {
+  Limits limits;
+  limits.max_cell_bytes = 10;
+  const std::string utf8 =
+      "Naam;Plaats\n"
+      "Zoë;Café\n"
+      "Ærø Åse;\"Crème \"\"brûlée\"\" à la\"\n"
+      "abcdefghië;x\n"
+      "Señor;\"" +
+      std::string(40, 'e') + "éééééééééééééééééééééééééééééé nooit gesloten\n";
+  Table expected = ReadOk(utf8, limits);
+  Table table = ReadOk(ToWindows1252(utf8), limits);
+  EXPECT_EQ(table.encoding, "windows-1252");
+  EXPECT_EQ(AllRows(table), AllRows(expected));
+  auto relevant = [](const Table& t) {
+    std::vector<std::string> out;
+    for (const Problem& p : t.problems) {
+      if (p.kind == ProblemKind::kFormatNote) continue;  // charset hints
+      out.push_back(std::string(ProblemKindName(p.kind)) + " " +
+                    std::to_string(p.row) + ":" + std::to_string(p.column) +
+                    " " + p.value + " " + p.message.en);
+    }
+    return out;
+  };
+  EXPECT_EQ(relevant(table), relevant(expected));
+  EXPECT_EQ(ProblemsOf(table, ProblemKind::kFieldTooLong).size(), 3u);
+  EXPECT_EQ(ProblemsOf(table, ProblemKind::kUnclosedQuote).size(), 1u);
+}
+
 TEST(CsvReaderTest, AHundredThousandCharacterFieldIsReadOrCut) {
   std::string note;
   for (int i = 0; i < 25000; ++i) note += "ab\"c";  // 100,000 characters

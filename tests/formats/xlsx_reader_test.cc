@@ -170,6 +170,23 @@ TEST(XlsxReaderTest, TooManyRowsAreRefusedNamingTheLimit) {
   EXPECT_NE(table.status().message().nl.find("100 rijen"), std::string::npos);
 }
 
+// A package around one worksheet part written out in full, and a
+// shared-strings part when `shared_strings` is not empty.
+std::string XlsxWithSheetXml(const std::string& sheet_xml,
+                             const std::string& shared_strings = "") {
+  std::vector<testing::ZipItem> items = {
+      {"_rels/.rels",
+       R"(<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="r" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>)"},
+      {"xl/workbook.xml",
+       R"(<workbook xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="a" sheetId="1" r:id="rId1"/></sheets></workbook>)"},
+      {"xl/_rels/workbook.xml.rels",
+       R"(<Relationships><Relationship Id="rId1" Type="x/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="x/sharedStrings" Target="sharedStrings.xml"/></Relationships>)"},
+      {"xl/worksheets/sheet1.xml", sheet_xml}};
+  if (!shared_strings.empty())
+    items.push_back({"xl/sharedStrings.xml", shared_strings});
+  return testing::BuildZip(items);
+}
+
 TEST(XlsxReaderTest, EntityTricksAreRefused) {
   const std::string laughs =
       R"(<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>)"
@@ -179,17 +196,11 @@ TEST(XlsxReaderTest, EntityTricksAreRefused) {
       R"(<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>&xxe;</t></si></sst>)";
   for (const std::string& strings : {laughs, external}) {
     // The hostile shared-strings part in an otherwise valid package.
-    std::vector<testing::ZipItem> items = {
-        {"_rels/.rels",
-         R"(<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="r" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>)"},
-        {"xl/workbook.xml",
-         R"(<workbook xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="a" sheetId="1" r:id="rId1"/></sheets></workbook>)"},
-        {"xl/_rels/workbook.xml.rels",
-         R"(<Relationships><Relationship Id="rId1" Type="x/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="x/sharedStrings" Target="sharedStrings.xml"/></Relationships>)"},
-        {"xl/sharedStrings.xml", strings},
-        {"xl/worksheets/sheet1.xml",
-         R"(<worksheet><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row></sheetData></worksheet>)"}};
-    auto table = ReadXlsx(testing::BuildZip(items), ReadOptions{});
+    auto table = ReadXlsx(
+        XlsxWithSheetXml(
+            R"(<worksheet><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row></sheetData></worksheet>)",
+            strings),
+        ReadOptions{});
     ASSERT_FALSE(table.ok());
     EXPECT_NE(table.status().message().nl.find("DOCTYPE"), std::string::npos);
     EXPECT_EQ(table.status().message().en.find("root:"), std::string::npos);
@@ -221,6 +232,89 @@ TEST(XlsxReaderTest, TruncatedAndFlippedFilesFailCleanly) {
   SUCCEED();
 }
 
+std::vector<std::vector<std::string>> AllTexts(const Sheet& sheet) {
+  std::vector<std::vector<std::string>> rows;
+  for (size_t r = 0; r < sheet.row_count(); ++r)
+    rows.push_back(sheet.RowTexts(r));
+  return rows;
+}
+
+TEST(XlsxReaderTest, EntitiesAndReferencesInCells) {
+  XlsxParts parts;
+  parts.sheets.push_back(
+      {"Blad1",
+       R"(<row r="1"><c r="A1" t="inlineStr"><is><t>De &lt;Vries&gt; &amp; )"
+       R"(&quot;Zo&#235;&quot; &apos;&#x20AC;&apos;</t></is></c>)"
+       R"(<c r="B&#50;" t="str"><v>a&#10;b</v></c></row>)"});
+  Table table = MustRead(BuildXlsx(parts));
+  const Sheet& s = table.sheets[0];
+  EXPECT_EQ(s.Text(0, 1), "De <Vries> & \"Zoë\" '€'");
+  EXPECT_EQ(s.Text(0, 2), "a\nb");
+}
+
+// What the tokenizer leaves to expat (here a comment after the first rows,
+// CDATA, prefixed names) reads to the same cells and problems, once.
+TEST(XlsxReaderTest, UnusualWorksheetsReadTheSameThroughExpat) {
+  const std::string rows =
+      R"(<row r="1"><c r="A1" t="inlineStr"><is><t>a&lt;b</t></is></c>)"
+      R"(<c r="B1" t="e"><v>#N/A</v></c></row>)"
+      R"(<row r="2"><c r="A2"><v>12.5</v></c></row>)";
+  XlsxParts plain;
+  plain.sheets.push_back({"a", rows});
+  Table expected = MustRead(BuildXlsx(plain));
+  ASSERT_EQ(expected.sheets[0].row_count(), 2u);
+
+  const std::string root =
+      R"(<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">)";
+  const std::vector<std::string> unusual = {
+      root + "<sheetData>" + rows + "<!-- later -->" +
+          "</sheetData></worksheet>",
+      root + "<sheetData>" +
+          R"(<row r="1"><c r="A1" t="inlineStr"><is><t><![CDATA[a<b]]></t></is></c>)"
+          R"(<c r="B1" t="e"><v>#N/A</v></c></row>)"
+          R"(<row r="2"><c r="A2"><v>12.5</v></c></row>)" +
+          "</sheetData></worksheet>",
+      R"(<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:sheetData>)"
+      R"(<x:row r="1"><x:c r="A1" t="inlineStr"><x:is><x:t>a&lt;b</x:t></x:is></x:c>)"
+      R"(<x:c r="B1" t="e"><x:v>#N/A</x:v></x:c></x:row>)"
+      R"(<x:row r="2"><x:c r="A2"><x:v>12.5</x:v></x:c></x:row></x:sheetData></x:worksheet>)",
+  };
+  for (const std::string& xml : unusual) {
+    Table table = MustRead(XlsxWithSheetXml(xml));
+    ASSERT_EQ(table.sheets.size(), 1u);
+    EXPECT_EQ(AllTexts(table.sheets[0]), AllTexts(expected.sheets[0])) << xml;
+    EXPECT_EQ(table.problems.size(), expected.problems.size()) << xml;
+  }
+}
+
+TEST(XlsxReaderTest, DamagedWorksheetXmlIsRefusedClearly) {
+  const std::string root =
+      R"(<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>)";
+  const std::vector<std::string> damaged = {
+      root + R"(<row r="1"><c r="A1"><v>1</v></row></sheetData></worksheet>)",
+      root +
+          R"(<row r="1"><c r="A1" t="inlineStr"><is><t>&nbsp;</t></is></c></row></sheetData></worksheet>)",
+      root +
+          "<row r=\"1\"><c r=\"A1\" "
+          "t=\"inlineStr\"><is><t>Zo\xEB</t></is></c></row></sheetData></"
+          "worksheet>",
+      root + R"(<row r="1"><c r="A1"><v>1</v></c></row>)",
+  };
+  for (const std::string& xml : damaged) {
+    auto table = ReadXlsx(XlsxWithSheetXml(xml), ReadOptions{});
+    ASSERT_FALSE(table.ok()) << xml;
+    EXPECT_NE(table.status().message().nl.find("geen geldige XML"),
+              std::string::npos)
+        << table.status().ToString();
+  }
+  auto doctype =
+      ReadXlsx(XlsxWithSheetXml(R"(<?xml version="1.0"?><!DOCTYPE worksheet>)" +
+                                root + "</sheetData></worksheet>"),
+               ReadOptions{});
+  ASSERT_FALSE(doctype.ok());
+  EXPECT_NE(doctype.status().message().nl.find("DOCTYPE"), std::string::npos);
+}
+
 TEST(SpreadsheetDatesTest, SerialsInBothSystems) {
   EXPECT_EQ(SerialToIso(1, false), "1900-01-01");
   EXPECT_EQ(SerialToIso(59, false), "1900-02-28");
@@ -230,6 +324,9 @@ TEST(SpreadsheetDatesTest, SerialsInBothSystems) {
   EXPECT_EQ(SerialToIso(0, true), "1904-01-01");
   EXPECT_EQ(SerialToIso(43319.75, false), "2018-08-07T18:00:00");
   EXPECT_EQ(SerialToIso(-1, false), "");
+  EXPECT_EQ(SerialToIso(0, false), "1899-12-31");
+  EXPECT_EQ(SerialToIso(2958465, false), "9999-12-31");
+  EXPECT_EQ(SerialToIso(2958465, true), "10004-01-01");
   EXPECT_TRUE(IsDateFormat(14, ""));
   EXPECT_TRUE(IsDateFormat(164, "d-m-yyyy"));
   EXPECT_TRUE(IsDateFormat(164, "[$-413]dd mmmm yyyy"));
