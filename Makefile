@@ -40,6 +40,7 @@ test: build-asan fuzz
 bench: build
 	@scripts/install-deps --bench
 	@bench/run.py build/release build/bench-files
+	@bench/import.py build/release build/bench-files
 
 format:
 	@clang-format -i $$(git ls-files '*.cc' '*.h')

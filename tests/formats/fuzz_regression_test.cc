@@ -26,7 +26,9 @@ TEST(FuzzRegressionTest, EveryFormerCrashIsHandled) {
                       std::istreambuf_iterator<char>());
     std::string name = entry.path().filename().string();
     auto table = ReadTable(bytes, ReadOptions{});
-    if (!table.ok()) EXPECT_FALSE(table.status().message().nl.empty()) << name;
+    if (!table.ok()) {
+      EXPECT_FALSE(table.status().message().nl.empty()) << name;
+    }
     if (name.starts_with("zip-")) (void)ReadZip(bytes, ReadOptions{});
     if (name.starts_with("xlsx-")) (void)ReadXlsx(bytes, ReadOptions{});
     if (name.starts_with("ods-")) (void)ReadOds(bytes, ReadOptions{});
