@@ -56,7 +56,51 @@ WebServer::WebServer(ServerOptions options)
 
 WebServer::~WebServer() = default;
 
+namespace {
+
+// Debian's cpp-httplib 0.11.4 inflates a gzip- or deflate-encoded request
+// body without applying the payload limit (about 1 MB became 1 GiB in
+// memory) and keeps growing an unterminated chunked body. Both are refused
+// here, before any body byte is read: the pre-routing handler runs ahead of
+// httplib's body reader. No browser or school system needs either for an
+// upload (browsers send multipart with a Content-Length). The connection is
+// closed afterwards, so the unread body is never parsed as a next request.
+httplib::Server::HandlerResponse RefuseUnsafeBodies(const httplib::Request& req,
+                                                    httplib::Response& res) {
+  auto refuse = [&](int status, const char* nl, const char* en) {
+    res.status = status;
+    res.set_header("Connection", "close");
+    res.set_header("Cache-Control", "no-store");
+    res.set_content(nlohmann::json({{"error",
+                                     {{"code", "invalid_argument"},
+                                      {"message", nl},
+                                      {"message_en", en}}}})
+                        .dump(),
+                    "application/json");
+    return httplib::Server::HandlerResponse::Handled;
+  };
+  std::string encoding = req.get_header_value("Content-Encoding");
+  if (!encoding.empty() && encoding != "identity") {
+    return refuse(415,
+                  "Ingepakte verzoeken (Content-Encoding) worden niet "
+                  "aangenomen. Stuur het bestand zoals het is.",
+                  "Encoded requests (Content-Encoding) are not accepted. "
+                  "Send the file as it is.");
+  }
+  if (req.has_header("Transfer-Encoding")) {
+    return refuse(411,
+                  "Stuur de lengte van het verzoek mee (Content-Length); "
+                  "verzoeken in delen (chunked) worden niet aangenomen.",
+                  "Send the request's length (Content-Length); chunked "
+                  "requests are not accepted.");
+  }
+  return httplib::Server::HandlerResponse::Unhandled;
+}
+
+}  // namespace
+
 void WebServer::Route() {
+  server_->set_pre_routing_handler(RefuseUnsafeBodies);
   server_->set_post_routing_handler(
       [](const httplib::Request&, httplib::Response& res) {
         res.set_header("X-Content-Type-Options", "nosniff");
