@@ -78,5 +78,6 @@ void SetUpImport(CLI::App& command, Context& context);
 void SetUpUndo(CLI::App& command, Context& context);
 void SetUpStudents(CLI::App& command, Context& context);
 void SetUpMapping(CLI::App& command, Context& context);
+void SetUpGrantUpload(CLI::App& command, Context& context);
 
 }  // namespace schoolbieb::cli

@@ -19,6 +19,8 @@ const std::vector<Command>& Commands() {
       {"students", "List a school's students", SetUpStudents},
       {"mapping", "Show or set a school's column mapping and settings",
        SetUpMapping},
+      {"grant-upload", "Give every teacher the upload right for their school",
+       SetUpGrantUpload},
   };
   return kCommands;
 }

@@ -1,6 +1,7 @@
 #include "store/demo_data.h"
 
 #include "store/account_store.h"
+#include "store/customer_store.h"
 #include "store/library_store.h"
 
 namespace schoolbieb::store {
@@ -109,6 +110,27 @@ Result<DemoOutcome> LoadDemoData(Database& db) {
       SB_RETURN_IF_ERROR(
           AddPortalAccount(db, account, logins[i].password,
                            /*grant_upload=*/i < school_ids.size()));
+    }
+    // Two teachers who arrived after the upload rights were handed out:
+    // `schoolbieb grant-upload --library demo` gives them theirs.
+    struct NewTeacher {
+      const char* call_name;
+      const char* prefix;
+      const char* last_name;
+      size_t school;
+    };
+    for (const NewTeacher& t : {NewTeacher{"Anna", "", "Nieuwkomer", 0},
+                                NewTeacher{"Karel", "van der", "Start", 1}}) {
+      Customer teacher;
+      teacher.library_id = library.id;
+      teacher.kind = "teacher";
+      teacher.call_name = t.call_name;
+      teacher.initials = std::string(1, t.call_name[0]) + ".";
+      teacher.name_prefix = t.prefix;
+      teacher.last_name = t.last_name;
+      teacher.school_branch_id = school_ids[t.school];
+      teacher.home_branch_id = school_ids[t.school];
+      SB_RETURN_IF_ERROR(AddCustomer(db, teacher));
     }
     tx.Commit();
   } catch (const std::exception& error) {

@@ -198,6 +198,34 @@ TEST_P(ImportCliTest, ASavedMappingReadsAnUnknownExport) {
   EXPECT_EQ(bad.code, kExitRefused);
 }
 
+TEST_P(ImportCliTest, GrantUploadGivesTheRightOnceAndCanRevoke) {
+  Outcome dry =
+      Run({"grant-upload", "--library", "demo", "--dry-run", "--json"});
+  ASSERT_EQ(dry.code, kExitOk) << dry.err;
+  EXPECT_EQ(json::parse(dry.out)["granted"].size(), 2u);
+  Outcome first = Run({"grant-upload", "--library", "demo", "--json"});
+  ASSERT_EQ(first.code, kExitOk) << first.err;
+  json granted = json::parse(first.out)["granted"];
+  ASSERT_EQ(granted.size(), 2u);
+  EXPECT_EQ(granted[0]["school"], "de-kievit");
+  EXPECT_NE(granted[0]["name"].get<std::string>().find("Nieuwkomer"),
+            std::string::npos);
+  Outcome second = Run({"grant-upload", "--library", "demo"});
+  ASSERT_EQ(second.code, kExitOk);
+  EXPECT_NE(second.out.find("hebben het uploadrecht al"), std::string::npos)
+      << second.out;
+
+  Outcome standing =
+      Run({"grant-upload", "--library", "demo", "--standing-rule", "on"});
+  EXPECT_EQ(standing.code, kExitOk) << standing.err;
+  EXPECT_EQ(
+      Run({"grant-upload", "--library", "demo", "--standing-rule", "misschien"})
+          .code,
+      kExitRefused);
+  EXPECT_EQ(Run({"grant-upload", "--library", "demo", "--revoke", "0000"}).code,
+            kExitRefused);
+}
+
 SCHOOLBIEB_ON_BOTH_DATABASES(Cli, ImportCliTest);
 
 }  // namespace
