@@ -239,8 +239,22 @@ CREATE TABLE outbox (
 CREATE INDEX outbox_due ON outbox (state, next_attempt_at)
 )SQL";
 
+// Failed logins, for throttling per account and per address across every
+// server process (issue 5); old rows are pruned as new ones are written.
+constexpr const char* kLoginFailures = R"SQL(
+CREATE TABLE login_failure (
+  id {ID},
+  login TEXT NOT NULL,
+  remote_addr TEXT NOT NULL,
+  at BIGINT NOT NULL
+);
+CREATE INDEX login_failure_login ON login_failure (login, at);
+CREATE INDEX login_failure_addr ON login_failure (remote_addr, at)
+)SQL";
+
 const std::vector<Migration> kMigrations = {
     {1, "initial schema", kInitialSchema},
+    {2, "login failures", kLoginFailures},
 };
 
 void ReplaceAll(std::string& text, std::string_view from, std::string_view to) {

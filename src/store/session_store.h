@@ -1,0 +1,82 @@
+// Portal sessions and logins.
+//
+// A session token is 256 bits from the CSPRNG, given to the browser once
+// (an HttpOnly cookie) and stored only as its SHA-256, so a copy of the
+// database lets no one in. A session ends at logout, after being idle too
+// long, after an absolute lifetime, and when its account is disabled. Each
+// session carries its own CSRF token for state-changing forms.
+//
+// Logins are throttled per account and per address across every server
+// process (the failures live in the database), and a wrong login name and
+// a wrong password get the same answer. Functions take the clock so tests
+// can move time; they are as thread-safe as the Database.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "core/clock.h"
+#include "core/status.h"
+#include "store/account_store.h"
+#include "store/database.h"
+
+namespace schoolbieb::store {
+
+struct SessionPolicy {
+  int64_t idle_seconds = 30 * 60;
+  int64_t absolute_seconds = 12 * 60 * 60;
+  // Failed logins within the window before a login name or an address is
+  // refused for the rest of it.
+  int64_t failure_window_seconds = 15 * 60;
+  int max_failures_per_login = 5;
+  int max_failures_per_address = 20;
+};
+
+struct Session {
+  long long id = 0;
+  long long account_id = 0;
+  std::string csrf_token;
+  int64_t created_at = 0;
+  int64_t last_seen_at = 0;
+  int64_t expires_at = 0;  // the absolute end
+  std::string remote_addr;
+};
+
+struct NewSession {
+  std::string token;  // for the cookie; never stored
+  Session session;
+};
+
+// Starts a session for the account (always a new token: a token from
+// before the login is never reused).
+Result<NewSession> CreateSession(Database& db, long long account_id,
+                                 std::string_view remote_addr,
+                                 const SessionPolicy& policy = {},
+                                 const Clock& clock = SystemClock::Get());
+
+// The session of `token`, its last use moved to now. PermissionDenied
+// ("log opnieuw in") when the token is unknown, idle too long, past its
+// lifetime, or its account is disabled; an ended session is deleted.
+Result<Session> ValidateSession(Database& db, std::string_view token,
+                                const SessionPolicy& policy = {},
+                                const Clock& clock = SystemClock::Get());
+
+// Logout: the token stops working at once.
+Status EndSession(Database& db, std::string_view token);
+// Ends every session of an account (password change, disabling).
+Status EndAccountSessions(Database& db, long long account_id);
+// Disables an account (admins) and ends its sessions, in one transaction.
+Status DisableAccount(Database& db, long long account_id,
+                      const Clock& clock = SystemClock::Get());
+
+// Checks login name and password. On success returns the account and
+// forgets the name's failures; on failure records one and returns
+// PermissionDenied with one message whether the name or the password was
+// wrong; ResourceExhausted ("te veel pogingen") while the name or the
+// address is throttled — then the password is not even checked.
+Result<Account> Login(Database& db, std::string_view login,
+                      std::string_view password, std::string_view remote_addr,
+                      const SessionPolicy& policy = {},
+                      const Clock& clock = SystemClock::Get());
+
+}  // namespace schoolbieb::store
