@@ -160,7 +160,7 @@ class RunWriter {
   }
 
   void UpdateCustomer(const Customer& before, Customer& after) {
-    customers_.Update(after);
+    customers_.Update(before, after);
     Change(after.id, "customer_update", store::CustomerJson(before),
            store::CustomerChangesJson(before, after));
   }

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <map>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
@@ -219,12 +220,16 @@ Status UpdateCustomer(Database& db, Customer& customer) {
 
 struct CustomerWriter::Statements {
   explicit Statements(Database& db)
-      : insert(db.sql()), insert_with_id(db.sql()), update(db.sql()) {}
+      : db(db), insert(db.sql()), insert_with_id(db.sql()), update(db.sql()) {}
+  Database& db;
   CustomerBuffer buffer;
   long long new_id = 0;
   soci::statement insert;
   soci::statement insert_with_id;
   soci::statement update;
+  // UPDATEs of some columns, prepared once per set of columns (an import
+  // changes few distinct sets: the year group and group, an address).
+  std::map<std::vector<bool>, std::unique_ptr<soci::statement>> partial;
 };
 
 CustomerWriter::CustomerWriter(Database& db)
@@ -281,6 +286,59 @@ void CustomerWriter::Update(Customer& customer) {
   statements_->buffer.From(customer);
   statements_->update.execute(true);
   if (statements_->update.get_affected_rows() == 0) throw CustomerNotFound();
+}
+
+void CustomerWriter::Update(const Customer& before, Customer& after) {
+  after.updated_at = SystemClock::Get().Now();
+  Statements& s = *statements_;
+  // Which of the text, int and bool columns (in that order) to write.
+  std::vector<bool> columns;
+  columns.reserve(kTextCount + kIntCount + kBoolCount);
+  for (const auto& col : kTextColumns)
+    columns.push_back(before.*(col.member) != after.*(col.member));
+  for (const auto& col : kIntColumns) {
+    columns.push_back(col.member == &Customer::updated_at ||
+                      before.*(col.member) != after.*(col.member));
+  }
+  for (const auto& col : kBoolColumns)
+    columns.push_back(before.*(col.member) != after.*(col.member));
+  auto found = s.partial.find(columns);
+  if (found == s.partial.end()) {
+    auto st = std::make_unique<soci::statement>(s.db.sql());
+    std::string sets;
+    int param = 0;
+    auto add = [&](const char* name) {
+      sets += fmt::format("{}{} = :p{}", param ? ", " : "", name, param);
+      ++param;
+    };
+    size_t column = 0;
+    for (const auto& col : kTextColumns)
+      if (columns[column++]) add(col.name);
+    for (const auto& col : kIntColumns)
+      if (columns[column++]) add(col.name);
+    for (const auto& col : kBoolColumns)
+      if (columns[column++]) add(col.name);
+    st->alloc();
+    st->prepare(fmt::format("UPDATE customer SET {} WHERE id = :id", sets));
+    column = 0;
+    for (size_t i = 0; i < kTextCount; ++i, ++column) {
+      if (columns[column])
+        st->exchange(soci::use(s.buffer.text[i], s.buffer.text_ind[i]));
+    }
+    for (size_t i = 0; i < kIntCount; ++i, ++column) {
+      if (columns[column])
+        st->exchange(soci::use(s.buffer.ints[i], s.buffer.int_ind[i]));
+    }
+    for (size_t i = 0; i < kBoolCount; ++i, ++column) {
+      if (columns[column]) st->exchange(soci::use(s.buffer.bools[i]));
+    }
+    st->exchange(soci::use(s.buffer.id));
+    st->define_and_bind();
+    found = s.partial.emplace(std::move(columns), std::move(st)).first;
+  }
+  s.buffer.From(after);
+  found->second->execute(true);
+  if (found->second->get_affected_rows() == 0) throw CustomerNotFound();
 }
 
 Result<Customer> GetCustomer(Database& db, long long id) {

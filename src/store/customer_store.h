@@ -144,6 +144,10 @@ class CustomerWriter {
   void Insert(Customer& customer);
   // Writes every column by id; sets updated_at to now.
   void Update(Customer& customer);
+  // Writes, by id, updated_at (set to now) and only the columns in which
+  // `after` differs from `before`, the stored row: an UPDATE that names an
+  // indexed column rewrites that index's entry even when the value stays.
+  void Update(const Customer& before, Customer& after);
 
  private:
   struct Statements;
