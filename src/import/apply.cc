@@ -2,8 +2,10 @@
 //
 // Every write of a run is recorded in import_change as it happens, in the
 // same transaction: "customer_new" (after-image), "customer_update" (before-
-// and after-image), "membership_new" and "membership_end" (the membership
-// id and its end before). Undo replays them backwards.
+// image, and as after-image the columns that changed), "membership_new" and
+// "membership_end" (the membership id and its end before). Images are
+// store::CustomerJson: only what differs from a default customer. Undo
+// replays them backwards.
 
 #include <fmt/format.h>
 
@@ -109,6 +111,8 @@ class RunWriter {
  public:
   RunWriter(Database& db, long long run_id, std::string today)
       : customers_(db),
+        customer_ids_(db, "customer"),
+        membership_ids_(db, "membership"),
         add_membership_(db.sql()),
         end_membership_(db.sql()),
         add_change_(db.sql()),
@@ -117,8 +121,8 @@ class RunWriter {
     add_membership_.alloc();
     add_membership_.prepare(
         "INSERT INTO membership (customer_id, scope, branch_id, started_on, "
-        "consent_based, import_run_id, created_at) VALUES (:c, :s, :b, :d, "
-        ":consent, :run, :at) RETURNING id");
+        "consent_based, import_run_id, created_at, id) VALUES (:c, :s, :b, "
+        ":d, :consent, :run, :at, :id)");
     add_membership_.exchange(soci::use(m_customer_));
     add_membership_.exchange(soci::use(m_scope_));
     add_membership_.exchange(soci::use(m_branch_));
@@ -126,7 +130,7 @@ class RunWriter {
     add_membership_.exchange(soci::use(m_consent_));
     add_membership_.exchange(soci::use(run_id_));
     add_membership_.exchange(soci::use(now_));
-    add_membership_.exchange(soci::into(m_id_));
+    add_membership_.exchange(soci::use(m_id_));
     add_membership_.define_and_bind();
 
     end_membership_.alloc();
@@ -150,14 +154,15 @@ class RunWriter {
   }
 
   void NewCustomer(Customer& customer) {
+    customer.id = customer_ids_.Next();
     customers_.Insert(customer);
     Change(customer.id, "customer_new", "", store::CustomerJson(customer));
   }
 
   void UpdateCustomer(const Customer& before, Customer& after) {
-    customers_.Update(after);
+    customers_.Update(before, after);
     Change(after.id, "customer_update", store::CustomerJson(before),
-           store::CustomerJson(after));
+           store::CustomerChangesJson(before, after));
   }
 
   void AddMembership(long long customer_id, std::string_view scope,
@@ -167,9 +172,10 @@ class RunWriter {
     m_branch_ = branch_id;
     m_consent_ = consent_based ? 1 : 0;
     now_ = SystemClock::Get().Now();
+    m_id_ = membership_ids_.Next();
     add_membership_.execute(true);
     Change(customer_id, "membership_new", "",
-           nlohmann::json{{"id", m_id_}}.dump());
+           fmt::format("{{\"id\":{}}}", m_id_));
   }
 
   void EndMembership(long long customer_id, long long membership_id,
@@ -198,6 +204,8 @@ class RunWriter {
   }
 
   store::CustomerWriter customers_;
+  store::IdSource customer_ids_;
+  store::IdSource membership_ids_;
   soci::statement add_membership_;
   soci::statement end_membership_;
   soci::statement add_change_;

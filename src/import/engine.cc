@@ -418,6 +418,7 @@ Result<ImportPlan> PlanWithState(Database& db, const LibraryState& state,
     decided[decision.line] = decision.customer_id;
   }
 
+  plan.students.reserve(roster.students.size() + members.size());
   std::unordered_set<long long> taken;  // customers matched to a row
   // Matched customers whose after-state the counts already hold.
   std::unordered_set<long long> counted_after;

@@ -116,10 +116,15 @@ Result<std::vector<Membership>> ListCurrentMemberships(Database& db,
 Result<std::vector<std::string>> ListCardNumbers(Database& db,
                                                  long long library_id);
 
-// A customer as a JSON object of every stored column (the before- and
-// after-images of an import), and back. FromJson leaves fields missing in
-// the JSON at their defaults.
+// A customer as a compact JSON object (the before- and after-images of an
+// import), and back: the id and every stored column whose value differs from
+// a default Customer's, so that CustomerFromJson — which leaves fields
+// missing in the JSON at their defaults — restores the customer exactly.
+// Equal customers give equal text. Throws std::runtime_error for text that
+// is not UTF-8 (a JSON document could not carry it).
 std::string CustomerJson(const Customer& customer);
+// The id and the stored columns in which `after` differs from `before`.
+std::string CustomerChangesJson(const Customer& before, const Customer& after);
 Result<Customer> CustomerFromJson(std::string_view json);
 
 // Inserts and updates many customers through statements prepared once: the
@@ -134,10 +139,15 @@ class CustomerWriter {
   CustomerWriter(const CustomerWriter&) = delete;
   CustomerWriter& operator=(const CustomerWriter&) = delete;
 
-  // Fills in id; keeps created_at/updated_at when set, else now.
+  // Inserts under customer.id when it is set (an id from an IdSource), else
+  // fills it in; keeps created_at/updated_at when set, else now.
   void Insert(Customer& customer);
   // Writes every column by id; sets updated_at to now.
   void Update(Customer& customer);
+  // Writes, by id, updated_at (set to now) and only the columns in which
+  // `after` differs from `before`, the stored row: an UPDATE that names an
+  // indexed column rewrites that index's entry even when the value stays.
+  void Update(const Customer& before, Customer& after);
 
  private:
   struct Statements;

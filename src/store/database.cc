@@ -5,6 +5,7 @@
 #include <soci/sqlite3/soci-sqlite3.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <filesystem>
 
 namespace schoolbieb::store {
@@ -164,6 +165,39 @@ void Database::ExecuteScript(std::string_view script) {
     if (statement.find_first_not_of(" \t\r\n") == std::string::npos) continue;
     sql_ << statement;
   }
+}
+
+IdSource::IdSource(Database& db, std::string table)
+    : db_(db), table_(std::move(table)) {
+  if (db_.backend() != Backend::kSqlite) return;
+  long long max_id = 0, counter = 0;
+  soci::indicator max_ind = soci::i_ok, counter_ind = soci::i_ok;
+  db_.sql() << fmt::format("SELECT MAX(id) FROM {}", table_),
+      soci::into(max_id, max_ind);
+  db_.sql() << "SELECT MAX(seq) FROM sqlite_sequence WHERE name = :t",
+      soci::use(table_), soci::into(counter, counter_ind);
+  if (max_ind != soci::i_ok) max_id = 0;
+  if (counter_ind != soci::i_ok) counter = 0;
+  next_ = std::max(max_id, counter) + 1;
+}
+
+long long IdSource::Next() {
+  if (db_.backend() == Backend::kSqlite) return next_++;
+  if (reserved_.empty()) {
+    // One round trip per block; a block's unused ids are skipped, as a
+    // rolled-back insert skips its id.
+    constexpr int kBlock = 1000;
+    reserved_.resize(kBlock);
+    db_.sql() << fmt::format(
+        "SELECT nextval(pg_get_serial_sequence('{}', 'id')) FROM "
+        "generate_series(1, {})",
+        table_, kBlock),
+        soci::into(reserved_);
+    std::reverse(reserved_.begin(), reserved_.end());
+  }
+  long long id = reserved_.back();
+  reserved_.pop_back();
+  return id;
 }
 
 Transaction::Transaction(Database& db) : db_(db) {

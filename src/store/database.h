@@ -16,6 +16,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/status.h"
 
@@ -57,6 +58,28 @@ class Database {
   soci::session sql_;
   int transaction_depth_ = 0;
   bool rollback_only_ = false;
+};
+
+// Hands out ids for rows that a bulk writer inserts with an explicit id, so
+// that no insert needs RETURNING (on SQLite, RETURNING costs a temporary
+// table per statement; without it many rows fit in one INSERT). Use inside
+// a transaction that already holds the database's write lock (SQLite) —
+// the import's school lock does. SQLite: the ids after both MAX(id) and the
+// AUTOINCREMENT counter, so an id of a deleted row is never reused, as
+// before. PostgreSQL: taken from the table's identity sequence, a block at a
+// time, so concurrent inserts elsewhere never collide. Throws
+// soci::soci_error like the session. Not thread-safe.
+class IdSource {
+ public:
+  // `table` is a table of our schema (never user input).
+  IdSource(Database& db, std::string table);
+  long long Next();
+
+ private:
+  Database& db_;
+  std::string table_;
+  std::vector<long long> reserved_;  // PostgreSQL: unused ids, last first
+  long long next_ = 0;               // SQLite: the next id
 };
 
 // A transaction that joins an enclosing one: only the outermost begins and
