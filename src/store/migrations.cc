@@ -252,9 +252,15 @@ CREATE INDEX login_failure_login ON login_failure (login, at);
 CREATE INDEX login_failure_addr ON login_failure (remote_addr, at)
 )SQL";
 
+// Undo finds every change row of a customer it removes.
+constexpr const char* kImportChangeByCustomer = R"SQL(
+CREATE INDEX import_change_customer ON import_change (customer_id)
+)SQL";
+
 const std::vector<Migration> kMigrations = {
     {1, "initial schema", kInitialSchema},
     {2, "login failures", kLoginFailures},
+    {3, "import changes by customer", kImportChangeByCustomer},
 };
 
 void ReplaceAll(std::string& text, std::string_view from, std::string_view to) {
