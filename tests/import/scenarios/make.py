@@ -185,6 +185,8 @@ scenario("leading-zeros", [
      "expect": {"status": "applied", "profile": "magister",
                 "counts": {"new": 0, "unchanged": 2, "leaving": 0}},
      "same_as_before": 3},
+    {"undo": 3, "same_as_before": 3},
+    {"undo": 2, "same_as_before": 2, "students": {"kievit": []}},
 ])
 
 # 4. The same child twice: NFC and NFD spellings of one name under two
@@ -210,6 +212,7 @@ scenario("nfc-nfd-duplicates", [
                           "5": "rejected", "6": "rejected"},
                 "problems": ["duplicate_student"]},
      "students": {"kievit": [line("4003", "Vos", "", "5", "Groep 5A")]}},
+    {"undo": 1, "same_as_before": 1},
 ])
 
 # 5. Required columns missing: held, nothing written, and no override.
@@ -241,6 +244,7 @@ scenario("header-only", [
      "allow_mass_leave": True,
      "expect": {"status": "held", "holds": ["too_few_rows"]},
      "same_as_before": 2},
+    {"undo": 1, "same_as_before": 1},
 ])
 
 # 7. Many students leave from other than the final year: held until
@@ -288,6 +292,7 @@ scenario("forbidden-columns", [
      "expect": {"status": "applied", "counts": {"new": 3},
                 "problems": ["dropped_field"]},
      "students": {"kievit": FIRST_LINES}},
+    {"undo": 4, "same_as_before": 4},
 ])
 
 # 9. Public-library membership with a consent column.
@@ -302,6 +307,7 @@ scenario("public-consent", [
          line("1001", "Berg", "van der", "5", "Groep 5A", "member", "public"),
          line("1002", "Jansen", "", "5", "Groep 5A"),
          line("1003", "Vries", "de", "8", "Groep 8B")]}},
+    {"undo": 1, "same_as_before": 1},
 ])
 
 # 10. An EDEX export in a ZIP-less XML file, with a teacher; and one from
@@ -356,4 +362,6 @@ scenario("edex", [
      "expect": {"status": "applied", "imported_before": True,
                 "counts": {"unchanged": 3, "teachers_new": 0,
                            "teachers_changed": 0}}},
+    {"undo": 3, "same_as_before": 3},
+    {"undo": 2, "same_as_before": 2, "students": {"kievit": []}},
 ])
