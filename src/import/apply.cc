@@ -288,38 +288,6 @@ void FillFromRecord(const StudentRecord& record, Customer* customer) {
   customer->public_consent = record.public_consent;
 }
 
-void ApplyFieldChanges(const std::vector<FieldChange>& changes,
-                       Customer* customer) {
-  for (const FieldChange& change : changes) {
-    static const std::pair<std::string_view, std::string Customer::*>
-        kMembers[] = {
-            {"call_name", &Customer::call_name},
-            {"first_names", &Customer::first_names},
-            {"initials", &Customer::initials},
-            {"name_prefix", &Customer::name_prefix},
-            {"last_name", &Customer::last_name},
-            {"birth_date", &Customer::birth_date},
-            {"sex", &Customer::sex},
-            {"group_key", &Customer::group_key},
-            {"group_name", &Customer::group_name},
-            {"year_group", &Customer::year_group},
-            {"street", &Customer::street},
-            {"house_number", &Customer::house_number},
-            {"house_number_suffix", &Customer::house_number_suffix},
-            {"postcode", &Customer::postcode},
-            {"city", &Customer::city},
-            {"phone", &Customer::phone},
-            {"mobile", &Customer::mobile},
-            {"email", &Customer::email},
-            {"public_consent", &Customer::public_consent},
-            {"student_number", &Customer::external_number_2},
-        };
-    for (const auto& [name, member] : kMembers) {
-      if (name == change.field) customer->*member = change.after;
-    }
-  }
-}
-
 // The public branch new public memberships belong to: the library's first
 // public branch, or the school itself when the library has none.
 Result<long long> PublicBranch(Database& db, const store::Branch& school) {

@@ -95,20 +95,6 @@ std::vector<FieldChange> Diff(const Customer& customer,
   return changes;
 }
 
-void ApplyChanges(const std::vector<FieldChange>& changes, Customer* customer) {
-  for (const FieldChange& change : changes) {
-    if (change.field == "student_number") {
-      customer->external_number_2 = change.after;
-      continue;
-    }
-    for (const SyncedField& synced : kSyncedFields) {
-      if (roster::FieldName(synced.field) == change.field) {
-        customer->*(synced.customer) = change.after;
-      }
-    }
-  }
-}
-
 std::string GivenKey(std::string_view call_name, std::string_view first_names,
                      std::string_view initials) {
   if (!call_name.empty()) return MatchKey(call_name);
@@ -294,6 +280,21 @@ void PlanTeachers(const Roster& roster, const SchoolSettings& settings,
 }
 
 }  // namespace
+
+void ApplyFieldChanges(const std::vector<FieldChange>& changes,
+                       Customer* customer) {
+  for (const FieldChange& change : changes) {
+    if (change.field == "student_number") {
+      customer->external_number_2 = change.after;
+      continue;
+    }
+    for (const SyncedField& synced : kSyncedFields) {
+      if (roster::FieldName(synced.field) == change.field) {
+        customer->*(synced.customer) = change.after;
+      }
+    }
+  }
+}
 
 std::string_view ChangeKindName(ChangeKind kind) {
   switch (kind) {
@@ -582,7 +583,7 @@ Result<ImportPlan> PlanWithState(Database& db, const LibraryState& state,
                                    record.student_number});
       }
       Customer after = *match;
-      ApplyChanges(planned.changes, &after);
+      ApplyFieldChanges(planned.changes, &after);
       planned.year_group_after = after.year_group;
       planned.group_after = after.group_name;
       bool has_public = state.public_of.count(match->id) > 0;

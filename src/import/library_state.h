@@ -40,6 +40,12 @@ Result<LibraryState> LoadState(store::Database& db, long long library_id,
 std::string PersonKey(std::string_view prefix, std::string_view last_name,
                       std::string_view birth_date);
 
+// Writes each change's `after` into the customer field it names
+// (roster::FieldName, or "student_number" for Extern nummer-2). The plan
+// and the writer share it so what is previewed is what is written.
+void ApplyFieldChanges(const std::vector<FieldChange>& changes,
+                       store::Customer* customer);
+
 // PlanImport on a state already loaded.
 Result<ImportPlan> PlanWithState(store::Database& db, const LibraryState& state,
                                  const ImportRequest& request,
