@@ -8,6 +8,26 @@
 namespace schoolbieb {
 namespace {
 
+// The plain string settings: config-file key, environment variable, field.
+struct StringSetting {
+  const char* key;
+  const char* env;
+  std::string Config::*field;
+};
+constexpr StringSetting kStrings[] = {
+    {"database.url", "SCHOOLBIEB_DB", &Config::db_url},
+    {"server.listen", "SCHOOLBIEB_LISTEN", &Config::listen},
+    {"server.public_url", "SCHOOLBIEB_PUBLIC_URL", &Config::public_url},
+    {"server.tls_cert", "SCHOOLBIEB_TLS_CERT", &Config::tls_cert},
+    {"server.tls_key", "SCHOOLBIEB_TLS_KEY", &Config::tls_key},
+    {"log.level", "SCHOOLBIEB_LOG_LEVEL", &Config::log_level},
+    {"uploads.key", "SCHOOLBIEB_UPLOAD_KEY", &Config::upload_key},
+    {"uploads.key_file", "SCHOOLBIEB_UPLOAD_KEY_FILE",
+     &Config::upload_key_file},
+    {"mail.smtp_url", "SCHOOLBIEB_SMTP_URL", &Config::smtp_url},
+    {"mail.from", "SCHOOLBIEB_MAIL_FROM", &Config::mail_from},
+};
+
 Status ApplyFile(const std::string& path, Config& config) {
   toml::table table;
   try {
@@ -25,17 +45,17 @@ Status ApplyFile(const std::string& path, Config& config) {
 
   // A misspelt key silently ignored is a setting that never takes effect:
   // refuse keys we do not know.
-  static const std::set<std::string> kKnown = {"language", "database.url",
-                                               "server.listen", "log.level"};
+  std::set<std::string> known = {"language"};
+  for (const auto& setting : kStrings) known.insert(setting.key);
   std::string unknown;
   table.for_each([&](const toml::key& key, auto&& node) {
     if constexpr (toml::is_table<decltype(node)>) {
       node.for_each([&](const toml::key& inner, auto&&) {
         std::string full =
             std::string(key.str()) + "." + std::string(inner.str());
-        if (!kKnown.count(full) && unknown.empty()) unknown = full;
+        if (!known.count(full) && unknown.empty()) unknown = full;
       });
-    } else if (!kKnown.count(std::string(key.str())) && unknown.empty()) {
+    } else if (!known.count(std::string(key.str())) && unknown.empty()) {
       unknown = std::string(key.str());
     }
   });
@@ -47,12 +67,11 @@ Status ApplyFile(const std::string& path, Config& config) {
                     path));
   }
 
-  if (auto v = table["database"]["url"].value<std::string>())
-    config.db_url = *v;
-  if (auto v = table["server"]["listen"].value<std::string>())
-    config.listen = *v;
-  if (auto v = table["log"]["level"].value<std::string>())
-    config.log_level = *v;
+  for (const auto& setting : kStrings) {
+    if (auto v = table.at_path(setting.key).value<std::string>()) {
+      config.*setting.field = *v;
+    }
+  }
   if (auto v = table["language"].value<std::string>()) {
     config.language = ParseLanguage(*v);
   }
@@ -69,10 +88,9 @@ Result<Config> LoadConfig(const ConfigFlags& flags, const EnvLookup& env) {
   }
   if (file) SB_RETURN_IF_ERROR(ApplyFile(*file, config));
 
-  if (const char* v = env("SCHOOLBIEB_DB"); v && *v) config.db_url = v;
-  if (const char* v = env("SCHOOLBIEB_LISTEN"); v && *v) config.listen = v;
-  if (const char* v = env("SCHOOLBIEB_LOG_LEVEL"); v && *v)
-    config.log_level = v;
+  for (const auto& setting : kStrings) {
+    if (const char* v = env(setting.env); v && *v) config.*setting.field = v;
+  }
   if (const char* v = env("SCHOOLBIEB_LANG"); v && *v) {
     config.language = ParseLanguage(v);
   }

@@ -22,6 +22,24 @@ struct Config {
   std::string
       log_level;  // SCHOOLBIEB_LOG_LEVEL, [log] level; empty: per command
   Language language = Language::kDutch;  // SCHOOLBIEB_LANG, language
+
+  // The address people use to reach the portal, for links in mails
+  // (SCHOOLBIEB_PUBLIC_URL, [server] public_url); empty: from `listen`.
+  std::string public_url;
+  // TLS served by schoolbieb itself (SCHOOLBIEB_TLS_CERT/_KEY, [server]
+  // tls_cert/tls_key, PEM files); both empty: plain HTTP (behind nginx).
+  std::string tls_cert;
+  std::string tls_key;
+  // The upload encryption key: base64 (SCHOOLBIEB_UPLOAD_KEY, [uploads]
+  // key) or else a key file, created on first use (SCHOOLBIEB_UPLOAD_KEY_FILE,
+  // [uploads] key_file). Never stored in the database.
+  std::string upload_key;
+  std::string upload_key_file = "var/upload.key";
+  // Outgoing mail (SCHOOLBIEB_SMTP_URL, [mail] smtp_url, e.g.
+  // smtp://127.0.0.1:8025 or smtps://user:pass@host:465; empty: messages
+  // wait in the outbox) and the sender (SCHOOLBIEB_MAIL_FROM, [mail] from).
+  std::string smtp_url;
+  std::string mail_from = "schoolbieb@localhost";
 };
 
 // Values given on the command line; unset ones fall through.
