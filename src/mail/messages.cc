@@ -37,7 +37,7 @@ store::OutboxMessage UploadReceived(const UploadNotice& n, Language language) {
       nl ? fmt::format("{} leerlingen in {} groepen", n.students, n.groups)
          : fmt::format("{} students in {} groups", n.students, n.groups);
   if (!n.recognised_as.empty()) {
-    what += fmt::format(nl ? ", herkend als {}" : ", recognised as {}",
+    what += fmt::format(fmt::runtime(nl ? ", herkend als {}" : ", recognised as {}"),
                         n.recognised_as);
   }
   m.body_text =
