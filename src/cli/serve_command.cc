@@ -8,6 +8,7 @@
 
 #include "cli/command.h"
 #include "store/migrations.h"
+#include "store/upload_store.h"
 #include "web/server.h"
 
 namespace schoolbieb::cli {
@@ -25,6 +26,23 @@ int RunServe(Context& ctx, const std::string& listen_flag) {
   options.db_url = ctx.config.db_url;
   options.host = address->first;
   options.port = address->second;
+  options.tls_cert = ctx.config.tls_cert;
+  options.tls_key = ctx.config.tls_key;
+  options.default_language = ctx.config.language;
+  options.trusted_proxy = ctx.config.trusted_proxy;
+  bool tls = !options.tls_cert.empty() && !options.tls_key.empty();
+  options.public_url = !ctx.config.public_url.empty()
+                           ? ctx.config.public_url
+                           : fmt::format("{}://{}:{}", tls ? "https" : "http",
+                                         options.host, options.port);
+  while (options.public_url.ends_with('/')) options.public_url.pop_back();
+  // The upload key: from the environment or config as base64, or else the
+  // key file (created on first start, mode 0600).
+  auto key = !ctx.config.upload_key.empty()
+                 ? store::UploadKey::FromBase64(ctx.config.upload_key)
+                 : store::UploadKey::LoadOrCreate(ctx.config.upload_key_file);
+  if (!key.ok()) return ctx.Fail(key.status());
+  options.upload_key = std::make_shared<const store::UploadKey>(*key);
   web::WebServer server(options);
 
   // Block the stop signals in every thread; this thread waits for them.
@@ -36,8 +54,8 @@ int RunServe(Context& ctx, const std::string& listen_flag) {
 
   auto port = server.Bind();
   if (!port.ok()) return ctx.Fail(port.status());
-  ctx.io.out << fmt::format("schoolbieb luistert op http://{}:{}/\n",
-                            options.host, *port)
+  ctx.io.out << fmt::format("schoolbieb luistert op {}://{}:{}/\n",
+                            tls ? "https" : "http", options.host, *port)
              << std::flush;
   std::thread serving([&server] { server.Serve(); });
   int signal_number = 0;

@@ -20,6 +20,8 @@ constexpr StringSetting kStrings[] = {
     {"server.public_url", "SCHOOLBIEB_PUBLIC_URL", &Config::public_url},
     {"server.tls_cert", "SCHOOLBIEB_TLS_CERT", &Config::tls_cert},
     {"server.tls_key", "SCHOOLBIEB_TLS_KEY", &Config::tls_key},
+    {"server.trusted_proxy", "SCHOOLBIEB_TRUSTED_PROXY",
+     &Config::trusted_proxy},
     {"log.level", "SCHOOLBIEB_LOG_LEVEL", &Config::log_level},
     {"uploads.key", "SCHOOLBIEB_UPLOAD_KEY", &Config::upload_key},
     {"uploads.key_file", "SCHOOLBIEB_UPLOAD_KEY_FILE",

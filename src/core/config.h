@@ -30,6 +30,9 @@ struct Config {
   // tls_cert/tls_key, PEM files); both empty: plain HTTP (behind nginx).
   std::string tls_cert;
   std::string tls_key;
+  // The reverse proxy in front (SCHOOLBIEB_TRUSTED_PROXY, [server]
+  // trusted_proxy), whose X-Forwarded-For names the client; empty: none.
+  std::string trusted_proxy;
   // The upload encryption key: base64 (SCHOOLBIEB_UPLOAD_KEY, [uploads]
   // key) or else a key file, created on first use (SCHOOLBIEB_UPLOAD_KEY_FILE,
   // [uploads] key_file). Never stored in the database.

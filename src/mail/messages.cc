@@ -11,12 +11,23 @@ std::string Escape(std::string_view text) {
   out.reserve(text.size());
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -37,8 +48,9 @@ store::OutboxMessage UploadReceived(const UploadNotice& n, Language language) {
       nl ? fmt::format("{} leerlingen in {} groepen", n.students, n.groups)
          : fmt::format("{} students in {} groups", n.students, n.groups);
   if (!n.recognised_as.empty()) {
-    what += fmt::format(fmt::runtime(nl ? ", herkend als {}" : ", recognised as {}"),
-                        n.recognised_as);
+    what += fmt::format(
+        fmt::runtime(nl ? ", herkend als {}" : ", recognised as {}"),
+        n.recognised_as);
   }
   m.body_text =
       nl ? fmt::format(
@@ -60,10 +72,10 @@ store::OutboxMessage UploadReceived(const UploadNotice& n, Language language) {
       "<p><a href=\"{}\">{}</a></p>",
       Escape(nl ? fmt::format("{} heeft een leerlingbestand geüpload voor {}.",
                               n.uploader, n.school_name)
-                : fmt::format("{} uploaded a student file for {}.",
-                              n.uploader, n.school_name)),
-      nl ? "Bestand" : "File", Escape(n.file_name),
-      nl ? "Inhoud" : "Contents", Escape(what), Escape(n.link),
+                : fmt::format("{} uploaded a student file for {}.", n.uploader,
+                              n.school_name)),
+      nl ? "Bestand" : "File", Escape(n.file_name), nl ? "Inhoud" : "Contents",
+      Escape(what), Escape(n.link),
       nl ? "Bekijk en importeer in de backoffice"
          : "Preview and import in the back office");
   return m;

@@ -21,8 +21,7 @@ Status EnqueueMessage(Database& db, OutboxMessage& m) {
         soci::use(m.library_id, lib_ind), soci::use(m.kind),
         soci::use(m.recipient), soci::use(m.language), soci::use(m.subject),
         soci::use(m.body_text), soci::use(m.body_html),
-        soci::use(m.next_attempt_at), soci::use(m.created_at),
-        soci::into(m.id);
+        soci::use(m.next_attempt_at), soci::use(m.created_at), soci::into(m.id);
   } catch (const std::exception& error) {
     return FromDatabaseError(error, kWhat);
   }
@@ -30,8 +29,7 @@ Status EnqueueMessage(Database& db, OutboxMessage& m) {
 }
 
 Result<std::vector<OutboxMessage>> ListOutbox(Database& db,
-                                              long long library_id,
-                                              int limit) {
+                                              long long library_id, int limit) {
   try {
     std::vector<OutboxMessage> out;
     OutboxMessage m;
@@ -43,12 +41,12 @@ Result<std::vector<OutboxMessage>> ListOutbox(Database& db,
                 "next_attempt_at, created_at, sent_at, last_error FROM outbox "
                 "WHERE library_id = :lib ORDER BY id DESC LIMIT :limit",
          soci::into(m.id), soci::into(m.library_id), soci::into(m.kind),
-         soci::into(m.recipient), soci::into(m.language),
-         soci::into(m.subject), soci::into(m.body_text),
-         soci::into(m.body_html), soci::into(m.state), soci::into(m.attempts),
-         soci::into(m.next_attempt_at), soci::into(m.created_at),
-         soci::into(m.sent_at, sent_ind), soci::into(m.last_error, error_ind),
-         soci::use(library_id), soci::use(limit));
+         soci::into(m.recipient), soci::into(m.language), soci::into(m.subject),
+         soci::into(m.body_text), soci::into(m.body_html), soci::into(m.state),
+         soci::into(m.attempts), soci::into(m.next_attempt_at),
+         soci::into(m.created_at), soci::into(m.sent_at, sent_ind),
+         soci::into(m.last_error, error_ind), soci::use(library_id),
+         soci::use(limit));
     st.execute(false);
     while (st.fetch()) {
       if (sent_ind != soci::i_ok) m.sent_at = 0;

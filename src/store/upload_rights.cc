@@ -155,4 +155,17 @@ Result<bool> MayUploadFor(Database& db, const Customer& customer,
   return TeacherUploadRule(db, customer.library_id);
 }
 
+Result<std::vector<long long>> UploadBranches(Database& db,
+                                              const Customer& customer) {
+  std::vector<long long> branches;
+  if (customer.upload_branch_id) branches.push_back(customer.upload_branch_id);
+  if (customer.kind == "teacher" && customer.school_branch_id &&
+      customer.school_branch_id != customer.upload_branch_id) {
+    auto rule = TeacherUploadRule(db, customer.library_id);
+    if (!rule.ok()) return rule.status();
+    if (*rule) branches.push_back(customer.school_branch_id);
+  }
+  return branches;
+}
+
 }  // namespace schoolbieb::store

@@ -47,4 +47,9 @@ Status SetTeacherUploadRule(Database& db, long long library_id, bool on,
 Result<bool> MayUploadFor(Database& db, const Customer& customer,
                           long long branch_id);
 
+// Every branch `customer` may upload for (at most two: the field's branch
+// and, under the standing rule, a teacher's own school), in that order.
+Result<std::vector<long long>> UploadBranches(Database& db,
+                                              const Customer& customer);
+
 }  // namespace schoolbieb::store

@@ -331,4 +331,13 @@ Result<std::vector<Upload>> ListUploads(Database& db, long long library_id,
   }
 }
 
+Result<std::vector<Upload>> ListAccountUploads(Database& db,
+                                               long long account_id) {
+  try {
+    return QueryUploads(db, "account_id = :acc", account_id);
+  } catch (const std::exception& error) {
+    return FromDatabaseError(error, kUploadWhat);
+  }
+}
+
 }  // namespace schoolbieb::store

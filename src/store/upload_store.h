@@ -85,4 +85,8 @@ Result<Upload> GetUpload(Database& db, long long upload_id);
 Result<std::vector<Upload>> ListUploads(Database& db, long long library_id,
                                         long long branch_id = 0);
 
+// The uploads made by one portal account, newest first ("Mijn uploads").
+Result<std::vector<Upload>> ListAccountUploads(Database& db,
+                                               long long account_id);
+
 }  // namespace schoolbieb::store

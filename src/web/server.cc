@@ -8,6 +8,9 @@
 
 #include "store/database.h"
 #include "store/migrations.h"
+#include "web/http_util.h"
+#include "web/portal.h"
+#include "web/render.h"
 
 namespace schoolbieb::web {
 
@@ -39,11 +42,18 @@ Result<std::pair<std::string, int>> ParseListen(std::string_view listen) {
   return std::make_pair(host, port);
 }
 
-WebServer::WebServer(ServerOptions options)
-    : options_(std::move(options)),
-      server_(std::make_unique<httplib::Server>()) {
+WebServer::WebServer(ServerOptions options) : options_(std::move(options)) {
+  tls_ = !options_.tls_cert.empty() && !options_.tls_key.empty();
+  if (tls_) {
+    server_ = std::make_unique<httplib::SSLServer>(options_.tls_cert.c_str(),
+                                                   options_.tls_key.c_str());
+  } else {
+    server_ = std::make_unique<httplib::Server>();
+  }
   server_->set_tcp_nodelay(true);
-  server_->set_payload_max_length(options_.max_body_bytes);
+  // The upload routes need the large limit; every other route is held to
+  // max_body_bytes by the pre-routing handler, before its body is read.
+  server_->set_payload_max_length(options_.max_upload_bytes + (64 << 10));
   int threads = options_.threads;
   server_->new_task_queue = [threads] {
     return new httplib::ThreadPool(threads);
@@ -66,7 +76,8 @@ namespace {
 // upload (browsers send multipart with a Content-Length). The connection is
 // closed afterwards, so the unread body is never parsed as a next request.
 httplib::Server::HandlerResponse RefuseUnsafeBodies(const httplib::Request& req,
-                                                    httplib::Response& res) {
+                                                    httplib::Response& res,
+                                                    size_t max_body_bytes) {
   auto refuse = [&](int status, const char* nl, const char* en) {
     res.status = status;
     res.set_header("Connection", "close");
@@ -94,23 +105,79 @@ httplib::Server::HandlerResponse RefuseUnsafeBodies(const httplib::Request& req,
                   "Send the request's length (Content-Length); chunked "
                   "requests are not accepted.");
   }
+  bool upload_route = req.method == "POST" &&
+                      (req.path == "/upload" || req.path == "/api/v1/uploads");
+  if (!upload_route && req.has_header("Content-Length") &&
+      std::strtoull(req.get_header_value("Content-Length").c_str(), nullptr,
+                    10) > max_body_bytes) {
+    return refuse(413, "Dit verzoek is te groot.",
+                  "This request is too large.");
+  }
   return httplib::Server::HandlerResponse::Unhandled;
+}
+
+// Headers for every response. The CSP allows only this site's own files:
+// no inline script or style, no framing, forms only to this site.
+void SecurityHeaders(const httplib::Request&, httplib::Response& res) {
+  res.set_header("X-Content-Type-Options", "nosniff");
+  res.set_header("Referrer-Policy", "same-origin");
+  res.set_header("Content-Security-Policy",
+                 "default-src 'self'; script-src 'self'; style-src 'self'; "
+                 "img-src 'self' data:; object-src 'none'; "
+                 "frame-ancestors 'none'; base-uri 'none'; "
+                 "form-action 'self'");
+  res.set_header("X-Frame-Options", "DENY");
+  res.set_header("Cross-Origin-Opener-Policy", "same-origin");
+  // Pages carry personal data: nothing is cached unless a route allows it.
+  if (!res.has_header("Cache-Control")) {
+    res.set_header("Cache-Control", "no-store");
+  }
 }
 
 }  // namespace
 
 void WebServer::Route() {
-  server_->set_pre_routing_handler(RefuseUnsafeBodies);
-  server_->set_post_routing_handler(
-      [](const httplib::Request&, httplib::Response& res) {
-        res.set_header("X-Content-Type-Options", "nosniff");
-        res.set_header("Referrer-Policy", "same-origin");
-        res.set_header(
-            "Content-Security-Policy",
-            "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; "
-            "form-action 'self'");
-        res.set_header("X-Frame-Options", "DENY");
+  size_t max_body = options_.max_body_bytes;
+  server_->set_pre_routing_handler(
+      [max_body](const httplib::Request& req, httplib::Response& res) {
+        return RefuseUnsafeBodies(req, res, max_body);
       });
+  server_->set_post_routing_handler(SecurityHeaders);
+  if (tls_) {
+    // Browsers keep to HTTPS for this site from now on.
+    server_->set_post_routing_handler(
+        [](const httplib::Request& req, httplib::Response& res) {
+          SecurityHeaders(req, res);
+          res.set_header("Strict-Transport-Security", "max-age=31536000");
+        });
+  }
+  server_->set_error_handler(
+      [](const httplib::Request& req, httplib::Response& res) {
+        if (!res.body.empty()) return;
+        bool api = req.path.rfind("/api/", 0) == 0;
+        std::string_view nl =
+            res.status == 404 ? "Niet gevonden." : "Dit verzoek kan niet.";
+        if (api) return JsonError(res, res.status, "error", nl);
+        res.set_content(fmt::format("<!doctype html><html lang=\"nl\"><meta "
+                                    "charset=\"utf-8\"><title>{0}</title>"
+                                    "<h1>{0}</h1><p><a href=\"/\">Naar de "
+                                    "startpagina</a></p></html>",
+                                    nl),
+                        "text/html; charset=utf-8");
+      });
+
+  for (const char* name : {"static/style.css", "static/app.js"}) {
+    std::string path = std::string("/") + name;
+    std::string type = path.ends_with(".css")
+                           ? "text/css; charset=utf-8"
+                           : "text/javascript; charset=utf-8";
+    server_->Get(path,
+                 [name, type](const httplib::Request&, httplib::Response& res) {
+                   std::string_view body = Asset(name);
+                   res.set_header("Cache-Control", "public, max-age=3600");
+                   res.set_content(body.data(), body.size(), type.c_str());
+                 });
+  }
 
   std::string db_url = options_.db_url;
   server_->Get("/health", [db_url](const httplib::Request&,
@@ -128,9 +195,21 @@ void WebServer::Route() {
     res.set_header("Cache-Control", "no-store");
     res.set_content(body.dump(), "application/json");
   });
+
+  RegisterPortal(*server_, options_, tls_);
+  RegisterApi(*server_, options_);
 }
 
 Result<int> WebServer::Bind() {
+  if (!server_->is_valid()) {
+    return Status::InvalidArgument(
+        fmt::format("Het TLS-certificaat ({}) of de sleutel ({}) kan niet "
+                    "worden gelezen. Controleer de paden en de rechten.",
+                    options_.tls_cert, options_.tls_key),
+        fmt::format("The TLS certificate ({}) or key ({}) cannot be read. "
+                    "Check the paths and permissions.",
+                    options_.tls_cert, options_.tls_key));
+  }
   int port = options_.port;
   if (port == 0) {
     port = server_->bind_to_any_port(options_.host);
@@ -144,7 +223,8 @@ Result<int> WebServer::Bind() {
         fmt::format("Cannot listen on {}:{}. Is the port already in use?",
                     options_.host, options_.port));
   }
-  spdlog::info("listening on http://{}:{}", options_.host, port);
+  spdlog::info("listening on {}://{}:{}", tls_ ? "https" : "http",
+               options_.host, port);
   return port;
 }
 

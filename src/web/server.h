@@ -1,15 +1,22 @@
 // The HTTP server of the portal and back office (cpp-httplib).
 //
-// For now it answers GET /health only; the portal issue adds the pages and the
-// JSON API. One WebServer serves from a bounded thread pool; each request that
-// needs the database opens its own connection (a Database is per thread).
+// It serves the portal's pages (web/portal.h), the JSON API (web/api.h),
+// the static files and GET /health, over plain HTTP or, with a certificate
+// and key, HTTPS. One WebServer serves from a bounded thread pool; each
+// request that needs the database opens its own connection (a Database is
+// per thread). Request bodies that cpp-httplib 0.11.4 cannot read safely
+// (encoded or chunked) are refused before any byte of them is read.
 #pragma once
 
 #include <memory>
 #include <string>
 
+#include "core/clock.h"
 #include "core/config.h"
 #include "core/status.h"
+#include "store/session_store.h"
+#include "store/upload_store.h"
+#include "web/upload_name.h"
 
 namespace httplib {
 class Server;
@@ -22,7 +29,26 @@ struct ServerOptions {
   std::string host = "127.0.0.1";
   int port = 8080;
   int threads = 8;
-  size_t max_body_bytes = 64u * 1024 * 1024;
+  // Forms and API calls other than the upload.
+  size_t max_body_bytes = 1u << 20;
+  // The upload itself (the file; the form fields add a little).
+  size_t max_upload_bytes = 50u << 20;
+  // HTTPS when both are set (PEM files).
+  std::string tls_cert;
+  std::string tls_key;
+  // The reverse proxy's address (nginx on the same machine: 127.0.0.1);
+  // only from it is X-Forwarded-For believed. Empty: no proxy.
+  std::string trusted_proxy;
+  // For links in mails ("https://bieb.example.nl"); empty: from host:port.
+  std::string public_url;
+  // Required for uploads; the server refuses them (503) without it.
+  std::shared_ptr<const store::UploadKey> upload_key;
+  // Where an upload is received before it is stored (anonymous files).
+  std::string spool_dir = "var/spool";
+  Language default_language = Language::kDutch;
+  store::SessionPolicy session_policy;
+  UploadNameRule name_rule;
+  const Clock* clock = &SystemClock::Get();
 };
 
 // Splits "HOST:PORT" (IPv6 as "[::1]:8080"). InvalidArgument otherwise.
@@ -45,6 +71,7 @@ class WebServer {
   void Route();
 
   ServerOptions options_;
+  bool tls_ = false;
   std::unique_ptr<httplib::Server> server_;
 };
 

@@ -109,6 +109,14 @@ std::string CleanUploadName(std::string_view name, const UploadNameRule& rule) {
   return extension.empty() ? clean : clean + "." + extension;
 }
 
+bool HasAllowedExtension(std::string_view name, const UploadNameRule& rule) {
+  size_t dot = name.rfind('.');
+  std::string extension =
+      dot == std::string_view::npos ? "" : Lower(name.substr(dot + 1));
+  return std::find(rule.extensions.begin(), rule.extensions.end(), extension) !=
+         rule.extensions.end();
+}
+
 Status CheckUploadName(std::string_view name, const UploadNameRule& rule) {
   size_t dot = name.rfind('.');
   std::string extension =

@@ -31,6 +31,10 @@ struct UploadNameRule {
 // a clean name ("leerlingen 2026.csv" for "leerlingen (2026).csv").
 Status CheckUploadName(std::string_view name, const UploadNameRule& rule = {});
 
+// True when the name ends in one of the rule's extensions (any case).
+bool HasAllowedExtension(std::string_view name,
+                         const UploadNameRule& rule = {});
+
 // The name with every character the rule refuses removed and spaces
 // collapsed; the extension lower-cased. Empty when nothing usable is left.
 std::string CleanUploadName(std::string_view name,

@@ -1,0 +1,600 @@
+#include "web/portal.h"
+
+#include <fmt/format.h>
+#include <sodium.h>
+#include <spdlog/spdlog.h>
+
+#include <map>
+#include <optional>
+
+#include "core/clock.h"
+#include "import/intake.h"
+#include "store/account_store.h"
+#include "store/audit_log.h"
+#include "store/database.h"
+#include "store/library_store.h"
+#include "store/session_store.h"
+#include "store/upload_store.h"
+#include "web/http_util.h"
+#include "web/manuals.h"
+#include "web/render.h"
+#include "web/text.h"
+#include "web/upload_flow.h"
+
+namespace schoolbieb::web {
+namespace {
+
+enum class Access { kPublic, kSignedIn, kAdmin };
+
+// One request to a page: who asks, in which language, with which database.
+struct Visit {
+  const httplib::Request& req;
+  httplib::Response& res;
+  const ServerOptions& options;
+  bool tls = false;
+  Language language = Language::kDutch;
+  std::unique_ptr<store::Database> db;
+  std::optional<store::Account> account;
+  std::optional<store::Session> session;
+  std::string library_name;
+
+  const std::string& T(std::string_view key) const {
+    return Text(key, language);
+  }
+  bool Is(store::Role role) const { return account && account->role == role; }
+};
+
+std::string RoleLabel(store::Role role, Language language) {
+  return Text(fmt::format("role_{}", store::RoleName(role)), language);
+}
+
+std::string FormatDate(long long epoch_seconds) {
+  std::string iso = FormatIsoDate(epoch_seconds);  // yyyy-mm-dd
+  if (iso.size() != 10) return iso;
+  return iso.substr(8, 2) + "-" + iso.substr(5, 2) + "-" + iso.substr(0, 4);
+}
+
+bool SameToken(std::string_view a, std::string_view b) {
+  return !a.empty() && a.size() == b.size() &&
+         sodium_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+// The keys every page's layout uses.
+mstch::map PageContext(const Visit& v, const std::string& title,
+                       std::string_view current) {
+  bool en = v.language == Language::kEnglish;
+  mstch::map context{
+      {"lang", std::string(LanguageCode(v.language))},
+      {"other_lang", std::string(en ? "nl" : "en")},
+      {"lang_switch_href", v.req.path + (en ? "?lang=nl" : "?lang=en")},
+      {"t", TextMap(v.language)},
+      {"title", title},
+      {"site_name",
+       v.library_name.empty() ? std::string("schoolbieb") : v.library_name},
+  };
+  mstch::array nav;
+  auto item = [&](const std::string& href, std::string_view key) {
+    nav.push_back(mstch::map{
+        {"href", href}, {"label", v.T(key)}, {"current", href == current}});
+  };
+  if (v.account) {
+    context["user"] =
+        mstch::map{{"display_name", v.account->display_name.empty()
+                                        ? v.account->login
+                                        : v.account->display_name},
+                   {"role_label", RoleLabel(v.account->role, v.language)}};
+    context["csrf"] = v.session ? v.session->csrf_token : std::string();
+    item("/", "menu_home");
+    item("/upload", "menu_upload");
+    item("/uploads", "menu_my_uploads");
+    item("/manuals", "menu_manuals");
+    if (v.Is(store::Role::kAdmin)) item("/admin/accounts", "menu_accounts");
+  } else {
+    context["user"] = false;
+  }
+  context["has_nav"] = !nav.empty();
+  context["nav"] = nav;
+  return context;
+}
+
+void Show(Visit& v, std::string_view view, mstch::map context,
+          int status = 200) {
+  v.res.status = status;
+  v.res.set_content(RenderPage(view, context), "text/html; charset=utf-8");
+}
+
+void ShowMessage(Visit& v, int status, std::string_view heading_key,
+                 const std::string& text) {
+  mstch::map context = PageContext(v, v.T(heading_key), "");
+  context["heading"] = v.T(heading_key);
+  context["text"] = text;
+  Show(v, "message", context, status);
+}
+
+void Audit(Visit& v, std::string action, std::string kind, long long id,
+           nlohmann::json details = nlohmann::json::object()) {
+  store::AuditEvent event;
+  event.library_id = v.account ? v.account->library_id : 0;
+  event.account_id = v.account ? v.account->id : 0;
+  event.actor = v.account ? v.account->login : "";
+  event.action = std::move(action);
+  event.object_kind = std::move(kind);
+  event.object_id = id;
+  event.details_json = details.dump();
+  event.remote_addr = ClientAddress(v.req, v.options.trusted_proxy);
+  Status status = store::RecordAudit(*v.db, event);
+  if (!status.ok()) spdlog::warn("audit failed: {}", status.ToString());
+}
+
+// Everything before a handler runs: language, database, session, access.
+// False when it has already answered (a redirect, 403, 503).
+bool Admit(Visit& v, Access access) {
+  std::string lang = v.req.get_param_value("lang");
+  if (v.req.method == "GET" && (lang == "nl" || lang == "en")) {
+    v.res.set_header("Set-Cookie", CookieHeader(kLanguageCookie, lang, v.tls,
+                                                "Lax", 365LL * 24 * 3600));
+    Redirect(v.res, v.req.path);
+    return false;
+  }
+  std::string cookie_lang = GetCookie(v.req, kLanguageCookie);
+  v.language = cookie_lang.empty() ? v.options.default_language
+                                   : ParseLanguage(cookie_lang);
+
+  auto db = store::Database::Open(v.options.db_url);
+  if (!db.ok()) {
+    spdlog::error("database: {}", db.status().ToString());
+    ShowMessage(v, 503, "error_heading", v.T("server_error"));
+    return false;
+  }
+  v.db = std::move(*db);
+
+  std::string token = GetCookie(v.req, kSessionCookie);
+  if (!token.empty()) {
+    auto session = store::ValidateSession(
+        *v.db, token, v.options.session_policy, *v.options.clock);
+    if (session.ok()) {
+      auto account = store::GetAccount(*v.db, session->account_id);
+      if (account.ok() && !account->disabled) {
+        v.session = *session;
+        v.account = *account;
+        if (cookie_lang.empty()) v.language = ParseLanguage(account->language);
+        auto library = store::GetLibrary(*v.db, account->library_id);
+        if (library.ok()) v.library_name = library->name;
+      }
+    }
+  }
+  if (access == Access::kPublic) return true;
+  if (!v.account) {
+    // The cookie that no longer works is removed; the login page says why.
+    if (!token.empty()) {
+      v.res.set_header("Set-Cookie",
+                       CookieHeader(kSessionCookie, "", v.tls, "Lax", 0));
+    }
+    Redirect(v.res, token.empty() ? "/login" : "/login?expired=1");
+    return false;
+  }
+  if (access == Access::kAdmin && !v.Is(store::Role::kAdmin)) {
+    ShowMessage(v, 403, "forbidden_title", v.T("forbidden_text"));
+    return false;
+  }
+  return true;
+}
+
+using PageHandler = std::function<void(Visit&)>;
+
+// A page route: Admit, then for a POST the session's CSRF token, then the
+// handler; any exception becomes a calm 500 page.
+httplib::Server::Handler Page(const ServerOptions& options, bool tls,
+                              Access access, PageHandler handler) {
+  return [&options, tls, access, handler](const httplib::Request& req,
+                                          httplib::Response& res) {
+    Visit v{req, res, options, tls};
+    try {
+      if (!Admit(v, access)) return;
+      if (req.method == "POST" && access != Access::kPublic &&
+          !SameToken(req.get_param_value("csrf"), v.session->csrf_token)) {
+        ShowMessage(v, 403, "forbidden_title", v.T("csrf_failed"));
+        return;
+      }
+      handler(v);
+    } catch (const std::exception& error) {
+      spdlog::error("{} {}: {}", req.method, req.path, error.what());
+      ShowMessage(v, 500, "error_heading", v.T("server_error"));
+    }
+  };
+}
+
+// ---- Login and logout -------------------------------------------------
+
+void ShowLogin(Visit& v, int status, const std::string& error,
+               const std::string& notice, const std::string& login = "") {
+  std::string token = RandomToken();
+  v.res.set_header("Set-Cookie",
+                   CookieHeader(kLoginCookie, token, v.tls, "Strict", 3600));
+  mstch::map context = PageContext(v, v.T("login_title"), "/login");
+  context["login_csrf"] = token;
+  context["login"] = login;
+  if (!error.empty()) context["error"] = error;
+  if (!notice.empty()) context["notice"] = notice;
+  Show(v, "login", context, status);
+}
+
+void GetLogin(Visit& v) {
+  if (v.account) return Redirect(v.res, "/");
+  std::string error =
+      v.req.has_param("expired") ? v.T("login_expired") : std::string();
+  std::string notice =
+      v.req.has_param("bye") ? v.T("logged_out") : std::string();
+  ShowLogin(v, 200, error, notice);
+}
+
+void PostLogin(Visit& v) {
+  std::string login = v.req.get_param_value("login");
+  if (!SameToken(v.req.get_param_value("csrf"),
+                 GetCookie(v.req, kLoginCookie))) {
+    return ShowLogin(v, 403, v.T("csrf_failed"), "", login);
+  }
+  auto account = store::Login(*v.db, login, v.req.get_param_value("password"),
+                              ClientAddress(v.req, v.options.trusted_proxy),
+                              v.options.session_policy, *v.options.clock);
+  if (!account.ok()) {
+    const Status& status = account.status();
+    int http = status.code() == Status::Code::kResourceExhausted ? 429 : 401;
+    std::string message = status.code() == Status::Code::kResourceExhausted
+                              ? status.message(v.language)
+                              : v.T("login_failed");
+    store::AuditEvent event;
+    event.action = "login.failed";
+    event.details_json = nlohmann::json({{"throttled", http == 429}}).dump();
+    event.remote_addr = ClientAddress(v.req, v.options.trusted_proxy);
+    (void)store::RecordAudit(*v.db, event);
+    return ShowLogin(v, http, message, "", login);
+  }
+  // A token the browser had before is never carried over (fixation).
+  if (std::string old = GetCookie(v.req, kSessionCookie); !old.empty()) {
+    (void)store::EndSession(*v.db, old);
+  }
+  auto session = store::CreateSession(
+      *v.db, account->id, ClientAddress(v.req, v.options.trusted_proxy),
+      v.options.session_policy, *v.options.clock);
+  if (!session.ok()) {
+    return ShowLogin(v, 503, v.T("server_error"), "", login);
+  }
+  v.account = *account;
+  Audit(v, "login", "account", account->id);
+  v.res.set_header("Set-Cookie",
+                   CookieHeader(kSessionCookie, session->token, v.tls));
+  v.res.set_header("Set-Cookie",
+                   CookieHeader(kLoginCookie, "", v.tls, "Strict", 0));
+  std::string next = v.req.get_param_value("next");
+  Redirect(v.res, IsLocalPath(next) ? next : "/");
+}
+
+void PostLogout(Visit& v) {
+  (void)store::EndSession(*v.db, GetCookie(v.req, kSessionCookie));
+  Audit(v, "logout", "account", v.account->id);
+  v.res.set_header("Set-Cookie",
+                   CookieHeader(kSessionCookie, "", v.tls, "Lax", 0));
+  Redirect(v.res, "/login?bye=1");
+}
+
+// ---- The menu -----------------------------------------------------------
+
+void GetHome(Visit& v) {
+  mstch::map context = PageContext(v, v.T("home_title"), "/");
+  mstch::array menu;
+  auto entry = [&](const char* href, std::string_view label,
+                   std::string_view text) {
+    menu.push_back(mstch::map{{"href", std::string(href)},
+                              {"label", v.T(label)},
+                              {"text", v.T(text)}});
+  };
+  entry("/upload", "menu_upload", "menu_upload_text");
+  entry("/uploads", "menu_my_uploads", "menu_my_uploads_text");
+  entry("/manuals", "menu_manuals", "menu_manuals_text");
+  if (v.Is(store::Role::kAdmin)) {
+    entry("/admin/accounts", "menu_accounts", "menu_accounts_text");
+  }
+  context["intro"] = v.Is(store::Role::kTeacher) ? v.T("home_intro_teacher")
+                                                 : v.T("home_intro_staff");
+  context["menu"] = menu;
+  Show(v, "home", context);
+}
+
+// ---- The upload ---------------------------------------------------------
+
+void ShowUploadForm(Visit& v, int status, const std::string& error) {
+  mstch::map context = PageContext(v, v.T("upload_title"), "/upload");
+  auto schools = UploadSchools(*v.db, *v.account);
+  mstch::array list;
+  if (schools.ok()) {
+    for (const store::Branch& branch : *schools) {
+      list.push_back(mstch::map{{"id", std::to_string(branch.id)},
+                                {"name", branch.name},
+                                {"selected", list.empty()}});
+    }
+  }
+  context["may_upload"] = !list.empty();
+  context["choose_school"] = list.size() > 1;
+  context["schools"] = list;
+  context["max_bytes"] = std::to_string(v.options.max_upload_bytes);
+  std::string hint = v.T("upload_file_hint");
+  size_t at = hint.find("{max}");
+  if (at != std::string::npos) {
+    hint.replace(at, 5, std::to_string(v.options.max_upload_bytes >> 20));
+  }
+  context["file_hint"] = hint;
+  if (!error.empty()) context["error"] = error;
+  Show(v, "upload", context, status);
+}
+
+void GetUpload(Visit& v) { ShowUploadForm(v, 200, ""); }
+
+// The streamed upload: Admit without the body, then upload_flow checks the
+// CSRF field before the first byte of the file is kept.
+httplib::Server::HandlerWithContentReader PostUpload(
+    const ServerOptions& options, bool tls) {
+  return [&options, tls](const httplib::Request& req, httplib::Response& res,
+                         const httplib::ContentReader& reader) {
+    Visit v{req, res, options, tls};
+    try {
+      if (!Admit(v, Access::kSignedIn)) {
+        DrainBody(options, req, reader);
+        return;
+      }
+      const std::string csrf = v.session->csrf_token;
+      UploadResult result = ReceiveUpload(
+          options, *v.db, *v.account, req, reader,
+          [&csrf](const std::map<std::string, std::string>& fields) {
+            auto it = fields.find("csrf");
+            return it != fields.end() && SameToken(it->second, csrf);
+          });
+      if (result.body_unread) DrainBody(options, req, reader);
+      if (result.close_connection) res.set_header("Connection", "close");
+      if (result.outcome) {
+        return Redirect(res, fmt::format("/uploads/{}?received=1",
+                                         result.outcome->upload.id));
+      }
+      if (result.code == "csrf") {
+        return ShowMessage(v, 403, "forbidden_title", v.T("csrf_failed"));
+      }
+      ShowUploadForm(v, result.http_status, result.error.message(v.language));
+    } catch (const std::exception& error) {
+      spdlog::error("upload: {}", error.what());
+      res.set_header("Connection", "close");
+      ShowMessage(v, 500, "error_heading", v.T("server_error"));
+    }
+  };
+}
+
+mstch::map UploadRow(Visit& v, const store::Upload& upload,
+                     const std::map<long long, std::string>& schools) {
+  import::QuickReport report =
+      import::QuickReport::FromJson(upload.report_json);
+  std::string result = report.Summary().In(v.language);
+  auto school = schools.find(upload.branch_id);
+  mstch::map row{
+      {"id", std::to_string(upload.id)},
+      {"file_name", upload.original_name},
+      {"school", school == schools.end() ? std::string() : school->second},
+      {"date", FormatDate(upload.created_at)},
+      {"status", upload.status},
+      {"status_label", v.T("status_" + upload.status)},
+      {"result", result},
+      {"summary", result},
+  };
+  if (!upload.reject_reason.empty())
+    row["reject_reason"] = upload.reject_reason;
+  mstch::array problems;
+  for (const Problem& problem : report.problems) {
+    mstch::map item{{"message", problem.message.In(v.language)}};
+    if (problem.row > 0) item["row"] = std::to_string(problem.row);
+    problems.push_back(item);
+  }
+  row["has_problems"] = !problems.empty();
+  row["problems"] = problems;
+  row["has_dropped"] = !report.dropped_columns.empty();
+  row["dropped"] = fmt::format("{}", fmt::join(report.dropped_columns, ", "));
+  return row;
+}
+
+std::map<long long, std::string> SchoolNames(Visit& v) {
+  std::map<long long, std::string> names;
+  auto branches = store::ListBranches(*v.db, v.account->library_id);
+  if (branches.ok()) {
+    for (const auto& branch : *branches) names[branch.id] = branch.name;
+  }
+  return names;
+}
+
+void GetUploads(Visit& v) {
+  auto uploads = store::ListAccountUploads(*v.db, v.account->id);
+  if (!uploads.ok()) throw std::runtime_error(uploads.status().ToString());
+  auto schools = SchoolNames(v);
+  mstch::array rows;
+  for (const auto& upload : *uploads)
+    rows.push_back(UploadRow(v, upload, schools));
+  mstch::map context = PageContext(v, v.T("uploads_title"), "/uploads");
+  context["has_uploads"] = !rows.empty();
+  context["uploads"] = rows;
+  Show(v, "uploads", context);
+}
+
+void GetUploadDetail(Visit& v) {
+  long long id = std::strtoll(v.req.matches[1].str().c_str(), nullptr, 10);
+  auto upload = store::GetUpload(*v.db, id);
+  // Someone else's upload does not exist for this visitor (no hint either).
+  bool visible =
+      upload.ok() && upload->library_id == v.account->library_id &&
+      (upload->account_id == v.account->id || !v.Is(store::Role::kTeacher));
+  if (!visible) {
+    return ShowMessage(v, 404, "not_found_title", v.T("not_found_text"));
+  }
+  bool received = v.req.has_param("received");
+  std::string heading =
+      received ? v.T("upload_received_title") : upload->original_name;
+  mstch::map context = PageContext(v, heading, "/uploads");
+  context["heading"] = heading;
+  context["just_received"] = received;
+  context["upload"] = UploadRow(v, *upload, SchoolNames(v));
+  Show(v, "upload_detail", context);
+}
+
+// ---- Manuals ------------------------------------------------------------
+
+mstch::array ContentsList(Language language) {
+  mstch::array contents;
+  for (const Message& line : FileContents())
+    contents.push_back(line.In(language));
+  return contents;
+}
+
+void GetManuals(Visit& v) {
+  mstch::array systems;
+  for (const Manual& manual : Manuals()) {
+    systems.push_back(mstch::map{{"code", manual.code},
+                                 {"name", manual.name},
+                                 {"summary", manual.summary.In(v.language)}});
+  }
+  mstch::map context = PageContext(v, v.T("manuals_title"), "/manuals");
+  context["systems"] = systems;
+  context["contents"] = ContentsList(v.language);
+  Show(v, "manuals", context);
+}
+
+void GetManual(Visit& v) {
+  std::string code = v.req.matches[1].str();
+  for (const Manual& manual : Manuals()) {
+    if (manual.code != code) continue;
+    mstch::array steps;
+    for (const Message& step : manual.steps)
+      steps.push_back(step.In(v.language));
+    mstch::map context = PageContext(v, manual.name, "/manuals");
+    context["name"] = manual.name;
+    context["summary"] = manual.summary.In(v.language);
+    context["steps"] = steps;
+    if (!manual.note.empty()) context["note"] = manual.note.In(v.language);
+    context["contents"] = ContentsList(v.language);
+    return Show(v, "manual", context);
+  }
+  ShowMessage(v, 404, "not_found_title", v.T("not_found_text"));
+}
+
+// ---- Accounts (admins) --------------------------------------------------
+
+void ShowAccounts(Visit& v, int status, const std::string& error,
+                  const std::string& notice) {
+  auto accounts = store::ListAccounts(*v.db, v.account->library_id);
+  if (!accounts.ok()) throw std::runtime_error(accounts.status().ToString());
+  mstch::array rows;
+  for (const store::Account& account : *accounts) {
+    rows.push_back(mstch::map{
+        {"id", std::to_string(account.id)},
+        {"login", account.login},
+        {"display_name", account.display_name},
+        {"role_label", RoleLabel(account.role, v.language)},
+        {"state", v.T(account.disabled ? "account_state_disabled"
+                                       : "account_state_active")},
+        {"can_disable", !account.disabled && account.id != v.account->id},
+        {"disable_label",
+         fmt::format("{} {}", v.T("account_disable"), account.login)}});
+  }
+  mstch::array schools;
+  auto branches = store::ListBranches(*v.db, v.account->library_id);
+  if (branches.ok()) {
+    for (const auto& branch : *branches) {
+      if (branch.kind != store::BranchKind::kSchool) continue;
+      schools.push_back(
+          mstch::map{{"id", std::to_string(branch.id)}, {"name", branch.name}});
+    }
+  }
+  mstch::map context = PageContext(v, v.T("accounts_title"), "/admin/accounts");
+  context["accounts"] = rows;
+  context["schools"] = schools;
+  if (!error.empty()) {
+    context["error"] = error;
+    context["form_login"] = v.req.get_param_value("login");
+    context["form_display_name"] = v.req.get_param_value("display_name");
+    context["form_email"] = v.req.get_param_value("email");
+  }
+  if (!notice.empty()) context["notice"] = notice;
+  Show(v, "accounts", context, status);
+}
+
+void GetAccounts(Visit& v) { ShowAccounts(v, 200, "", ""); }
+
+void PostAccount(Visit& v) {
+  store::Account account;
+  account.library_id = v.account->library_id;
+  account.login = v.req.get_param_value("login");
+  account.display_name = v.req.get_param_value("display_name");
+  account.email = v.req.get_param_value("email");
+  account.role = store::ParseRole(v.req.get_param_value("role"))
+                     .value_or(store::Role::kTeacher);
+  account.language = std::string(LanguageCode(v.language));
+  long long school =
+      std::strtoll(v.req.get_param_value("school").c_str(), nullptr, 10);
+  if (school != 0) {
+    auto branch = store::GetBranch(*v.db, school);
+    if (!branch.ok() || branch->library_id != v.account->library_id) {
+      return ShowMessage(v, 403, "forbidden_title", v.T("forbidden_text"));
+    }
+    account.branch_id = school;
+  }
+  Status login_ok = store::ValidateLogin(account.login);
+  if (!login_ok.ok()) {
+    return ShowAccounts(v, 422, login_ok.message(v.language), "");
+  }
+  Status added =
+      store::AddPortalAccount(*v.db, account, v.req.get_param_value("password"),
+                              v.req.get_param_value("grant_upload") == "1");
+  if (!added.ok()) {
+    return ShowAccounts(v, HttpStatus(added), added.message(v.language), "");
+  }
+  Audit(v, "account.create", "account", account.id,
+        {{"role", std::string(store::RoleName(account.role))},
+         {"branch_id", account.branch_id}});
+  ShowAccounts(v, 201, "", v.T("account_created"));
+}
+
+void PostDisableAccount(Visit& v) {
+  long long id = std::strtoll(v.req.matches[1].str().c_str(), nullptr, 10);
+  auto target = store::GetAccount(*v.db, id);
+  if (!target.ok() || target->library_id != v.account->library_id ||
+      target->id == v.account->id) {
+    return ShowMessage(v, 404, "not_found_title", v.T("not_found_text"));
+  }
+  Status disabled = store::DisableAccount(*v.db, id, *v.options.clock);
+  if (!disabled.ok()) {
+    return ShowAccounts(v, HttpStatus(disabled), disabled.message(v.language),
+                        "");
+  }
+  Audit(v, "account.disable", "account", id);
+  ShowAccounts(v, 200, "", v.T("account_disabled"));
+}
+
+}  // namespace
+
+void RegisterPortal(httplib::Server& server, const ServerOptions& options,
+                    bool tls) {
+  auto page = [&](Access access, PageHandler handler) {
+    return Page(options, tls, access, std::move(handler));
+  };
+  server.Get("/login", page(Access::kPublic, GetLogin));
+  server.Post("/login", page(Access::kPublic, PostLogin));
+  server.Post("/logout", page(Access::kSignedIn, PostLogout));
+  server.Get("/", page(Access::kSignedIn, GetHome));
+  server.Get("/upload", page(Access::kSignedIn, GetUpload));
+  server.Post("/upload", PostUpload(options, tls));
+  server.Get("/uploads", page(Access::kSignedIn, GetUploads));
+  server.Get(R"(/uploads/(\d{1,18}))",
+             page(Access::kSignedIn, GetUploadDetail));
+  server.Get("/manuals", page(Access::kPublic, GetManuals));
+  server.Get(R"(/manuals/([a-z]{1,32}))", page(Access::kPublic, GetManual));
+  server.Get("/admin/accounts", page(Access::kAdmin, GetAccounts));
+  server.Post("/admin/accounts", page(Access::kAdmin, PostAccount));
+  server.Post(R"(/admin/accounts/(\d{1,18})/disable)",
+              page(Access::kAdmin, PostDisableAccount));
+}
+
+}  // namespace schoolbieb::web
