@@ -199,7 +199,24 @@ OutboxWorker::OutboxWorker(std::string db_url,
 
 OutboxWorker::~OutboxWorker() { Stop(); }
 
+Result<std::unique_ptr<OutboxWorker>> WorkerFromConfig(const Config& config,
+                                                       const Clock& clock) {
+  auto sender = SenderFromConfig(config);
+  if (!sender.ok()) return sender.status();
+  auto options = WorkerOptionsFromConfig(config);
+  if (!options.ok()) return options.status();
+  SB_RETURN_IF_ERROR(ParseMailbox(options->from).status());
+  if (!*sender) return std::unique_ptr<OutboxWorker>();
+  return std::make_unique<OutboxWorker>(config.db_url,
+                                        std::move(sender).value(), clock,
+                                        std::move(options).value());
+}
+
 Status OutboxWorker::Start() {
+  if (!sender_) {
+    return Status::FailedPrecondition("Er is geen mailserver ingesteld.",
+                                      "No mail server is configured.");
+  }
   if (thread_.joinable()) {
     return Status::FailedPrecondition("De verzender draait al.",
                                       "The worker is already running.");

@@ -74,6 +74,15 @@ Result<SendReport> SendPending(store::Database& db, MailSender& sender,
                                const Clock& clock,
                                const WorkerOptions& options = {});
 
+class OutboxWorker;
+
+// For `serve`: the worker the configuration asks for (SMTP URL, sender,
+// give-up time, database), not yet started; nullptr (and OK) when no SMTP
+// server is set, so messages wait in the outbox. InvalidArgument for a bad
+// setting.
+Result<std::unique_ptr<OutboxWorker>> WorkerFromConfig(const Config& config,
+                                                       const Clock& clock);
+
 // SendPending on a thread with its own database connection, every
 // `interval` and whenever Wake() is called. Start/Stop/Wake may be called
 // from any thread.
@@ -87,7 +96,8 @@ class OutboxWorker {
   OutboxWorker& operator=(const OutboxWorker&) = delete;
 
   // Opens the connection (failing here, not later, on a bad URL) and starts
-  // the thread. FailedPrecondition when already started.
+  // the thread. FailedPrecondition when already started or without a
+  // sender.
   Status Start();
   // Lets a send in progress finish (bounded by the SMTP timeout), then
   // joins the thread. Idempotent.

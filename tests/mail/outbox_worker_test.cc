@@ -526,6 +526,31 @@ TEST_P(OutboxWorkerTest, TheWorkerThreadDeliversAndStops) {
   worker.Stop();
 }
 
+TEST_P(OutboxWorkerTest, ServeGetsItsWorkerFromTheConfiguration) {
+  Config config;
+  config.db_url = test_db_->url();
+  SystemClock clock;
+  auto none = WorkerFromConfig(config, clock);
+  ASSERT_TRUE(none.ok());
+  EXPECT_EQ(*none, nullptr);  // no SMTP server: messages wait
+
+  config.smtp_url = server_.url();
+  config.mail_from = "Bibliotheek Noord <schoolbieb@noord.example>";
+  config.mail_give_up_after = "2 dagen";
+  EXPECT_FALSE(WorkerFromConfig(config, clock).ok());
+  config.mail_give_up_after = "2d";
+  config.mail_from = "geen adres";
+  EXPECT_FALSE(WorkerFromConfig(config, clock).ok());
+  config.mail_from = "schoolbieb@noord.example";
+  auto worker = WorkerFromConfig(config, clock);
+  ASSERT_TRUE(worker.ok()) << worker.status().ToString();
+  ASSERT_NE(*worker, nullptr);
+  Enqueue(UploadReceived(Notice(), Language::kDutch));
+  ASSERT_TRUE((*worker)->Start().ok());
+  EXPECT_EQ(server_.WaitForMessages(1).size(), 1u);
+  (*worker)->Stop();
+}
+
 SCHOOLBIEB_ON_BOTH_DATABASES(Mail, OutboxWorkerTest);
 
 }  // namespace
