@@ -28,6 +28,24 @@
 namespace schoolbieb::mail {
 namespace {
 
+// Starts `schoolbieb mail send-pending` as a process of its own.
+pid_t SpawnSendPending(const std::string& db_url, const std::string& smtp_url) {
+  std::string db_env = "SCHOOLBIEB_DB=" + db_url;
+  std::string smtp_env = "SCHOOLBIEB_SMTP_URL=" + smtp_url;
+  pid_t pid = fork();
+  if (pid == 0) {
+    char* env[] = {db_env.data(), smtp_env.data(),
+                   const_cast<char*>("ASAN_OPTIONS=detect_leaks=0"), nullptr};
+    int null = open("/dev/null", O_WRONLY);
+    dup2(null, 1);
+    dup2(null, 2);
+    execle(SCHOOLBIEB_BINARY, "schoolbieb", "mail", "send-pending",
+           static_cast<char*>(nullptr), env);
+    _exit(127);
+  }
+  return pid;
+}
+
 class OutboxWorkerTest : public ::testing::TestWithParam<store::Backend> {
  protected:
   void SetUp() override {
@@ -339,6 +357,34 @@ TEST_P(OutboxWorkerTest, TwoWorkersSendEachMessageOnce) {
   EXPECT_EQ(rows->size(), static_cast<size_t>(kMessages));
 }
 
+TEST_P(OutboxWorkerTest, TwoProcessesSendEachMessageOnce) {
+  constexpr int kMessages = 30;
+  for (int i = 0; i < kMessages; ++i) {
+    UploadNotice notice = Notice();
+    notice.school_name = "School " + std::to_string(i);
+    Enqueue(UploadReceived(notice, Language::kDutch));
+  }
+  pid_t first = SpawnSendPending(test_db_->url(), server_.url());
+  pid_t second = SpawnSendPending(test_db_->url(), server_.url());
+  ASSERT_GT(first, 0);
+  ASSERT_GT(second, 0);
+  for (pid_t pid : {first, second}) {
+    int status = 0;
+    waitpid(pid, &status, 0);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+  }
+  server_.WaitForMessages(kMessages);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  auto mails = server_.Messages();
+  std::set<std::string> subjects;
+  for (const auto& mail : mails) subjects.insert(mail["subject"]);
+  EXPECT_EQ(mails.size(), static_cast<size_t>(kMessages));
+  EXPECT_EQ(subjects.size(), static_cast<size_t>(kMessages));
+  auto sent = store::ListOutbox(*db_, library_.id, 1000, "sent");
+  ASSERT_TRUE(sent.ok());
+  EXPECT_EQ(sent->size(), static_cast<size_t>(kMessages));
+}
+
 // A process that dies inside Send: the exception leaves SendPending exactly
 // where a crash would leave the database.
 struct Crash {};
@@ -424,20 +470,8 @@ TEST_P(OutboxWorkerTest, AKilledSendPendingProcessLeavesOneMail) {
   store::OutboxMessage message = UploadReceived(Notice(), Language::kDutch);
   message.recipient = "slow@noord.example";
   long long id = Enqueue(message);
-  std::string db_env = "SCHOOLBIEB_DB=" + test_db_->url();
-  std::string smtp_env = "SCHOOLBIEB_SMTP_URL=" + server_.url();
-  pid_t pid = fork();
-  ASSERT_GE(pid, 0);
-  if (pid == 0) {
-    char* env[] = {db_env.data(), smtp_env.data(),
-                   const_cast<char*>("ASAN_OPTIONS=detect_leaks=0"), nullptr};
-    int null = open("/dev/null", O_WRONLY);
-    dup2(null, 1);
-    dup2(null, 2);
-    execle(SCHOOLBIEB_BINARY, "schoolbieb", "mail", "send-pending",
-           static_cast<char*>(nullptr), env);
-    _exit(127);
-  }
+  pid_t pid = SpawnSendPending(test_db_->url(), server_.url());
+  ASSERT_GT(pid, 0);
   // Wait until the content is on its way, then kill the process.
   bool handed_over = false;
   for (int i = 0; i < 400 && !handed_over; ++i) {
