@@ -338,12 +338,14 @@ Result<std::string> ComposeMime(const MailContent& mail) {
   out += "Content-Type: multipart/alternative; boundary=\"" + boundary +
          "\"\r\n\r\n";
   out += "--" + boundary + "\r\n" + kTextHeaders + "\r\n";
-  out += QuotedPrintable(mail.body_text);
+  // The line end before a boundary belongs to the boundary (RFC 2046), so
+  // each part gets one more: its own last line end survives.
+  out += QuotedPrintable(mail.body_text) + "\r\n";
   out += "--" + boundary + "\r\n";
   out +=
       "Content-Type: text/html; charset=UTF-8\r\n"
       "Content-Transfer-Encoding: quoted-printable\r\n\r\n";
-  out += QuotedPrintable(HtmlDocument(mail.body_html));
+  out += QuotedPrintable(HtmlDocument(mail.body_html)) + "\r\n";
   out += "--" + boundary + "--\r\n";
   return out;
 }

@@ -65,6 +65,39 @@ TEST_F(SenderTest, DeliversAndAsksBeforeTheContentOnce) {
   EXPECT_EQ(server_.WaitForMessages(2).size(), 2u);
 }
 
+TEST_F(SenderTest, AnIndependentReaderDecodesSubjectNameAndParts) {
+  std::string subject =
+      "Nieuw leerlingbestand van Basisschool ’t Gelderse Eiland — groep "
+      "ĳsvogels, café Zoë 🦉 (=?niet?=)";
+  auto mime = ComposeMime(
+      {.from = {"Bibliotheek Zuidoost-Fryslân", "schoolbieb@noord.example"},
+       .to = "scholen@noord.example",
+       .subject = subject,
+       .body_text = "Één regel met € en een heel lange regel " +
+                    std::string(120, 'x') + " = einde \n",
+       .body_html = "<p>Één <b>regel</b></p>",
+       .message_id = "<utf8@noord.example>",
+       .date = 1796160308});
+  ASSERT_TRUE(mime.ok());
+  auto sender = Sender(server_.url());
+  ASSERT_TRUE(sender
+                  ->Send("schoolbieb@noord.example", "scholen@noord.example",
+                         *mime, [] { return true; })
+                  .ok());
+  auto mails = server_.WaitForMessages(1);
+  ASSERT_EQ(mails.size(), 1u);
+  EXPECT_TRUE(mails[0]["defects"].empty()) << mails[0]["defects"];
+  EXPECT_EQ(mails[0]["subject"], subject);
+  EXPECT_EQ(mails[0]["from"],
+            "Bibliotheek Zuidoost-Fryslân <schoolbieb@noord.example>");
+  std::string text = mails[0]["text"];
+  std::erase(text, '\r');
+  EXPECT_EQ(text, "Één regel met € en een heel lange regel " +
+                      std::string(120, 'x') + " = einde \n");
+  EXPECT_NE(mails[0]["html"].get<std::string>().find("<p>Één <b>regel</b></p>"),
+            std::string::npos);
+}
+
 TEST_F(SenderTest, ARefusalBeforeTheContentNeverAsks) {
   auto sender = Sender(server_.url());
   int asked = 0;
