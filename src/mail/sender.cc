@@ -30,6 +30,13 @@ std::string UrlPart(CURLU* url, CURLUPart part, unsigned flags = 0) {
   return out;
 }
 
+// curl_global_init is thread-safe since libcurl 7.84 (Debian 12 has 7.88);
+// once is enough anyway.
+void EnsureCurl() {
+  static std::once_flag once;
+  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
 struct Upload {
   std::string_view data;
   size_t offset = 0;
@@ -58,7 +65,7 @@ size_t ReadContent(char* buffer, size_t size, size_t count, void* user) {
 }  // namespace
 
 Result<SmtpSettings> ParseSmtpUrl(std::string_view text) {
-  curl_global_init(CURL_GLOBAL_DEFAULT);
+  EnsureCurl();
   std::unique_ptr<CURLU, decltype(&curl_url_cleanup)> url(curl_url(),
                                                           curl_url_cleanup);
   std::string copy(text);
@@ -102,9 +109,7 @@ Result<SmtpSettings> ParseSmtpUrl(std::string_view text) {
 }
 
 SmtpSender::SmtpSender(SmtpSettings settings) : settings_(std::move(settings)) {
-  // Thread-safe since libcurl 7.84 (Debian 12 has 7.88); called once anyway.
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+  EnsureCurl();
 }
 
 SmtpSender::~SmtpSender() {
