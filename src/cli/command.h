@@ -79,5 +79,6 @@ void SetUpUndo(CLI::App& command, Context& context);
 void SetUpStudents(CLI::App& command, Context& context);
 void SetUpMapping(CLI::App& command, Context& context);
 void SetUpGrantUpload(CLI::App& command, Context& context);
+void SetUpMail(CLI::App& command, Context& context);
 
 }  // namespace schoolbieb::cli

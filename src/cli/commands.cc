@@ -21,6 +21,7 @@ const std::vector<Command>& Commands() {
        SetUpMapping},
       {"grant-upload", "Give every teacher the upload right for their school",
        SetUpGrantUpload},
+      {"mail", "Send the outbox, show it, retry a failed message", SetUpMail},
   };
   return kCommands;
 }

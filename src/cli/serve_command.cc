@@ -7,6 +7,8 @@
 #include <thread>
 
 #include "cli/command.h"
+#include "core/clock.h"
+#include "mail/outbox_worker.h"
 #include "store/migrations.h"
 #include "store/upload_store.h"
 #include "web/server.h"
@@ -43,6 +45,15 @@ int RunServe(Context& ctx, const std::string& listen_flag) {
                  : store::UploadKey::LoadOrCreate(ctx.config.upload_key_file);
   if (!key.ok()) return ctx.Fail(key.status());
   options.upload_key = std::make_shared<const store::UploadKey>(*key);
+
+  // The outbox worker sends what requests queue; with no SMTP server set
+  // there is none and messages wait in the outbox ("Postvak uit").
+  auto worker = mail::WorkerFromConfig(ctx.config, SystemClock::Get());
+  if (!worker.ok()) return ctx.Fail(worker.status());
+  if (*worker) {
+    mail::OutboxWorker* running = worker->get();
+    options.mail_queued = [running] { running->Wake(); };
+  }
   web::WebServer server(options);
 
   // Block the stop signals in every thread; this thread waits for them.
@@ -57,12 +68,14 @@ int RunServe(Context& ctx, const std::string& listen_flag) {
   ctx.io.out << fmt::format("schoolbieb luistert op {}://{}:{}/\n",
                             tls ? "https" : "http", options.host, *port)
              << std::flush;
+  if (*worker) (*worker)->Start();
   std::thread serving([&server] { server.Serve(); });
   int signal_number = 0;
   sigwait(&signals, &signal_number);
   spdlog::info("signal {} received, stopping", signal_number);
   server.Stop();
   serving.join();
+  if (*worker) (*worker)->Stop();
   return kExitOk;
 }
 

@@ -28,6 +28,8 @@ constexpr StringSetting kStrings[] = {
      &Config::upload_key_file},
     {"mail.smtp_url", "SCHOOLBIEB_SMTP_URL", &Config::smtp_url},
     {"mail.from", "SCHOOLBIEB_MAIL_FROM", &Config::mail_from},
+    {"mail.give_up_after", "SCHOOLBIEB_MAIL_GIVE_UP_AFTER",
+     &Config::mail_give_up_after},
 };
 
 Status ApplyFile(const std::string& path, Config& config) {

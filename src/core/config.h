@@ -43,6 +43,10 @@ struct Config {
   // wait in the outbox) and the sender (SCHOOLBIEB_MAIL_FROM, [mail] from).
   std::string smtp_url;
   std::string mail_from = "schoolbieb@localhost";
+  // How long the outbox keeps retrying a message before it is failed
+  // (SCHOOLBIEB_MAIL_GIVE_UP_AFTER, [mail] give_up_after; "48h", "90m",
+  // "2d"), checked by mail::WorkerOptionsFromConfig.
+  std::string mail_give_up_after = "48h";
 };
 
 // Values given on the command line; unset ones fall through.

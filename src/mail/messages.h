@@ -5,11 +5,17 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "core/message.h"
 #include "store/outbox.h"
 
 namespace schoolbieb::mail {
+
+// What the caller must know: every text field here ends up in a mail that
+// leaves the building. Never put a student's name, birth date or address
+// in one — a rejection or hold reason is a file-level sentence ("the file
+// belongs to another school"), not a row of the file.
 
 // "Upload received": to the school's or the library's notification address.
 struct UploadNotice {
@@ -28,5 +34,71 @@ struct UploadNotice {
 
 store::OutboxMessage UploadReceived(const UploadNotice& notice,
                                     Language language);
+
+// "Import applied": to the teacher who uploaded the file.
+struct ImportNotice {
+  long long library_id = 0;
+  std::string recipient;
+  std::string library_name;
+  std::string school_name;
+  std::string file_name;
+  long long import_id = 0;
+  long long added = 0;
+  long long changed = 0;
+  long long unchanged = 0;
+  long long leaving = 0;
+  std::string link;  // the upload in the teacher's portal ("Mijn uploads")
+};
+
+store::OutboxMessage ImportApplied(const ImportNotice& notice,
+                                   Language language);
+
+// "Upload rejected": to the teacher, with the reason and what to do.
+struct RejectionNotice {
+  long long library_id = 0;
+  std::string recipient;
+  std::string library_name;
+  std::string school_name;
+  std::string file_name;
+  Message reason;    // both languages; the mail takes the recipient's
+  std::string link;  // where to upload again
+};
+
+store::OutboxMessage UploadRejected(const RejectionNotice& notice,
+                                    Language language);
+
+// "Import held": to staff, when a preview stopped on a safety hold.
+struct HoldNotice {
+  long long library_id = 0;
+  std::string recipient;
+  std::string library_name;
+  std::string school_name;
+  std::string file_name;
+  long long students = 0;
+  long long leaving = 0;
+  std::vector<Message> reasons;
+  std::string link;  // the preview in the back office
+};
+
+store::OutboxMessage ImportHeld(const HoldNotice& notice, Language language);
+
+// A new account, or a forgotten password: a single-use link to set one.
+// `link` carries the token; the mail says how long it is valid.
+struct PasswordLinkNotice {
+  long long library_id = 0;
+  std::string recipient;
+  std::string library_name;
+  std::string display_name;  // the account holder, a member of staff
+  std::string login;
+  std::string link;
+  int valid_hours = 24;
+};
+
+store::OutboxMessage AccountCreated(const PasswordLinkNotice& notice,
+                                    Language language);
+// The same text whether or not the person asked: the caller sends it only
+// when the account exists and shows the same page either way.
+store::OutboxMessage PasswordForgotten(const PasswordLinkNotice& notice,
+                                       Language language);
 
 }  // namespace schoolbieb::mail

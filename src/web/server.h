@@ -8,6 +8,7 @@
 // (encoded or chunked) are refused before any byte of them is read.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -49,6 +50,9 @@ struct ServerOptions {
   store::SessionPolicy session_policy;
   UploadNameRule name_rule;
   const Clock* clock = &SystemClock::Get();
+  // Called after a request queued a mail (the outbox worker's Wake), so it
+  // goes out without waiting for the worker's next round. May be empty.
+  std::function<void()> mail_queued;
 };
 
 // Splits "HOST:PORT" (IPv6 as "[::1]:8080"). InvalidArgument otherwise.

@@ -284,6 +284,7 @@ UploadResult ReceiveUpload(
                   http == 422 ? "unreadable" : std::string(status.code_name()),
                   status);
   }
+  if (options.mail_queued) options.mail_queued();
   UploadResult result;
   result.http_status = 201;
   result.outcome = std::move(*outcome);
