@@ -32,6 +32,7 @@ int RunServe(Context& ctx, const std::string& listen_flag) {
   options.tls_key = ctx.config.tls_key;
   options.default_language = ctx.config.language;
   options.trusted_proxy = ctx.config.trusted_proxy;
+  options.name_rule.extra_allowed = ctx.config.upload_name_characters;
   bool tls = !options.tls_cert.empty() && !options.tls_key.empty();
   options.public_url = !ctx.config.public_url.empty()
                            ? ctx.config.public_url
@@ -68,7 +69,10 @@ int RunServe(Context& ctx, const std::string& listen_flag) {
   ctx.io.out << fmt::format("schoolbieb luistert op {}://{}:{}/\n",
                             tls ? "https" : "http", options.host, *port)
              << std::flush;
-  if (*worker) (*worker)->Start();
+  if (*worker) {
+    Status started = (*worker)->Start();
+    if (!started.ok()) return ctx.Fail(started);
+  }
   std::thread serving([&server] { server.Serve(); });
   int signal_number = 0;
   sigwait(&signals, &signal_number);

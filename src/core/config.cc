@@ -26,6 +26,8 @@ constexpr StringSetting kStrings[] = {
     {"uploads.key", "SCHOOLBIEB_UPLOAD_KEY", &Config::upload_key},
     {"uploads.key_file", "SCHOOLBIEB_UPLOAD_KEY_FILE",
      &Config::upload_key_file},
+    {"uploads.name_characters", "SCHOOLBIEB_UPLOAD_NAME_CHARACTERS",
+     &Config::upload_name_characters},
     {"mail.smtp_url", "SCHOOLBIEB_SMTP_URL", &Config::smtp_url},
     {"mail.from", "SCHOOLBIEB_MAIL_FROM", &Config::mail_from},
     {"mail.give_up_after", "SCHOOLBIEB_MAIL_GIVE_UP_AFTER",

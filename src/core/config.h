@@ -38,6 +38,9 @@ struct Config {
   // [uploads] key_file). Never stored in the database.
   std::string upload_key;
   std::string upload_key_file = "var/upload.key";
+  // The characters besides letters and digits an uploaded file's name may
+  // hold (SCHOOLBIEB_UPLOAD_NAME_CHARACTERS, [uploads] name_characters).
+  std::string upload_name_characters = " -_";
   // Outgoing mail (SCHOOLBIEB_SMTP_URL, [mail] smtp_url, e.g.
   // smtp://127.0.0.1:8025 or smtps://user:pass@host:465; empty: messages
   // wait in the outbox) and the sender (SCHOOLBIEB_MAIL_FROM, [mail] from).

@@ -318,6 +318,7 @@ void ShowUploadForm(Visit& v, int status, const std::string& error) {
   context["choose_school"] = list.size() > 1;
   context["schools"] = list;
   context["max_bytes"] = std::to_string(v.options.max_upload_bytes);
+  context["name_extra"] = v.options.name_rule.extra_allowed;
   std::string hint = v.T("upload_file_hint");
   size_t at = hint.find("{max}");
   if (at != std::string::npos) {

@@ -61,6 +61,9 @@ WebServer::WebServer(ServerOptions options) : options_(std::move(options)) {
   server_->set_read_timeout(30, 0);
   server_->set_write_timeout(30, 0);
   server_->set_keep_alive_timeout(5);
+  // httplib's default closes a connection after 5 requests; a page with its
+  // CSS and script already takes 3.
+  server_->set_keep_alive_max_count(100);
   Route();
 }
 

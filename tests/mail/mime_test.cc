@@ -23,10 +23,11 @@ std::string HeaderBlock(const std::string& mime) {
 }
 
 TEST(MimeTest, HeaderValuesWithLineBreaksAreRefusedNotCleaned) {
-  const char* kInjections[] = {"Hallo\r\nBcc: spy@evil.example",
-                               "Hallo\nBcc: x", "Hallo\rBcc: x", "Hallo\x00x",
-                               "Tab\there"};
-  for (const char* injection : kInjections) {
+  // std::string, so the NUL byte stays part of the value.
+  const std::string kInjections[] = {"Hallo\r\nBcc: spy@evil.example",
+                                     "Hallo\nBcc: x", "Hallo\rBcc: x",
+                                     std::string("Hallo\0x", 7), "Tab\there"};
+  for (const std::string& injection : kInjections) {
     MailContent subject = Sample();
     subject.subject = injection;
     auto mime = ComposeMime(subject);
@@ -41,8 +42,7 @@ TEST(MimeTest, HeaderValuesWithLineBreaksAreRefusedNotCleaned) {
   to.to = "a@b.example\r\nBcc: spy@evil.example";
   auto refused = ComposeMime(to);
   ASSERT_FALSE(refused.ok());
-  EXPECT_NE(refused.status().message().en.find("not a usable"),
-            std::string::npos);
+  EXPECT_EQ(refused.status().code(), Status::Code::kInvalidArgument);
   // The refusal repeats the address without its line break.
   EXPECT_EQ(refused.status().message().en.find('\n'), std::string::npos);
 

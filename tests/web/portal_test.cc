@@ -680,5 +680,64 @@ TEST_P(PortalTest, PagesAreDutchUntilTheVisitorSwitches) {
 
 SCHOOLBIEB_ON_BOTH_DATABASES(Web, PortalTest);
 
+// With a certificate and key from the config the portal serves HTTPS
+// itself; then the session cookie is Secure and browsers are told to stay
+// on HTTPS. (A self-signed pair made for the test with openssl.)
+TEST(PortalTlsTest, UnderTlsTheSessionCookieIsSecure) {
+  TempDir dir;
+  std::string cert = dir.path() + "/cert.pem", key = dir.path() + "/key.pem";
+  std::string command =
+      "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost "
+      "-keyout " +
+      key + " -out " + cert + " >/dev/null 2>&1";
+  ASSERT_EQ(std::system(command.c_str()), 0) << "openssl is needed";
+  auto database = TestDatabase::Create(store::Backend::kSqlite);
+  ASSERT_TRUE(database.ok());
+  auto db = (*database)->Open();
+  ASSERT_TRUE(store::Migrate(*db).ok());
+  ASSERT_TRUE(store::LoadDemoData(*db).ok());
+  ServerOptions options;
+  options.db_url = (*database)->url();
+  options.port = 0;
+  options.tls_cert = cert;
+  options.tls_key = key;
+  options.upload_key =
+      std::make_shared<const store::UploadKey>(store::UploadKey::Generate());
+  WebServer server(options);
+  auto port = server.Bind();
+  ASSERT_TRUE(port.ok()) << port.status().ToString();
+  std::thread serving([&server] { server.Serve(); });
+
+  httplib::SSLClient client("127.0.0.1", *port);
+  client.enable_server_certificate_verification(false);
+  auto page = client.Get("/login");
+  ASSERT_TRUE(page) << "no HTTPS answer";
+  EXPECT_NE(SetCookieLine(page, "sb_login").find("; Secure"),
+            std::string::npos);
+  EXPECT_FALSE(page->get_header_value("Strict-Transport-Security").empty());
+  std::string pre = SetCookieValue(page, "sb_login");
+  auto login =
+      client.Post("/login", {{"Cookie", "sb_login=" + pre}},
+                  httplib::Params{{"csrf", pre},
+                                  {"login", "docent.kievit"},
+                                  {"password", "Kievit-leesplezier-26"}});
+  ASSERT_EQ(login->status, 303);
+  std::string cookie = SetCookieLine(login, "sb_session");
+  EXPECT_NE(cookie.find("; Secure"), std::string::npos) << cookie;
+  EXPECT_NE(cookie.find("HttpOnly"), std::string::npos);
+  // Plain HTTP on the TLS port gets no page.
+  httplib::Client plain("127.0.0.1", *port);
+  auto refused = plain.Get("/login");
+  EXPECT_TRUE(!refused || refused->status != 200);
+  server.Stop();
+  serving.join();
+
+  // A certificate that cannot be read is named, not ignored.
+  options.tls_cert = dir.path() + "/missing.pem";
+  WebServer broken(options);
+  auto bound = broken.Bind();
+  EXPECT_FALSE(bound.ok());
+}
+
 }  // namespace
 }  // namespace schoolbieb::web

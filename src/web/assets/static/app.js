@@ -13,8 +13,13 @@
   var dutch = document.documentElement.lang !== 'en';
   var maxBytes = parseInt(form.getAttribute('data-max-bytes'), 10) || 0;
   var allowed = /\.(csv|ods|xls|xlsx|zip)$/i;
-  // Letters (also accented Latin ones), digits, space, '-' and '_'.
-  var nameOk = /^[A-Za-z0-9\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u017F _-]+$/;
+  // Letters (also accented Latin ones), digits and the extra characters the
+  // server allows (by default space, '-' and '_'); the server checks again.
+  var extra = (form.getAttribute('data-name-extra') || ' -_')
+      .replace(/[\\\]\[^-]/g, '\\$&');
+  var letters = 'A-Za-z0-9\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u017F';
+  var nameOk = new RegExp('^[' + letters + extra + ']+$');
+  var notAllowed = new RegExp('[' + letters + extra + ']', 'g');
 
   function showError(text) {
     error.textContent = text;
@@ -29,7 +34,7 @@
     }
     var stem = file.name.replace(/\.[^.]*$/, '');
     if (!nameOk.test(stem)) {
-      var bad = stem.replace(/[A-Za-z0-9\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u017F _-]/g, '');
+      var bad = stem.replace(notAllowed, '');
       return (dutch ? 'Haal deze tekens uit de bestandsnaam: ' : 'Remove these characters from the file name: ') +
              Array.from(new Set(bad.split(''))).join(' ');
     }
