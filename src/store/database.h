@@ -90,11 +90,12 @@ class IdSource {
 // writing statement and copies each page the statement touches into it, so
 // a statement per row cost more than the rows). Since nothing is written
 // before Flush(), a caller whose rows reference each other (foreign keys)
-// flushes the referenced table first. Use inside a transaction; not
-// thread-safe. Throws soci::soci_error (the backend's subclass, so
-// FromDatabaseError maps constraint violations as for SOCI's own
-// statements). `table` and `columns` come from our schema, never from
-// input.
+// flushes the referenced table first; rows still held when the writer is
+// destroyed are dropped (after an error the transaction is rolled back
+// anyway). Use inside a transaction; not thread-safe. Throws
+// soci::soci_error (the backend's subclass, so FromDatabaseError maps
+// constraint violations as for SOCI's own statements). `table` and
+// `columns` come from our schema, never from input.
 class BulkInsert {
  public:
   BulkInsert(Database& db, std::string table, std::vector<std::string> columns);
