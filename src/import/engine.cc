@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 #include <unordered_map>
 #include <unordered_set>
@@ -402,9 +403,12 @@ Result<ImportPlan> PlanWithState(Database& db, const LibraryState& state,
   for (long long id : members) {
     auto it = state.by_id.find(id);
     if (it == state.by_id.end()) continue;
-    const Customer& c = state.students[it->second];
-    ++plan.by_year_group[c.year_group].before;
-    ++plan.by_group[c.group_name].before;
+    ++plan.by_year_group[std::string(state.students.Text(
+                             it->second, &Customer::year_group))]
+          .before;
+    ++plan.by_group[std::string(
+                        state.students.Text(it->second, &Customer::group_name))]
+          .before;
   }
 
   // Numbers in the file (also of rejected rows): such students are there.
@@ -436,17 +440,18 @@ Result<ImportPlan> PlanWithState(Database& db, const LibraryState& state,
     planned.student_number = record.student_number;
     planned.display_name = Display(record);
 
-    const Customer* match = nullptr;
+    // The matched student's index in state.students.
+    std::optional<size_t> match;
     auto by_number = state.school_by_number.find(record.student_number);
     if (!record.student_number.empty() &&
         by_number != state.school_by_number.end()) {
-      match = &state.students[by_number->second];
+      match = by_number->second;
     }
     if (record.rejected) {
       planned.kind = ChangeKind::kRejected;
       if (match) {
-        planned.customer_id = match->id;
-        taken.insert(match->id);
+        planned.customer_id = state.students.id(*match);
+        taken.insert(planned.customer_id);
       }
       ++plan.counts.rejected_rows;
       plan.students.push_back(std::move(planned));
@@ -457,10 +462,11 @@ Result<ImportPlan> PlanWithState(Database& db, const LibraryState& state,
     if (!record.card_number.empty()) {
       auto by_card = state.by_card.find(record.card_number);
       if (by_card != state.by_card.end()) {
-        const Customer* card_owner = &state.students[by_card->second];
-        if (match && match != card_owner) {
+        size_t card_owner = by_card->second;
+        if (match && *match != card_owner) {
           planned.kind = ChangeKind::kConflict;
-          planned.candidates = {match->id, card_owner->id};
+          planned.candidates = {state.students.id(*match),
+                                state.students.id(card_owner)};
         } else {
           match = card_owner;
         }
@@ -476,19 +482,24 @@ Result<ImportPlan> PlanWithState(Database& db, const LibraryState& state,
       std::string given =
           GivenKey(record.call_name, record.first_names, record.initials);
       for (auto it = range.first; it != range.second; ++it) {
-        const Customer& c = state.students[it->second];
+        const store::CustomerList& students = state.students;
+        size_t c = it->second;
         if (record.birth_date.empty()) break;
-        if (GivenKey(c.call_name, c.first_names, c.initials) != given &&
-            MatchKey(c.initials) != MatchKey(record.initials)) {
+        std::string_view initials = students.Text(c, &Customer::initials);
+        if (GivenKey(students.Text(c, &Customer::call_name),
+                     students.Text(c, &Customer::first_names),
+                     initials) != given &&
+            MatchKey(initials) != MatchKey(record.initials)) {
           continue;
         }
         // Someone whose own number is still in this school's file is
         // another person.
-        if (c.school_branch_id == branch_id &&
-            numbers_in_file.count(c.external_number_2)) {
+        if (students.Int(c, &Customer::school_branch_id) == branch_id &&
+            numbers_in_file.count(
+                std::string(students.Text(c, &Customer::external_number_2)))) {
           continue;
         }
-        planned.candidates.push_back(c.id);
+        planned.candidates.push_back(students.id(c));
       }
       if (!planned.candidates.empty()) proposal = true;
     }
@@ -498,20 +509,20 @@ Result<ImportPlan> PlanWithState(Database& db, const LibraryState& state,
       auto decision = decided.find(record.line);
       if (decision != decided.end()) {
         if (decision->second == 0) {
-          match = nullptr;
+          match.reset();
           planned.kind = ChangeKind::kNew;
           planned.candidates.clear();
           proposal = false;
         } else if (std::find(planned.candidates.begin(),
                              planned.candidates.end(),
                              decision->second) != planned.candidates.end()) {
-          match = &state.students[state.by_id.at(decision->second)];
+          match = state.by_id.at(decision->second);
           planned.kind = ChangeKind::kNew;
           proposal = false;
         }
       } else if (proposal && request.confirm_proposals &&
                  planned.candidates.size() == 1) {
-        match = &state.students[state.by_id.at(planned.candidates.front())];
+        match = state.by_id.at(planned.candidates.front());
         proposal = false;
       }
       if (proposal || (planned.kind == ChangeKind::kConflict)) {
@@ -553,10 +564,10 @@ Result<ImportPlan> PlanWithState(Database& db, const LibraryState& state,
       }
     }
 
-    if (match && taken.count(match->id)) {
+    if (match && taken.count(state.students.id(*match))) {
       // Two rows for one customer (e.g. a card number on a second row).
       planned.kind = ChangeKind::kConflict;
-      planned.candidates = {match->id};
+      planned.candidates = {state.students.id(*match)};
       ++plan.counts.conflicts;
       plan.students.push_back(std::move(planned));
       continue;
@@ -571,30 +582,33 @@ Result<ImportPlan> PlanWithState(Database& db, const LibraryState& state,
       planned.public_membership = wants_public;
       ++plan.counts.new_students;
     } else {
-      taken.insert(match->id);
-      planned.customer_id = match->id;
-      planned.display_name = Display(*match);
-      planned.year_group_before = match->year_group;
-      planned.group_before = match->group_name;
-      planned.changes = Diff(*match, record, settings.overwrite_locked_fields);
-      if (match->external_number_2 != record.student_number) {
-        planned.renumbered = match->school_branch_id == branch_id;
-        planned.changes.push_back({"student_number", match->external_number_2,
+      const Customer customer = state.students.Get(*match);
+      const Customer* matched = &customer;
+      taken.insert(matched->id);
+      planned.customer_id = matched->id;
+      planned.display_name = Display(*matched);
+      planned.year_group_before = matched->year_group;
+      planned.group_before = matched->group_name;
+      planned.changes =
+          Diff(*matched, record, settings.overwrite_locked_fields);
+      if (matched->external_number_2 != record.student_number) {
+        planned.renumbered = matched->school_branch_id == branch_id;
+        planned.changes.push_back({"student_number", matched->external_number_2,
                                    record.student_number});
       }
-      Customer after = *match;
+      Customer after = *matched;
       ApplyFieldChanges(planned.changes, &after);
       planned.year_group_after = after.year_group;
       planned.group_after = after.group_name;
-      bool has_public = state.public_of.count(match->id) > 0;
-      if (is_member_here(match->id)) {
+      bool has_public = state.public_of.count(matched->id) > 0;
+      if (is_member_here(matched->id)) {
         planned.kind = planned.changes.empty() ? ChangeKind::kUnchanged
                                                : ChangeKind::kChanged;
         planned.public_membership =
             !has_public && consent_column && wants_public;
-      } else if (state.school_of.count(match->id)) {
+      } else if (state.school_of.count(matched->id)) {
         planned.kind = ChangeKind::kMovedIn;
-        planned.from_branch_id = state.school_of.at(match->id).second;
+        planned.from_branch_id = state.school_of.at(matched->id).second;
         planned.public_membership = !has_public && wants_public;
       } else {
         // A former student (of this school or another) returns.
@@ -632,18 +646,21 @@ Result<ImportPlan> PlanWithState(Database& db, const LibraryState& state,
       auto it = state.by_id.find(id);
       // Rejected and conflicting rows keep their student where they were.
       if (it != state.by_id.end()) {
-        const Customer& c = state.students[it->second];
         bool counted = counted_after.count(id) > 0;
         if (!counted) {
-          ++plan.by_year_group[c.year_group].after;
-          ++plan.by_group[c.group_name].after;
+          ++plan.by_year_group[std::string(state.students.Text(
+                                   it->second, &Customer::year_group))]
+                .after;
+          ++plan.by_group[std::string(state.students.Text(
+                              it->second, &Customer::group_name))]
+                .after;
         }
       }
       continue;
     }
     auto it = state.by_id.find(id);
     if (it == state.by_id.end()) continue;  // a teacher's school membership
-    const Customer& c = state.students[it->second];
+    const Customer c = state.students.Get(it->second);
     PlannedStudent leaving;
     leaving.kind = ChangeKind::kLeaving;
     leaving.customer_id = id;

@@ -16,7 +16,7 @@ std::string PersonKey(std::string_view prefix, std::string_view last_name,
 Result<LibraryState> LoadState(store::Database& db, long long library_id,
                                long long branch_id) {
   LibraryState state;
-  auto students = store::ListCustomers(db, library_id, "student");
+  auto students = store::ListCustomerList(db, library_id, "student");
   if (!students.ok()) return students.status();
   state.students = std::move(*students);
   auto teachers = store::ListCustomers(db, library_id, "teacher");
@@ -31,23 +31,32 @@ Result<LibraryState> LoadState(store::Database& db, long long library_id,
       state.public_of[m.customer_id] = m.id;
     }
   }
-  state.by_id.reserve(state.students.size());
-  for (size_t index = 0; index < state.students.size(); ++index) {
-    const Customer& c = state.students[index];
-    state.by_id[c.id] = index;
-    if (c.school_branch_id == branch_id && !c.external_number_2.empty()) {
+  const store::CustomerList& students_list = state.students;
+  state.by_id.reserve(students_list.size());
+  for (size_t index = 0; index < students_list.size(); ++index) {
+    long long id = students_list.id(index);
+    state.by_id[id] = index;
+    std::string_view number =
+        students_list.Text(index, &Customer::external_number_2);
+    if (students_list.Int(index, &Customer::school_branch_id) == branch_id &&
+        !number.empty()) {
       // A current member wins over a former one with the same number.
-      auto [it, fresh] =
-          state.school_by_number.emplace(c.external_number_2, index);
-      if (!fresh && state.school_of.count(c.id) &&
-          state.school_of[c.id].second == branch_id) {
+      auto [it, fresh] = state.school_by_number.emplace(number, index);
+      if (!fresh && state.school_of.count(id) &&
+          state.school_of[id].second == branch_id) {
         it->second = index;
       }
     }
-    if (!c.card_number.empty()) state.by_card[c.card_number] = index;
-    if (!c.birth_date.empty()) {
+    std::string_view card = students_list.Text(index, &Customer::card_number);
+    if (!card.empty()) state.by_card[std::string(card)] = index;
+    std::string_view birth_date =
+        students_list.Text(index, &Customer::birth_date);
+    if (!birth_date.empty()) {
       state.by_person.emplace(
-          PersonKey(c.name_prefix, c.last_name, c.birth_date), index);
+          PersonKey(students_list.Text(index, &Customer::name_prefix),
+                    students_list.Text(index, &Customer::last_name),
+                    birth_date),
+          index);
     }
   }
   return state;

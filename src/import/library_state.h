@@ -19,7 +19,8 @@
 namespace schoolbieb::import {
 
 struct LibraryState {
-  std::vector<store::Customer> students;
+  // Compact: the library's students are the largest thing an import holds.
+  store::CustomerList students;
   std::unordered_map<long long, size_t> by_id;
   // This school's students (current and former) by student number.
   std::unordered_map<std::string, size_t> school_by_number;

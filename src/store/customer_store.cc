@@ -1,10 +1,14 @@
 #include "store/customer_store.h"
 
 #include <fmt/format.h>
+#include <libpq-fe.h>
+#include <soci/postgresql/soci-postgresql.h>
+#include <soci/sqlite3/soci-sqlite3.h>
 
 #include <map>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
+#include <unordered_set>
 
 #include "core/clock.h"
 
@@ -220,16 +224,20 @@ Status UpdateCustomer(Database& db, Customer& customer) {
 
 struct CustomerWriter::Statements {
   explicit Statements(Database& db)
-      : db(db), insert(db.sql()), insert_with_id(db.sql()), update(db.sql()) {}
+      : db(db), insert(db.sql()), update(db.sql()) {}
   Database& db;
   CustomerBuffer buffer;
   long long new_id = 0;
   soci::statement insert;
-  soci::statement insert_with_id;
   soci::statement update;
-  // UPDATEs of some columns, prepared once per set of columns (an import
-  // changes few distinct sets: the year group and group, an address).
-  std::map<std::vector<bool>, std::unique_ptr<soci::statement>> partial;
+  // Inserts with an id, made on first use.
+  std::unique_ptr<BulkInsert> insert_with_id;
+  // UPDATEs of some columns, one per set of columns (an import changes few
+  // distinct sets: the year group and group, an address).
+  std::map<std::vector<bool>, std::unique_ptr<BulkUpdate>> partial;
+  // Ids updated since the last Flush(): UPDATE … FROM applies one row per
+  // id, so a second update of an id flushes first.
+  std::unordered_set<long long> updated;
 };
 
 CustomerWriter::CustomerWriter(Database& db)
@@ -253,12 +261,6 @@ CustomerWriter::CustomerWriter(Database& db)
   BindUse(s.insert, s.buffer);
   s.insert.exchange(soci::into(s.new_id));
   s.insert.define_and_bind();
-  s.insert_with_id.alloc();
-  s.insert_with_id.prepare(fmt::format(
-      "INSERT INTO customer ({}, id) VALUES ({}, :id)", columns, params));
-  BindUse(s.insert_with_id, s.buffer);
-  s.insert_with_id.exchange(soci::use(s.buffer.id));
-  s.insert_with_id.define_and_bind();
   s.update.alloc();
   s.update.prepare(fmt::format("UPDATE customer SET {} WHERE id = :id", sets));
   BindUse(s.update, s.buffer);
@@ -272,13 +274,34 @@ void CustomerWriter::Insert(Customer& customer) {
   long long now = SystemClock::Get().Now();
   if (customer.created_at == 0) customer.created_at = now;
   if (customer.updated_at == 0) customer.updated_at = customer.created_at;
-  statements_->buffer.From(customer);
-  if (customer.id != 0) {
-    statements_->insert_with_id.execute(true);
+  Statements& s = *statements_;
+  if (customer.id == 0) {
+    s.buffer.From(customer);
+    s.insert.execute(true);
+    customer.id = s.new_id;
     return;
   }
-  statements_->insert.execute(true);
-  customer.id = statements_->new_id;
+  if (!s.insert_with_id) {
+    std::vector<std::string> columns;
+    for (const auto& col : kTextColumns) columns.push_back(col.name);
+    for (const auto& col : kIntColumns) columns.push_back(col.name);
+    for (const auto& col : kBoolColumns) columns.push_back(col.name);
+    columns.push_back("id");
+    s.insert_with_id =
+        std::make_unique<BulkInsert>(s.db, "customer", std::move(columns));
+  }
+  BulkInsert& row = *s.insert_with_id;
+  for (const auto& col : kTextColumns) {
+    const std::string& value = customer.*(col.member);
+    row.TextOrNull(value, col.null_when_empty && value.empty());
+  }
+  for (const auto& col : kIntColumns) {
+    long long value = customer.*(col.member);
+    row.IntOrNull(value, col.null_when_zero && value == 0);
+  }
+  for (const auto& col : kBoolColumns) row.Int(customer.*(col.member) ? 1 : 0);
+  row.Int(customer.id);
+  row.EndRow();
 }
 
 void CustomerWriter::Update(Customer& customer) {
@@ -291,6 +314,10 @@ void CustomerWriter::Update(Customer& customer) {
 void CustomerWriter::Update(const Customer& before, Customer& after) {
   after.updated_at = SystemClock::Get().Now();
   Statements& s = *statements_;
+  if (!s.updated.insert(after.id).second) {
+    Flush();
+    s.updated.insert(after.id);
+  }
   // Which of the text, int and bool columns (in that order) to write.
   std::vector<bool> columns;
   columns.reserve(kTextCount + kIntCount + kBoolCount);
@@ -304,41 +331,56 @@ void CustomerWriter::Update(const Customer& before, Customer& after) {
     columns.push_back(before.*(col.member) != after.*(col.member));
   auto found = s.partial.find(columns);
   if (found == s.partial.end()) {
-    auto st = std::make_unique<soci::statement>(s.db.sql());
-    std::string sets;
-    int param = 0;
-    auto add = [&](const char* name) {
-      sets += fmt::format("{}{} = :p{}", param ? ", " : "", name, param);
-      ++param;
-    };
+    std::vector<BulkUpdate::Column> names;
     size_t column = 0;
-    for (const auto& col : kTextColumns)
-      if (columns[column++]) add(col.name);
-    for (const auto& col : kIntColumns)
-      if (columns[column++]) add(col.name);
-    for (const auto& col : kBoolColumns)
-      if (columns[column++]) add(col.name);
-    st->alloc();
-    st->prepare(fmt::format("UPDATE customer SET {} WHERE id = :id", sets));
-    column = 0;
-    for (size_t i = 0; i < kTextCount; ++i, ++column) {
-      if (columns[column])
-        st->exchange(soci::use(s.buffer.text[i], s.buffer.text_ind[i]));
+    for (const auto& col : kTextColumns) {
+      if (columns[column++]) names.push_back({col.name});
     }
-    for (size_t i = 0; i < kIntCount; ++i, ++column) {
-      if (columns[column])
-        st->exchange(soci::use(s.buffer.ints[i], s.buffer.int_ind[i]));
+    for (const auto& col : kIntColumns) {
+      if (columns[column++])
+        names.push_back({col.name, BulkUpdate::Type::kInt});
     }
-    for (size_t i = 0; i < kBoolCount; ++i, ++column) {
-      if (columns[column]) st->exchange(soci::use(s.buffer.bools[i]));
+    for (const auto& col : kBoolColumns) {
+      if (columns[column++])
+        names.push_back({col.name, BulkUpdate::Type::kInt});
     }
-    st->exchange(soci::use(s.buffer.id));
-    st->define_and_bind();
-    found = s.partial.emplace(std::move(columns), std::move(st)).first;
+    found = s.partial
+                .emplace(columns, std::make_unique<BulkUpdate>(
+                                      s.db, "customer", std::move(names)))
+                .first;
   }
-  s.buffer.From(after);
-  found->second->execute(true);
-  if (found->second->get_affected_rows() == 0) throw CustomerNotFound();
+  BulkUpdate& row = *found->second;
+  row.Id(after.id);
+  size_t column = 0;
+  for (const auto& col : kTextColumns) {
+    if (!columns[column++]) continue;
+    const std::string& value = after.*(col.member);
+    row.TextOrNull(value, col.null_when_empty && value.empty());
+  }
+  for (const auto& col : kIntColumns) {
+    if (!columns[column++]) continue;
+    long long value = after.*(col.member);
+    row.IntOrNull(value, col.null_when_zero && value == 0);
+  }
+  for (const auto& col : kBoolColumns) {
+    if (columns[column++]) row.Int(after.*(col.member) ? 1 : 0);
+  }
+  row.EndRow();
+}
+
+void CustomerWriter::Flush() {
+  Statements& s = *statements_;
+  if (s.insert_with_id) s.insert_with_id->Flush();
+  for (auto& [columns, update] : s.partial) update->Flush();
+  s.updated.clear();
+}
+
+size_t CustomerWriter::pending_bytes() const {
+  const Statements& s = *statements_;
+  size_t bytes = s.insert_with_id ? s.insert_with_id->pending_bytes() : 0;
+  for (const auto& [columns, update] : s.partial)
+    bytes += update->pending_bytes();
+  return bytes;
 }
 
 Result<Customer> GetCustomer(Database& db, long long id) {
@@ -523,6 +565,232 @@ Result<std::vector<Customer>> ListCustomers(Database& db, long long library_id,
   }
 }
 
+// Fills a CustomerList from the buffer SOCI reads rows into, without a
+// Customer in between.
+struct CustomerListBuilder {
+  // Adds the row `value` reads: value(column, &text, nullptr) for a text
+  // column, value(column, nullptr, &number) for the others, false for NULL;
+  // columns in ColumnList() order.
+  template <typename Value>
+  static void AddRow(CustomerList& list, Value value) {
+    long long number = 0;
+    std::string_view text;
+    int column = 0;
+    list.ids_.push_back(value(column++, nullptr, &number) ? number : 0);
+    size_t text_column = column;
+    column += kTextCount;
+    for (size_t i = 0; i < kIntCount; ++i) {
+      list.ints_.push_back(value(column++, nullptr, &number) ? number : 0);
+    }
+    unsigned char bits = 0;
+    for (size_t i = 0; i < kBoolCount; ++i) {
+      if (value(column++, nullptr, &number) && number != 0) {
+        bits |= static_cast<unsigned char>(1u << i);
+      }
+    }
+    list.bools_.push_back(bits);
+    for (size_t i = 0; i < kTextCount; ++i) {
+      if (value(static_cast<int>(text_column + i), &text, nullptr)) {
+        list.text_ += text;
+      }
+      list.text_ends_.push_back(static_cast<uint32_t>(list.text_.size()));
+    }
+  }
+
+  static void Add(const CustomerBuffer& buf, CustomerList& list) {
+    list.ids_.push_back(buf.id);
+    for (size_t i = 0; i < kIntCount; ++i) {
+      list.ints_.push_back(buf.int_ind[i] == soci::i_null ? 0 : buf.ints[i]);
+    }
+    unsigned char bits = 0;
+    for (size_t i = 0; i < kBoolCount; ++i) {
+      if (buf.bools[i] != 0) bits |= static_cast<unsigned char>(1u << i);
+    }
+    list.bools_.push_back(bits);
+    for (size_t i = 0; i < kTextCount; ++i) {
+      if (buf.text_ind[i] != soci::i_null) list.text_ += buf.text[i];
+      list.text_ends_.push_back(static_cast<uint32_t>(list.text_.size()));
+    }
+  }
+};
+
+void CustomerList::reserve(size_t count, size_t text_bytes) {
+  ids_.reserve(count);
+  ints_.reserve(count * kIntCount);
+  bools_.reserve(count);
+  text_ends_.reserve(count * kTextCount);
+  text_.reserve(text_bytes);
+}
+
+void CustomerList::Add(const Customer& customer) {
+  CustomerBuffer buf;
+  buf.From(customer);
+  // From() marks empty unique and date columns null; the list keeps them
+  // empty, as To() reads them back.
+  CustomerListBuilder::Add(buf, *this);
+}
+
+Customer CustomerList::Get(size_t index) const {
+  Customer c;
+  c.id = ids_[index];
+  for (size_t i = 0; i < kIntCount; ++i) {
+    c.*(kIntColumns[i].member) = ints_[index * kIntCount + i];
+  }
+  for (size_t i = 0; i < kBoolCount; ++i) {
+    c.*(kBoolColumns[i].member) = (bools_[index] >> i) & 1;
+  }
+  for (size_t i = 0; i < kTextCount; ++i) {
+    c.*(kTextColumns[i].member) = Text(index, kTextColumns[i].member);
+  }
+  return c;
+}
+
+std::string_view CustomerList::Text(size_t index,
+                                    std::string Customer::*member) const {
+  for (size_t i = 0; i < kTextCount; ++i) {
+    if (kTextColumns[i].member != member) continue;
+    size_t flat = index * kTextCount + i;
+    size_t start = flat == 0 ? 0 : text_ends_[flat - 1];
+    return std::string_view(text_).substr(start, text_ends_[flat] - start);
+  }
+  throw std::logic_error("CustomerList::Text: not a stored text column");
+}
+
+long long CustomerList::Int(size_t index, long long Customer::*member) const {
+  for (size_t i = 0; i < kIntCount; ++i) {
+    if (kIntColumns[i].member == member) return ints_[index * kIntCount + i];
+  }
+  throw std::logic_error("CustomerList::Int: not a stored integer column");
+}
+
+bool CustomerList::Bool(size_t index, bool Customer::*member) const {
+  for (size_t i = 0; i < kBoolCount; ++i) {
+    if (kBoolColumns[i].member == member) return (bools_[index] >> i) & 1;
+  }
+  throw std::logic_error("CustomerList::Bool: not a stored boolean column");
+}
+
+namespace {
+
+// Reads the library's customers of `kind` (empty: all), `order` appended, into
+// `list` through the backend's own API: SOCI copies each value twice and,
+// on PostgreSQL, holds the whole result (some 100 MB for 100,000 customers)
+// before handing out the first row; single-row mode streams it.
+void ReadCustomerRows(Database& db, std::string_view order,
+                      long long library_id, const std::string& kind,
+                      CustomerList& list) {
+  if (db.backend() == Backend::kSqlite) {
+    auto* conn =
+        static_cast<soci::sqlite3_session_backend*>(db.sql().get_backend())
+            ->conn_;
+    std::string sql = fmt::format(
+        "SELECT {} FROM customer WHERE library_id = ?1 AND (?2 = '' OR kind = "
+        "?2) {}",
+        ColumnList(), order);
+    sqlite_api::sqlite3_stmt* st = nullptr;
+    int code = sqlite_api::sqlite3_prepare_v2(
+        conn, sql.c_str(), static_cast<int>(sql.size()), &st, nullptr);
+    if (code != SQLITE_OK) {
+      throw soci::sqlite3_soci_error(sqlite_api::sqlite3_errmsg(conn), code);
+    }
+    std::unique_ptr<sqlite_api::sqlite3_stmt,
+                    int (*)(sqlite_api::sqlite3_stmt*)>
+        owned(st, sqlite_api::sqlite3_finalize);
+    sqlite_api::sqlite3_bind_int64(st, 1, library_id);
+    sqlite_api::sqlite3_bind_text(st, 2, kind.data(),
+                                  static_cast<int>(kind.size()), SQLITE_STATIC);
+    while ((code = sqlite_api::sqlite3_step(st)) == SQLITE_ROW) {
+      CustomerListBuilder::AddRow(
+          list, [&](int column, std::string_view* text, long long* number) {
+            if (sqlite_api::sqlite3_column_type(st, column) == SQLITE_NULL) {
+              return false;
+            }
+            if (text) {
+              const auto* data = reinterpret_cast<const char*>(
+                  sqlite_api::sqlite3_column_text(st, column));
+              *text = std::string_view(
+                  data ? data : "",
+                  static_cast<size_t>(
+                      sqlite_api::sqlite3_column_bytes(st, column)));
+            } else {
+              *number = sqlite_api::sqlite3_column_int64(st, column);
+            }
+            return true;
+          });
+    }
+    if (code != SQLITE_DONE) {
+      throw soci::sqlite3_soci_error(sqlite_api::sqlite3_errmsg(conn), code);
+    }
+    return;
+  }
+  PGconn* conn =
+      static_cast<soci::postgresql_session_backend*>(db.sql().get_backend())
+          ->conn_;
+  std::string sql = fmt::format(
+      "SELECT {} FROM customer WHERE library_id = $1::bigint AND ($2::text = "
+      "'' OR kind = $2::text) {}",
+      ColumnList(), order);
+  std::string library = std::to_string(library_id);
+  const char* params[] = {library.c_str(), kind.c_str()};
+  auto fail = [&](PGresult* result) {
+    std::string message = result ? PQresultErrorMessage(result) : "";
+    if (message.empty()) message = PQerrorMessage(conn);
+    const char* state =
+        result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
+    std::string sqlstate = state ? state : "";
+    sqlstate.resize(5, ' ');
+    if (result) PQclear(result);
+    while (PGresult* rest = PQgetResult(conn)) PQclear(rest);
+    throw soci::postgresql_soci_error(message, sqlstate.c_str());
+  };
+  if (!PQsendQueryParams(conn, sql.c_str(), 2, nullptr, params, nullptr,
+                         nullptr, 0) ||
+      !PQsetSingleRowMode(conn)) {
+    fail(nullptr);
+  }
+  while (PGresult* result = PQgetResult(conn)) {
+    ExecStatusType status = PQresultStatus(result);
+    if (status == PGRES_SINGLE_TUPLE) {
+      CustomerListBuilder::AddRow(
+          list, [&](int column, std::string_view* text, long long* number) {
+            if (PQgetisnull(result, 0, column)) return false;
+            const char* data = PQgetvalue(result, 0, column);
+            if (text) {
+              *text = std::string_view(
+                  data, static_cast<size_t>(PQgetlength(result, 0, column)));
+            } else {
+              *number = std::strtoll(data, nullptr, 10);
+            }
+            return true;
+          });
+    } else if (status != PGRES_TUPLES_OK) {
+      fail(result);
+    }
+    PQclear(result);
+  }
+}
+
+}  // namespace
+
+Result<CustomerList> ListCustomerList(Database& db, long long library_id,
+                                      std::string_view kind) {
+  try {
+    CustomerList out;
+    std::string kind_text(kind);
+    long long count = 0;
+    db.sql() << "SELECT COUNT(*) FROM customer WHERE library_id = :lib AND "
+                "(:kind = '' OR kind = :kind2)",
+        soci::use(library_id), soci::use(kind_text), soci::use(kind_text),
+        soci::into(count);
+    // About what a student's texts take; the pool grows past it if needed.
+    out.reserve(static_cast<size_t>(count), static_cast<size_t>(count) * 160);
+    ReadCustomerRows(db, "ORDER BY id", library_id, kind_text, out);
+    return out;
+  } catch (const std::exception& error) {
+    return FromDatabaseError(error, kCustomerWhat);
+  }
+}
+
 Result<std::vector<Membership>> ListCurrentMemberships(Database& db,
                                                        long long library_id) {
   try {
@@ -576,6 +844,18 @@ void AppendJsonString(std::string_view text, std::string& out) {
   out += '"';
   size_t index = 0;
   while (index < text.size()) {
+    // Most text needs no escape: append it a run at a time.
+    size_t plain = index;
+    while (plain < text.size()) {
+      unsigned char p = static_cast<unsigned char>(text[plain]);
+      if (p < 0x20 || p >= 0x80 || p == '"' || p == '\\') break;
+      ++plain;
+    }
+    if (plain > index) {
+      out.append(text.data() + index, plain - index);
+      index = plain;
+      continue;
+    }
     unsigned char c = static_cast<unsigned char>(text[index]);
     if (c < 0x80) {
       if (c == '"' || c == '\\') {

@@ -6,6 +6,7 @@
 // ethnicity or "gewicht", whatever a file carries.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -108,6 +109,38 @@ Status AddMembership(Database& db, Membership& membership);
 Result<std::vector<Customer>> ListCustomers(Database& db, long long library_id,
                                             std::string_view kind);
 
+// Many customers held compactly for reading: a Customer is 32 strings,
+// about 1.1 KB even when they are short, and the import holds every student
+// of a library; here a customer is its numbers and one run of text, about a
+// third of that. Fields are read by member (Text(index,
+// &Customer::year_group)) or as a whole Customer (Get). Not thread-safe; a
+// plain value.
+class CustomerList {
+ public:
+  size_t size() const { return ids_.size(); }
+  bool empty() const { return ids_.empty(); }
+  void reserve(size_t count, size_t text_bytes);
+  void Add(const Customer& customer);
+
+  Customer Get(size_t index) const;
+  long long id(size_t index) const { return ids_[index]; }
+  std::string_view Text(size_t index, std::string Customer::*member) const;
+  long long Int(size_t index, long long Customer::*member) const;
+  bool Bool(size_t index, bool Customer::*member) const;
+
+ private:
+  friend struct CustomerListBuilder;
+  std::vector<long long> ids_;
+  std::vector<long long> ints_;       // per customer, kIntColumns' order
+  std::vector<unsigned char> bools_;  // per customer, a bit per column
+  std::vector<uint32_t> text_ends_;   // per customer, each text's end
+  std::string text_;                  // every customer's texts in a row
+};
+
+// ListCustomers into a CustomerList: what the import matches against.
+Result<CustomerList> ListCustomerList(Database& db, long long library_id,
+                                      std::string_view kind);
+
 // The memberships of the library's customers that have not ended.
 Result<std::vector<Membership>> ListCurrentMemberships(Database& db,
                                                        long long library_id);
@@ -127,11 +160,14 @@ std::string CustomerJson(const Customer& customer);
 std::string CustomerChangesJson(const Customer& before, const Customer& after);
 Result<Customer> CustomerFromJson(std::string_view json);
 
-// Inserts and updates many customers through statements prepared once: the
-// import writes thousands per run, and preparing the wide statement per row
-// costs more than executing it. Use within one transaction; not thread-safe.
-// Throws soci::soci_error like the session does; callers turn it into a
-// Status with FromDatabaseError.
+// Inserts and updates many customers with as few statements as the backend
+// allows (store::BulkInsert, BulkUpdate): the import writes thousands per
+// run. Use within one transaction; not thread-safe. Inserts with an id and
+// Update(before, after) are held back until Flush(): call it before the
+// transaction commits and before writing rows that refer to these
+// customers. Throws soci::soci_error like the session does (a held
+// update of a missing id throws at Flush()); callers turn it into a Status
+// with FromDatabaseError.
 class CustomerWriter {
  public:
   explicit CustomerWriter(Database& db);
@@ -139,15 +175,22 @@ class CustomerWriter {
   CustomerWriter(const CustomerWriter&) = delete;
   CustomerWriter& operator=(const CustomerWriter&) = delete;
 
-  // Inserts under customer.id when it is set (an id from an IdSource), else
-  // fills it in; keeps created_at/updated_at when set, else now.
+  // Inserts under customer.id when it is set (an id from an IdSource; held
+  // until Flush()), else at once and fills it in; keeps
+  // created_at/updated_at when set, else now.
   void Insert(Customer& customer);
-  // Writes every column by id; sets updated_at to now.
+  // Writes every column by id, at once; sets updated_at to now.
   void Update(Customer& customer);
   // Writes, by id, updated_at (set to now) and only the columns in which
   // `after` differs from `before`, the stored row: an UPDATE that names an
   // indexed column rewrites that index's entry even when the value stays.
+  // Held until Flush().
   void Update(const Customer& before, Customer& after);
+
+  // Writes everything held back.
+  void Flush();
+  // Bytes held back for Flush().
+  size_t pending_bytes() const;
 
  private:
   struct Statements;

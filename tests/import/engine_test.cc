@@ -4,8 +4,10 @@
 // across two connections.
 #include "import/engine.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <future>
 
 #include "core/crypto.h"
@@ -223,6 +225,96 @@ TEST_P(EngineTest, OneImportPerSchoolAtATime) {
   auto outcome = pending.get();
   ASSERT_TRUE(outcome.ok()) << outcome.status().ToString();
   EXPECT_EQ(outcome->status, "applied");
+}
+
+// The writes go out in batches (COPY and multi-row statements): more rows
+// than one batch, and text that COPY and SQL must carry exactly — a
+// backslash, "\N" (COPY's null), quotes, a tab — through a first import,
+// a next year with updates, leavers and newcomers, and both undos.
+TEST_P(EngineTest, ManyRowsAndAwkwardTextSurviveApplyAndUndo) {
+  const char* kNames[] = {"Bos\\",   "\\N",       "O'Neil",
+                          "\"Dam\"", "Van\tDijk", "Smit"};
+  auto file = [&](int year) {
+    std::string csv =
+        "LEERLINGNUMMER;GROEP;GROEPSNAAM;JAARGROEP;ROEPNAAM;NAAM;ADRES\n";
+    for (int index = 0; index < 700; ++index) {
+      int group = index % 8 + 1 + year;
+      if (group > 8) continue;  // the final year left
+      std::string name = kNames[index % std::size(kNames)];
+      std::string quoted;
+      for (char c : name)
+        quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+      csv +=
+          fmt::format("{};{}A;Groep {}A;{};Kind{};\"{}\";\"Straat\\{}\"\n",
+                      1000 + index, group, group, group, index, quoted, index);
+    }
+    for (int index = 0; index < 30 * year; ++index) {
+      csv +=
+          fmt::format("{};1A;Groep 1A;1;Nieuw{};Nieuw;\n", 5000 + index, index);
+    }
+    return csv;
+  };
+  auto all_customers = [&] {
+    auto customers = store::ListCustomers(*db_, library_id_, "");
+    EXPECT_TRUE(customers.ok());
+    std::vector<std::string> images;
+    for (store::Customer c : *customers) {
+      c.updated_at = 0;  // undo writes the row again
+      images.push_back(store::CustomerJson(c));
+    }
+    std::sort(images.begin(), images.end());
+    return images;
+  };
+  // What the roster makes of the file is what must be stored.
+  auto expect_stored = [&](const std::string& csv) {
+    formats::ReadOptions read;
+    read.file_name = "leerlingen.csv";
+    auto table = formats::ReadTable(csv, read);
+    ASSERT_TRUE(table.ok());
+    auto settings = LoadSchoolSettings(*db_, branch_id_, "2026-09-01");
+    ASSERT_TRUE(settings.ok());
+    auto roster = Recognise(*table, *settings);
+    ASSERT_TRUE(roster.ok());
+    for (const roster::StudentRecord& record : roster->students) {
+      if (record.rejected) continue;
+      store::Customer stored = Student(record.student_number);
+      EXPECT_EQ(stored.last_name, record.last_name);
+      EXPECT_EQ(stored.street, record.street);
+      EXPECT_EQ(stored.year_group, record.year_group);
+    }
+  };
+
+  auto first = Import(file(0));
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  ASSERT_EQ(first->status, "applied");
+  EXPECT_EQ(first->plan.counts.new_students, 700);
+  expect_stored(file(0));
+  std::vector<std::string> after_first = all_customers();
+
+  auto next = Import(file(1));
+  ASSERT_TRUE(next.ok()) << next.status().ToString();
+  ASSERT_EQ(next->status, "applied");
+  EXPECT_EQ(next->plan.counts.leaving, 87);
+  EXPECT_EQ(next->plan.counts.new_students, 30);
+  EXPECT_EQ(next->plan.counts.changed, 700 - 87);
+  expect_stored(file(1));
+  for (const PlannedStudent& planned : next->plan.students) {
+    if (planned.kind != ChangeKind::kLeaving) continue;
+    auto memberships = store::ListMemberships(*db_, planned.customer_id);
+    ASSERT_TRUE(memberships.ok());
+    ASSERT_EQ(memberships->size(), 1u);
+    EXPECT_EQ(memberships->front().ended_on, "2026-09-01");
+    auto customer = store::GetCustomer(*db_, planned.customer_id);
+    ASSERT_TRUE(customer.ok());
+    EXPECT_TRUE(customer->card_blocked);
+  }
+
+  auto undo_next = UndoImport(*db_, next->import_id, 0, "test");
+  ASSERT_TRUE(undo_next.ok()) << undo_next.status().ToString();
+  EXPECT_EQ(all_customers(), after_first);
+  auto undo_first = UndoImport(*db_, first->import_id, 0, "test");
+  ASSERT_TRUE(undo_first.ok()) << undo_first.status().ToString();
+  EXPECT_TRUE(all_customers().empty());
 }
 
 SCHOOLBIEB_ON_BOTH_DATABASES(Import, EngineTest);
