@@ -92,6 +92,25 @@ long long InsertRun(Database& db, const ImportRequest& request,
   return id;
 }
 
+// An upload follows its imports: in progress once previewed or held,
+// imported once applied (an upload already imported stays so when it is
+// previewed again). Rejected and purged uploads keep their status.
+void MarkUpload(Database& db, long long upload_id, std::string_view status) {
+  if (upload_id == 0) return;
+  std::string text(status);
+  long long now = SystemClock::Get().Now();
+  if (status == "imported") {
+    db.sql() << "UPDATE upload SET status = 'imported', decided_at = :at "
+                "WHERE id = :id AND status IN ('received', 'in_progress', "
+                "'imported')",
+        soci::use(now), soci::use(upload_id);
+  } else {
+    db.sql() << "UPDATE upload SET status = :status WHERE id = :id AND "
+                "status = 'received'",
+        soci::use(text), soci::use(upload_id);
+  }
+}
+
 void Audit(Database& db, const ImportRequest& request, std::string action,
            long long run_id, const nlohmann::json& details) {
   store::AuditEvent event;
@@ -426,6 +445,7 @@ Result<ImportOutcome> RecordPreview(Database& db, const ImportRequest& request,
   try {
     store::Transaction tx(db);
     outcome.import_id = InsertRun(db, request, plan, outcome.status);
+    MarkUpload(db, request.upload_id, "in_progress");
     Audit(db, request, plan.held() ? "import.hold" : "import.preview",
           outcome.import_id,
           {{"file_sha256", request.file_sha256},
@@ -469,6 +489,7 @@ Result<ImportOutcome> ApplyImport(Database& db, const ImportRequest& request,
     if (!public_branch.ok()) return public_branch.status();
 
     outcome.import_id = InsertRun(db, request, *plan, "applied");
+    MarkUpload(db, request.upload_id, "imported");
     WritePlan(db, *state, request, settings, roster, *plan, outcome.import_id,
               *cards, *public_branch);
     Audit(db, request, "import.apply", outcome.import_id,
@@ -586,6 +607,11 @@ Result<UndoOutcome> UndoImport(Database& db, long long import_id,
     db.sql() << "UPDATE import_run SET status = 'undone', undone_at = :at "
                 "WHERE id = :id",
         soci::use(now), soci::use(import_id);
+    // Its upload is no longer imported: back to in progress.
+    db.sql() << "UPDATE upload SET status = 'in_progress' WHERE status = "
+                "'imported' AND id = (SELECT upload_id FROM import_run WHERE "
+                "id = :id)",
+        soci::use(import_id);
     ImportRequest who;
     who.library_id = library_id;
     who.account_id = account_id;
@@ -601,6 +627,33 @@ Result<UndoOutcome> UndoImport(Database& db, long long import_id,
         error, {"Een klant van deze import", "A customer of this import"});
   }
   return outcome;
+}
+
+Result<std::optional<PlanCounts>> AppliedCounts(Database& db,
+                                                long long upload_id) {
+  try {
+    std::string counts_json;
+    soci::indicator ind = soci::i_null;
+    db.sql() << "SELECT counts_json FROM import_run WHERE upload_id = :u AND "
+                "status = 'applied' ORDER BY id DESC LIMIT 1",
+        soci::use(upload_id), soci::into(counts_json, ind);
+    if (!db.sql().got_data() || ind != soci::i_ok) {
+      return std::optional<PlanCounts>();
+    }
+    auto json = nlohmann::json::parse(counts_json, nullptr, false);
+    if (!json.is_object()) return std::optional<PlanCounts>();
+    PlanCounts counts;
+    counts.new_students = json.value("new", 0);
+    counts.changed = json.value("changed", 0);
+    counts.unchanged = json.value("unchanged", 0);
+    counts.leaving = json.value("leaving", 0);
+    counts.moved_in = json.value("moved_in", 0);
+    counts.conflicts = json.value("conflicts", 0);
+    counts.rejected_rows = json.value("rejected_rows", 0);
+    return std::optional<PlanCounts>(counts);
+  } catch (const std::exception& error) {
+    return store::FromDatabaseError(error, kRunWhat);
+  }
 }
 
 }  // namespace schoolbieb::import

@@ -112,6 +112,11 @@ struct UndoOutcome {
 Result<UndoOutcome> UndoImport(store::Database& db, long long import_id,
                                long long account_id, std::string_view actor);
 
+// The counts of the applied import of upload `upload_id` (the newest one);
+// nullopt when none is applied (anymore). For "Mijn uploads".
+Result<std::optional<PlanCounts>> AppliedCounts(store::Database& db,
+                                                long long upload_id);
+
 // A card number for the library: prefix, the number zero-padded to the
 // width of the range's end, and a Luhn check digit.
 std::string CardNumber(std::string_view prefix, long long number,

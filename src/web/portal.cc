@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "core/clock.h"
+#include "import/engine.h"
 #include "import/intake.h"
 #include "store/account_store.h"
 #include "store/audit_log.h"
@@ -373,6 +374,20 @@ mstch::map UploadRow(Visit& v, const store::Upload& upload,
   import::QuickReport report =
       import::QuickReport::FromJson(upload.report_json);
   std::string result = report.Summary().In(v.language);
+  if (upload.status == "imported") {
+    auto counts = import::AppliedCounts(*v.db, upload.id);
+    if (counts.ok() && *counts) {
+      const import::PlanCounts& c = **counts;
+      result = v.language == Language::kEnglish
+                   ? fmt::format("{} new, {} changed, {} left, {} unchanged",
+                                 c.new_students, c.changed, c.leaving,
+                                 c.unchanged)
+                   : fmt::format("{} nieuw, {} gewijzigd, {} vertrokken, {} "
+                                 "ongewijzigd",
+                                 c.new_students, c.changed, c.leaving,
+                                 c.unchanged);
+    }
+  }
   auto school = schools.find(upload.branch_id);
   mstch::map row{
       {"id", std::to_string(upload.id)},

@@ -17,6 +17,9 @@
 #include <regex>
 #include <thread>
 
+#include "core/clock.h"
+#include "formats/reader.h"
+#include "import/engine.h"
 #include "store/account_store.h"
 #include "store/demo_data.h"
 #include "store/library_store.h"
@@ -244,6 +247,51 @@ TEST_P(PortalTest, ATeacherUploadsEveryFormatAndSeesTheQuickReport) {
   EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_event WHERE action = "
                   "'upload.create'"),
             5);
+}
+
+TEST_P(PortalTest, MyUploadsFollowsTheImportOfAnUpload) {
+  std::string session = TeacherSession();
+  ASSERT_EQ(Upload(session, "leerlingen.csv", StudentsCsv())->status, 303);
+  long long id = Count("SELECT MAX(id) FROM upload");
+  // The library imports it (the back office does this through the engine).
+  auto content = store::ReadUploadContent(*db_, *options_.upload_key, id);
+  ASSERT_TRUE(content.ok());
+  auto table = formats::ReadTable(*content, {});
+  ASSERT_TRUE(table.ok());
+  std::string today = FormatIsoDate(SystemClock::Get().Now());
+  auto settings = import::LoadSchoolSettings(*db_, kievit_, today);
+  ASSERT_TRUE(settings.ok());
+  auto roster = import::Recognise(*table, *settings);
+  ASSERT_TRUE(roster.ok());
+  import::ImportRequest request;
+  request.library_id = library_id_;
+  request.branch_id = kievit_;
+  request.upload_id = id;
+  request.actor = "medewerker";
+  request.today = today;
+  auto plan = import::PlanImport(*db_, request, *settings, *roster);
+  ASSERT_TRUE(plan.ok());
+  ASSERT_TRUE(import::RecordPreview(*db_, request, *plan).ok());
+  auto mine = Client().Get("/uploads", Cookie(session));
+  EXPECT_NE(mine->body.find("in behandeling"), std::string::npos);
+  auto applied = import::ApplyImport(*db_, request, *settings, *roster);
+  ASSERT_TRUE(applied.ok()) << applied.status().ToString();
+  ASSERT_EQ(applied->status, "applied");
+  auto counts = import::AppliedCounts(*db_, id);
+  ASSERT_TRUE(counts.ok()) << counts.status().ToString();
+  ASSERT_TRUE(counts->has_value());
+  EXPECT_EQ((*counts)->new_students, 6);
+  mine = Client().Get("/uploads", Cookie(session));
+  EXPECT_NE(mine->body.find("geïmporteerd"), std::string::npos);
+  EXPECT_NE(mine->body.find("6 nieuw, 0 gewijzigd, 0 vertrokken"),
+            std::string::npos)
+      << mine->body;
+  // Undone, it is no longer imported.
+  ASSERT_TRUE(
+      import::UndoImport(*db_, applied->import_id, 0, "medewerker").ok());
+  mine = Client().Get("/uploads", Cookie(session));
+  EXPECT_EQ(mine->body.find("geïmporteerd"), std::string::npos);
+  EXPECT_NE(mine->body.find("in behandeling"), std::string::npos);
 }
 
 TEST_P(PortalTest, StoredBytesAreEncryptedAndReadBackWhole) {
