@@ -29,6 +29,10 @@ enum class Access { kPublic, kSignedIn, kAdmin };
 
 // One request to a page: who asks, in which language, with which database.
 struct Visit {
+  Visit(const httplib::Request& request, httplib::Response& response,
+        const ServerOptions& server_options, bool secure)
+      : req(request), res(response), options(server_options), tls(secure) {}
+
   const httplib::Request& req;
   httplib::Response& res;
   const ServerOptions& options;
@@ -189,7 +193,7 @@ httplib::Server::Handler Page(const ServerOptions& options, bool tls,
                               Access access, PageHandler handler) {
   return [&options, tls, access, handler](const httplib::Request& req,
                                           httplib::Response& res) {
-    Visit v{req, res, options, tls};
+    Visit v(req, res, options, tls);
     try {
       if (!Admit(v, access)) return;
       if (req.method == "POST" && access != Access::kPublic &&
@@ -338,7 +342,7 @@ httplib::Server::HandlerWithContentReader PostUpload(
     const ServerOptions& options, bool tls) {
   return [&options, tls](const httplib::Request& req, httplib::Response& res,
                          const httplib::ContentReader& reader) {
-    Visit v{req, res, options, tls};
+    Visit v(req, res, options, tls);
     try {
       if (!Admit(v, Access::kSignedIn)) {
         DrainBody(options, req, reader);
@@ -378,14 +382,14 @@ mstch::map UploadRow(Visit& v, const store::Upload& upload,
     auto counts = import::AppliedCounts(*v.db, upload.id);
     if (counts.ok() && *counts) {
       const import::PlanCounts& c = **counts;
-      result = v.language == Language::kEnglish
-                   ? fmt::format("{} new, {} changed, {} left, {} unchanged",
-                                 c.new_students, c.changed, c.leaving,
-                                 c.unchanged)
-                   : fmt::format("{} nieuw, {} gewijzigd, {} vertrokken, {} "
-                                 "ongewijzigd",
-                                 c.new_students, c.changed, c.leaving,
-                                 c.unchanged);
+      result =
+          v.language == Language::kEnglish
+              ? fmt::format("{} new, {} changed, {} left, {} unchanged",
+                            c.new_students, c.changed, c.leaving, c.unchanged)
+              : fmt::format(
+                    "{} nieuw, {} gewijzigd, {} vertrokken, {} "
+                    "ongewijzigd",
+                    c.new_students, c.changed, c.leaving, c.unchanged);
     }
   }
   auto school = schools.find(upload.branch_id);
