@@ -20,12 +20,15 @@
 #include "core/clock.h"
 #include "formats/reader.h"
 #include "import/engine.h"
+#include "mail/outbox_worker.h"
+#include "mail/sender.h"
 #include "store/account_store.h"
 #include "store/demo_data.h"
 #include "store/library_store.h"
 #include "store/migrations.h"
 #include "store/outbox.h"
 #include "store/upload_store.h"
+#include "support/smtp_server.h"
 #include "support/test_database.h"
 #include "support/xlsx_builder.h"
 #include "support/zip_builder.h"
@@ -247,6 +250,39 @@ TEST_P(PortalTest, ATeacherUploadsEveryFormatAndSeesTheQuickReport) {
   EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_event WHERE action = "
                   "'upload.create'"),
             5);
+}
+
+// End to end: an upload through the portal becomes exactly one mail to the
+// library on a real SMTP server, with counts and a link and no student's
+// data.
+TEST_P(PortalTest, AnUploadReachesTheLibrarysMailboxOnce) {
+  testing::SmtpTestServer smtp;
+  ASSERT_TRUE(smtp.Start().ok());
+  std::string session = TeacherSession();
+  ASSERT_EQ(Upload(session, "leerlingen.csv", StudentsCsv())->status, 303);
+  auto settings = mail::ParseSmtpUrl(smtp.url());
+  ASSERT_TRUE(settings.ok());
+  mail::SmtpSender sender(*settings);
+  auto report = mail::SendPending(*db_, sender, SystemClock::Get());
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_EQ(report->sent, 1);
+  EXPECT_EQ(mail::SendPending(*db_, sender, SystemClock::Get())->sent, 0);
+  auto mails = smtp.WaitForMessages(1);
+  ASSERT_EQ(mails.size(), 1u);
+  EXPECT_EQ(mails[0]["rcpt_tos"],
+            nlohmann::json({"schoolbieb@bibliotheek-demostad.example"}));
+  EXPECT_EQ(mails[0]["subject"],
+            "Nieuw leerlingbestand van Basisschool De Kievit");
+  std::string text =
+      mails[0]["text"].get<std::string>() + mails[0]["html"].get<std::string>();
+  EXPECT_NE(text.find("6 leerlingen in 4 groepen"), std::string::npos) << text;
+  EXPECT_NE(text.find("https://bieb.example/backoffice/uploads/"),
+            std::string::npos);
+  for (const char* personal : {"Steekproef", "Zoë", "2018-08-07", "000123"}) {
+    EXPECT_EQ(text.find(personal), std::string::npos) << personal;
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_EQ(smtp.Messages().size(), 1u);
 }
 
 TEST_P(PortalTest, MyUploadsFollowsTheImportOfAnUpload) {
