@@ -392,6 +392,9 @@ mstch::map UploadRow(Visit& v, const store::Upload& upload,
                     c.new_students, c.changed, c.leaving, c.unchanged);
     }
   }
+  if (upload.status == "rejected" && !upload.reject_reason.empty()) {
+    result = fmt::format("{}: {}", v.T("reject_reason"), upload.reject_reason);
+  }
   auto school = schools.find(upload.branch_id);
   mstch::map row{
       {"id", std::to_string(upload.id)},

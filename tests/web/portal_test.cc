@@ -322,6 +322,17 @@ TEST_P(PortalTest, MyUploadsFollowsTheImportOfAnUpload) {
   EXPECT_NE(mine->body.find("6 nieuw, 0 gewijzigd, 0 vertrokken"),
             std::string::npos)
       << mine->body;
+  // Rejected (by the library, issue 6), the teacher reads why.
+  std::string reason = "Dit is het bestand van vorig jaar <b>";
+  db_->sql() << "UPDATE upload SET status = 'rejected', reject_reason = :r "
+                "WHERE id = :id",
+      soci::use(reason), soci::use(id);
+  mine = Client().Get("/uploads", Cookie(session));
+  EXPECT_NE(mine->body.find("afgewezen"), std::string::npos);
+  EXPECT_NE(mine->body.find("Dit is het bestand van vorig jaar &lt;b&gt;"),
+            std::string::npos);
+  db_->sql() << "UPDATE upload SET status = 'imported' WHERE id = :id",
+      soci::use(id);
   // Undone, it is no longer imported.
   ASSERT_TRUE(
       import::UndoImport(*db_, applied->import_id, 0, "medewerker").ok());
