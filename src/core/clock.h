@@ -2,6 +2,7 @@
 // school years, retention) without sleeping. All times are UTC.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <string>
 
@@ -21,16 +22,17 @@ class SystemClock : public Clock {
   static const SystemClock& Get();
 };
 
-// A clock a test moves by hand. Not thread-safe.
+// A clock a test moves by hand. Thread-safe: a test moves it while a
+// server's threads read it.
 class ManualClock : public Clock {
  public:
   explicit ManualClock(int64_t now) : now_(now) {}
-  int64_t Now() const override { return now_; }
-  void Set(int64_t now) { now_ = now; }
-  void Advance(int64_t seconds) { now_ += seconds; }
+  int64_t Now() const override { return now_.load(); }
+  void Set(int64_t now) { now_.store(now); }
+  void Advance(int64_t seconds) { now_.fetch_add(seconds); }
 
  private:
-  int64_t now_;
+  std::atomic<int64_t> now_;
 };
 
 // "2026-11-28T12:56:08Z".
