@@ -248,11 +248,7 @@ void PostLogin(Visit& v) {
     std::string message = status.code() == Status::Code::kResourceExhausted
                               ? status.message(v.language)
                               : v.T("login_failed");
-    store::AuditEvent event;
-    event.action = "login.failed";
-    event.details_json = nlohmann::json({{"throttled", http == 429}}).dump();
-    event.remote_addr = ClientAddress(v.req, v.options.trusted_proxy);
-    (void)store::RecordAudit(*v.db, event);
+    Audit(v, "login.failed", "", 0, {{"throttled", http == 429}});
     return ShowLogin(v, http, message, "", login);
   }
   // A token the browser had before is never carried over (fixation).
