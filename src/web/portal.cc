@@ -1,7 +1,6 @@
 #include "web/portal.h"
 
 #include <fmt/format.h>
-#include <sodium.h>
 #include <spdlog/spdlog.h>
 
 #include <map>
@@ -18,196 +17,13 @@
 #include "store/upload_store.h"
 #include "web/http_util.h"
 #include "web/manuals.h"
+#include "web/page.h"
 #include "web/render.h"
 #include "web/text.h"
 #include "web/upload_flow.h"
 
 namespace schoolbieb::web {
 namespace {
-
-enum class Access { kPublic, kSignedIn, kAdmin };
-
-// One request to a page: who asks, in which language, with which database.
-struct Visit {
-  Visit(const httplib::Request& request, httplib::Response& response,
-        const ServerOptions& server_options, bool secure)
-      : req(request), res(response), options(server_options), tls(secure) {}
-
-  const httplib::Request& req;
-  httplib::Response& res;
-  const ServerOptions& options;
-  bool tls = false;
-  Language language = Language::kDutch;
-  std::unique_ptr<store::Database> db;
-  std::optional<store::Account> account;
-  std::optional<store::Session> session;
-  std::string library_name;
-
-  const std::string& T(std::string_view key) const {
-    return Text(key, language);
-  }
-  bool Is(store::Role role) const { return account && account->role == role; }
-};
-
-std::string RoleLabel(store::Role role, Language language) {
-  return Text(fmt::format("role_{}", store::RoleName(role)), language);
-}
-
-std::string FormatDate(long long epoch_seconds) {
-  std::string iso = FormatIsoDate(epoch_seconds);  // yyyy-mm-dd
-  if (iso.size() != 10) return iso;
-  return iso.substr(8, 2) + "-" + iso.substr(5, 2) + "-" + iso.substr(0, 4);
-}
-
-bool SameToken(std::string_view a, std::string_view b) {
-  return !a.empty() && a.size() == b.size() &&
-         sodium_memcmp(a.data(), b.data(), a.size()) == 0;
-}
-
-// The keys every page's layout uses.
-mstch::map PageContext(const Visit& v, const std::string& title,
-                       std::string_view current) {
-  bool en = v.language == Language::kEnglish;
-  mstch::map context{
-      {"lang", std::string(LanguageCode(v.language))},
-      {"other_lang", std::string(en ? "nl" : "en")},
-      {"lang_switch_href", v.req.path + (en ? "?lang=nl" : "?lang=en")},
-      {"t", TextMap(v.language)},
-      {"title", title},
-      {"site_name",
-       v.library_name.empty() ? std::string("schoolbieb") : v.library_name},
-  };
-  mstch::array nav;
-  auto item = [&](const std::string& href, std::string_view key) {
-    nav.push_back(mstch::map{
-        {"href", href}, {"label", v.T(key)}, {"current", href == current}});
-  };
-  if (v.account) {
-    context["user"] =
-        mstch::map{{"display_name", v.account->display_name.empty()
-                                        ? v.account->login
-                                        : v.account->display_name},
-                   {"role_label", RoleLabel(v.account->role, v.language)}};
-    context["csrf"] = v.session ? v.session->csrf_token : std::string();
-    item("/", "menu_home");
-    item("/upload", "menu_upload");
-    item("/uploads", "menu_my_uploads");
-    item("/manuals", "menu_manuals");
-    if (v.Is(store::Role::kAdmin)) item("/admin/accounts", "menu_accounts");
-  } else {
-    context["user"] = false;
-  }
-  context["has_nav"] = !nav.empty();
-  context["nav"] = nav;
-  return context;
-}
-
-void Show(Visit& v, std::string_view view, mstch::map context,
-          int status = 200) {
-  v.res.status = status;
-  v.res.set_content(RenderPage(view, context), "text/html; charset=utf-8");
-}
-
-void ShowMessage(Visit& v, int status, std::string_view heading_key,
-                 const std::string& text) {
-  mstch::map context = PageContext(v, v.T(heading_key), "");
-  context["heading"] = v.T(heading_key);
-  context["text"] = text;
-  Show(v, "message", context, status);
-}
-
-void Audit(Visit& v, std::string action, std::string kind, long long id,
-           nlohmann::json details = nlohmann::json::object()) {
-  store::AuditEvent event;
-  event.library_id = v.account ? v.account->library_id : 0;
-  event.account_id = v.account ? v.account->id : 0;
-  event.actor = v.account ? v.account->login : "";
-  event.action = std::move(action);
-  event.object_kind = std::move(kind);
-  event.object_id = id;
-  event.details_json = details.dump();
-  event.remote_addr = ClientAddress(v.req, v.options.trusted_proxy);
-  Status status = store::RecordAudit(*v.db, event);
-  if (!status.ok()) spdlog::warn("audit failed: {}", status.ToString());
-}
-
-// Everything before a handler runs: language, database, session, access.
-// False when it has already answered (a redirect, 403, 503).
-bool Admit(Visit& v, Access access) {
-  std::string lang = v.req.get_param_value("lang");
-  if (v.req.method == "GET" && (lang == "nl" || lang == "en")) {
-    v.res.set_header("Set-Cookie", CookieHeader(kLanguageCookie, lang, v.tls,
-                                                "Lax", 365LL * 24 * 3600));
-    Redirect(v.res, v.req.path);
-    return false;
-  }
-  std::string cookie_lang = GetCookie(v.req, kLanguageCookie);
-  v.language = cookie_lang.empty() ? v.options.default_language
-                                   : ParseLanguage(cookie_lang);
-
-  auto db = store::Database::Open(v.options.db_url);
-  if (!db.ok()) {
-    spdlog::error("database: {}", db.status().ToString());
-    ShowMessage(v, 503, "error_heading", v.T("server_error"));
-    return false;
-  }
-  v.db = std::move(*db);
-
-  std::string token = GetCookie(v.req, kSessionCookie);
-  if (!token.empty()) {
-    auto session = store::ValidateSession(
-        *v.db, token, v.options.session_policy, *v.options.clock);
-    if (session.ok()) {
-      auto account = store::GetAccount(*v.db, session->account_id);
-      if (account.ok() && !account->disabled) {
-        v.session = *session;
-        v.account = *account;
-        if (cookie_lang.empty()) v.language = ParseLanguage(account->language);
-        auto library = store::GetLibrary(*v.db, account->library_id);
-        if (library.ok()) v.library_name = library->name;
-      }
-    }
-  }
-  if (access == Access::kPublic) return true;
-  if (!v.account) {
-    // The cookie that no longer works is removed; the login page says why.
-    if (!token.empty()) {
-      v.res.set_header("Set-Cookie",
-                       CookieHeader(kSessionCookie, "", v.tls, "Lax", 0));
-    }
-    Redirect(v.res, token.empty() ? "/login" : "/login?expired=1");
-    return false;
-  }
-  if (access == Access::kAdmin && !v.Is(store::Role::kAdmin)) {
-    ShowMessage(v, 403, "forbidden_title", v.T("forbidden_text"));
-    return false;
-  }
-  return true;
-}
-
-using PageHandler = std::function<void(Visit&)>;
-
-// A page route: Admit, then for a POST the session's CSRF token, then the
-// handler; any exception becomes a calm 500 page.
-httplib::Server::Handler Page(const ServerOptions& options, bool tls,
-                              Access access, PageHandler handler) {
-  return [&options, tls, access, handler](const httplib::Request& req,
-                                          httplib::Response& res) {
-    Visit v(req, res, options, tls);
-    try {
-      if (!Admit(v, access)) return;
-      if (req.method == "POST" && access != Access::kPublic &&
-          !SameToken(req.get_param_value("csrf"), v.session->csrf_token)) {
-        ShowMessage(v, 403, "forbidden_title", v.T("csrf_failed"));
-        return;
-      }
-      handler(v);
-    } catch (const std::exception& error) {
-      spdlog::error("{} {}: {}", req.method, req.path, error.what());
-      ShowMessage(v, 500, "error_heading", v.T("server_error"));
-    }
-  };
-}
 
 // ---- Login and logout -------------------------------------------------
 
@@ -290,8 +106,18 @@ void GetHome(Visit& v) {
                               {"label", v.T(label)},
                               {"text", v.T(text)}});
   };
-  entry("/upload", "menu_upload", "menu_upload_text");
-  entry("/uploads", "menu_my_uploads", "menu_my_uploads_text");
+  if (v.IsStaff()) {
+    entry("/backoffice/uploads", "menu_bo_uploads", "menu_bo_uploads_text");
+    entry("/backoffice/customers", "menu_bo_customers",
+          "menu_bo_customers_text");
+    entry("/backoffice/schools", "menu_bo_schools", "menu_bo_schools_text");
+    entry("/backoffice/rights", "menu_bo_rights", "menu_bo_rights_text");
+    entry("/backoffice/audit", "menu_bo_audit", "menu_bo_audit_text");
+    entry("/backoffice/outbox", "menu_bo_outbox", "menu_bo_outbox_text");
+  } else {
+    entry("/upload", "menu_upload", "menu_upload_text");
+    entry("/uploads", "menu_my_uploads", "menu_my_uploads_text");
+  }
   entry("/manuals", "menu_manuals", "menu_manuals_text");
   if (v.Is(store::Role::kAdmin)) {
     entry("/admin/accounts", "menu_accounts", "menu_accounts_text");
@@ -447,7 +273,7 @@ void GetUploadDetail(Visit& v) {
       upload.ok() && upload->library_id == v.account->library_id &&
       (upload->account_id == v.account->id || !v.Is(store::Role::kTeacher));
   if (!visible) {
-    return ShowMessage(v, 404, "not_found_title", v.T("not_found_text"));
+    return ShowNotFound(v);
   }
   bool received = v.req.has_param("received");
   std::string heading =
@@ -496,7 +322,7 @@ void GetManual(Visit& v) {
     context["contents"] = ContentsList(v.language);
     return Show(v, "manual", context);
   }
-  ShowMessage(v, 404, "not_found_title", v.T("not_found_text"));
+  ShowNotFound(v);
 }
 
 // ---- Accounts (admins) --------------------------------------------------
@@ -581,7 +407,7 @@ void PostDisableAccount(Visit& v) {
   auto target = store::GetAccount(*v.db, id);
   if (!target.ok() || target->library_id != v.account->library_id ||
       target->id == v.account->id) {
-    return ShowMessage(v, 404, "not_found_title", v.T("not_found_text"));
+    return ShowNotFound(v);
   }
   Status disabled = store::DisableAccount(*v.db, id, *v.options.clock);
   if (!disabled.ok()) {

@@ -17,7 +17,14 @@ namespace schoolbieb::web {
 // catches those).
 const std::string& Text(std::string_view key, Language language);
 
-// Every key, for the templates and for tests.
-const std::vector<std::pair<std::string, Message>>& AllTexts();
+using TextTable = std::vector<std::pair<std::string, Message>>;
+
+// Every key of every table, for the templates and for tests. Keys are
+// unique over all tables (a test checks).
+const TextTable& AllTexts();
+
+// The tables, one per part of the site, each in its own file.
+const TextTable& PortalTexts();      // text.cc: login, teacher menu, upload
+const TextTable& BackofficeTexts();  // backoffice_text.cc
 
 }  // namespace schoolbieb::web

@@ -1,0 +1,49 @@
+// The site's words: every key is defined once over all tables, in both
+// languages, and every {{t.key}} a template uses exists (an unknown key
+// would show the key itself to a teacher).
+#include <gtest/gtest.h>
+
+#include <map>
+#include <regex>
+#include <set>
+#include <string>
+
+#include "web/render.h"
+#include "web/text.h"
+
+namespace schoolbieb::web {
+
+// Defined in the generated web_assets.cc.
+const std::map<std::string_view, std::string_view>& EmbeddedAssets();
+
+namespace {
+
+TEST(TextTest, EveryKeyIsDefinedOnceInBothLanguages) {
+  std::set<std::string> seen;
+  for (const auto& [key, message] : AllTexts()) {
+    EXPECT_TRUE(seen.insert(key).second) << "defined twice: " << key;
+    EXPECT_FALSE(message.In(Language::kDutch).empty()) << key;
+    EXPECT_FALSE(message.In(Language::kEnglish).empty()) << key;
+  }
+  EXPECT_GT(seen.size(), 50u);
+}
+
+TEST(TextTest, EveryKeyATemplateUsesExists) {
+  static const std::regex pattern(R"(\{\{\s*t\.([a-z0-9_]+)\s*\}\})");
+  int checked = 0;
+  for (const auto& [name, content] : EmbeddedAssets()) {
+    if (!name.ends_with(".mustache")) continue;
+    std::string text(content);
+    for (std::sregex_iterator it(text.begin(), text.end(), pattern), end;
+         it != end; ++it) {
+      std::string key = (*it)[1].str();
+      EXPECT_NE(Text(key, Language::kDutch), key)
+          << name << " uses an unknown text: " << key;
+      ++checked;
+    }
+  }
+  EXPECT_GT(checked, 20);
+}
+
+}  // namespace
+}  // namespace schoolbieb::web
