@@ -450,6 +450,9 @@ Result<ImportOutcome> RecordPreview(Database& db, const ImportRequest& request,
           outcome.import_id,
           {{"file_sha256", request.file_sha256},
            {"counts", CountsJson(plan.counts)}});
+    if (request.on_recorded) {
+      SB_RETURN_IF_ERROR(request.on_recorded(db, outcome));
+    }
     tx.Commit();
   } catch (const std::exception& error) {
     return store::FromDatabaseError(error, kRunWhat);
@@ -496,9 +499,12 @@ Result<ImportOutcome> ApplyImport(Database& db, const ImportRequest& request,
           {{"file_sha256", request.file_sha256},
            {"file_name", request.file_name},
            {"counts", CountsJson(plan->counts)}});
-    tx.Commit();
     outcome.status = "applied";
     outcome.plan = std::move(*plan);
+    if (request.on_recorded) {
+      SB_RETURN_IF_ERROR(request.on_recorded(db, outcome));
+    }
+    tx.Commit();
   } catch (const std::exception& error) {
     return store::FromDatabaseError(error, kRunWhat);
   }

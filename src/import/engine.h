@@ -14,6 +14,7 @@
 // thread).
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -33,6 +34,8 @@ struct Decision {
   long long customer_id = 0;  // "this is that person"; 0: "a new person"
 };
 
+struct ImportOutcome;
+
 struct ImportRequest {
   long long library_id = 0;
   long long branch_id = 0;
@@ -51,6 +54,11 @@ struct ImportRequest {
   // --confirm-matches); conflicts still need a Decision.
   bool confirm_proposals = false;
   std::vector<Decision> decisions;
+  // Called inside the import's transaction once the run is recorded
+  // (applied, previewed or held), just before it commits: what must happen
+  // together with the run or not at all, such as the mail to the teacher.
+  // A failure rolls the whole run back and is returned.
+  std::function<Status(store::Database&, const ImportOutcome&)> on_recorded;
 };
 
 // The school's settings applied to reading a file for it.

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <sodium.h>
 
+#include <cctype>
 #include <nlohmann/json.hpp>
 
 namespace schoolbieb::web {
@@ -110,6 +111,26 @@ std::string RandomToken(size_t bytes) {
                     raw.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
   out.resize(out.find('\0'));
   return out;
+}
+
+// "leerlingen 2026.csv" → filename="leerlingen 2026.csv" and the UTF-8 form
+// (RFC 6266/5987): quotes, backslashes and control characters never reach
+// the header.
+std::string AttachmentDisposition(const std::string& name) {
+  std::string ascii, encoded;
+  for (unsigned char c : name) {
+    bool plain =
+        c >= 0x20 && c < 0x7f && c != '"' && c != '\\' && c != '%' && c != ';';
+    ascii += plain ? static_cast<char>(c) : '_';
+    if (std::isalnum(c) || c == '.' || c == '-' || c == '_') {
+      encoded += static_cast<char>(c);
+    } else {
+      encoded += fmt::format("%{:02X}", c);
+    }
+  }
+  if (ascii.empty()) ascii = "leerlingbestand";
+  return fmt::format("attachment; filename=\"{}\"; filename*=UTF-8''{}", ascii,
+                     encoded);
 }
 
 }  // namespace schoolbieb::web

@@ -49,4 +49,9 @@ std::string ClientAddress(const httplib::Request& req,
 // Random URL-safe text of `bytes` random bytes (CSRF for the login form).
 std::string RandomToken(size_t bytes = 32);
 
+// A Content-Disposition for downloading a file named `name`: attachment,
+// an ASCII filename (anything else, quotes, backslashes, ';' and '%' as
+// '_') and the exact name in UTF-8, percent-encoded (RFC 6266, RFC 8187).
+std::string AttachmentDisposition(const std::string& name);
+
 }  // namespace schoolbieb::web

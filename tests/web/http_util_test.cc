@@ -56,5 +56,20 @@ TEST(CookieHeaderTest, SecureOnlyUnderTls) {
             "sb_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0; Secure");
 }
 
+TEST(AttachmentDispositionTest, NamesAreSafeInTheHeaderAndExactInUtf8) {
+  EXPECT_EQ(AttachmentDisposition("leerlingen groep \xC3\xB6.csv"),
+            "attachment; filename=\"leerlingen groep __.csv\"; "
+            "filename*=UTF-8''leerlingen%20groep%20%C3%B6.csv");
+  // Quotes, backslashes and line breaks never reach the header as such.
+  std::string hostile = AttachmentDisposition("a\"b\\c\r\nX-Evil: 1;.csv");
+  EXPECT_EQ(hostile.find('\r'), std::string::npos);
+  EXPECT_EQ(hostile.find('\n'), std::string::npos);
+  EXPECT_EQ(hostile,
+            "attachment; filename=\"a_b_c__X-Evil: 1_.csv\"; "
+            "filename*=UTF-8''a%22b%5Cc%0D%0AX-Evil%3A%201%3B.csv");
+  EXPECT_EQ(AttachmentDisposition(""),
+            "attachment; filename=\"leerlingbestand\"; filename*=UTF-8''");
+}
+
 }  // namespace
 }  // namespace schoolbieb::web

@@ -1,6 +1,8 @@
 // The site's words: every key is defined once over all tables, in both
 // languages, and every {{t.key}} a template uses exists (an unknown key
 // would show the key itself to a teacher).
+#include "web/text.h"
+
 #include <gtest/gtest.h>
 
 #include <map>
@@ -9,7 +11,6 @@
 #include <string>
 
 #include "web/render.h"
-#include "web/text.h"
 
 namespace schoolbieb::web {
 
