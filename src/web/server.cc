@@ -8,6 +8,7 @@
 
 #include "store/database.h"
 #include "store/migrations.h"
+#include "web/customers.h"
 #include "web/http_util.h"
 #include "web/portal.h"
 #include "web/render.h"
@@ -200,6 +201,7 @@ void WebServer::Route() {
   });
 
   RegisterPortal(*server_, options_, tls_);
+  RegisterCustomers(*server_, options_, tls_);
   RegisterApi(*server_, options_);
 }
 
