@@ -414,6 +414,79 @@ Result<std::vector<Customer>> FindByExternalNumber2(
   }
 }
 
+namespace {
+
+// `text` with A–Z in lower case and LIKE's wildcards (and the escape
+// character) escaped by a backslash.
+std::string LikeWord(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c == '%' || c == '_' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<std::vector<Customer>> SearchCustomers(Database& db,
+                                              long long library_id,
+                                              std::string_view query,
+                                              size_t limit) {
+  std::vector<std::string> words;
+  std::string compact;
+  for (size_t start = 0; start < query.size();) {
+    size_t end = query.find_first_of(" ,\t", start);
+    if (end == std::string_view::npos) end = query.size();
+    if (end > start) {
+      words.emplace_back(query.substr(start, end - start));
+      compact += words.back();
+    }
+    start = end + 1;
+  }
+  if (words.empty() || limit == 0) return std::vector<Customer>();
+  // A handful of words is a name; more only makes the statement longer.
+  if (words.size() > 6) words.resize(6);
+  // SQLite's LOWER folds A–Z only; PostgreSQL's folds every letter, so it
+  // gets TRANSLATE of A–Z to behave the same.
+  const char* fold = db.backend() == Backend::kPostgresql
+                         ? "TRANSLATE({}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', "
+                           "'abcdefghijklmnopqrstuvwxyz')"
+                         : "LOWER({})";
+  std::string names = fmt::format(
+      fmt::runtime(fold),
+      "call_name || ' ' || first_names || ' ' || name_prefix || ' ' || "
+      "last_name");
+  std::vector<std::string> values = {compact, compact};
+  std::string all_words;
+  for (size_t index = 0; index < words.size(); ++index) {
+    all_words += fmt::format("{}{} LIKE :w{} ESCAPE '\\'", index ? " AND " : "",
+                             names, index);
+    values.push_back("%" + LikeWord(words[index]) + "%");
+  }
+  try {
+    std::vector<Customer> out;
+    CustomerBuffer buf;
+    soci::statement st(db.sql());
+    st.alloc();
+    st.prepare(fmt::format(
+        "SELECT {} FROM customer WHERE library_id = :lib AND (card_number = "
+        ":card OR external_number_2 = :nr OR ({})) ORDER BY last_name, "
+        "name_prefix, call_name, id LIMIT {}",
+        ColumnList(), all_words, limit));
+    BindInto(st, buf);
+    st.exchange(soci::use(library_id));
+    for (std::string& value : values) st.exchange(soci::use(value));
+    st.define_and_bind();
+    st.execute(false);
+    while (st.fetch()) out.push_back(buf.To());
+    return out;
+  } catch (const std::exception& error) {
+    return FromDatabaseError(error, kCustomerWhat);
+  }
+}
+
 Status SetUploadBranch(Database& db, long long customer_id,
                        long long branch_id) {
   try {

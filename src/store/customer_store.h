@@ -86,6 +86,18 @@ Result<std::vector<Customer>> FindByExternalNumber2(
     Database& db, long long library_id, std::string_view number,
     long long school_branch_id = 0);
 
+// The library's customers someone at the desk means by `query`: every word
+// of it (spaces and commas separate words) within the call name, first
+// names, prefix or last name, or the whole query without spaces equal to
+// the card number or Extern nummer-2 (the student number). Extern nummer
+// is never searched: the seed says it cannot be searched on. Letters A–Z
+// match in either case, on both backends alike; other letters as written.
+// At most `limit` customers, by last name; an empty query finds nothing.
+Result<std::vector<Customer>> SearchCustomers(Database& db,
+                                              long long library_id,
+                                              std::string_view query,
+                                              size_t limit);
+
 // Sets "Mag lenergegevens uploaden voor" on a customer (0 revokes).
 Status SetUploadBranch(Database& db, long long customer_id,
                        long long branch_id);

@@ -9,6 +9,7 @@
 #include "store/database.h"
 #include "store/migrations.h"
 #include "web/backoffice.h"
+#include "web/customers.h"
 #include "web/http_util.h"
 #include "web/portal.h"
 #include "web/render.h"
@@ -201,6 +202,7 @@ void WebServer::Route() {
   });
 
   RegisterPortal(*server_, options_, tls_);
+  RegisterCustomers(*server_, options_, tls_);
   RegisterApi(*server_, options_);
   RegisterBackoffice(*server_, options_, tls_);
 }

@@ -181,7 +181,8 @@ const TextTable& PortalTexts() {
 const TextTable& AllTexts() {
   static const TextTable all = [] {
     TextTable out;
-    for (const TextTable* table : {&PortalTexts(), &BackofficeTexts()}) {
+    for (const TextTable* table :
+         {&PortalTexts(), &BackofficeTexts(), &CustomerTexts()}) {
       out.insert(out.end(), table->begin(), table->end());
     }
     return out;

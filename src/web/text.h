@@ -26,5 +26,6 @@ const TextTable& AllTexts();
 // The tables, one per part of the site, each in its own file.
 const TextTable& PortalTexts();      // text.cc: login, teacher menu, upload
 const TextTable& BackofficeTexts();  // backoffice_text.cc
+const TextTable& CustomerTexts();    // customers_text.cc
 
 }  // namespace schoolbieb::web

@@ -201,6 +201,67 @@ TEST_P(CustomerStoreTest, StudentNumberIsFoundWithinTheSchool) {
   EXPECT_TRUE(external->empty());
 }
 
+// The desk's search: name words in any case, the card number, the student
+// number (Extern nummer-2) — never Extern nummer; own library only; LIKE's
+// wildcards are plain characters.
+TEST_P(CustomerStoreTest, SearchFindsByNameCardAndStudentNumberOnly) {
+  Customer saar = FullStudent();  // Saar van der Voorbeeld, 9090, EXT-1
+  ASSERT_TRUE(AddCustomer(db(), saar).ok());
+  Customer bram;
+  bram.library_id = library_.id;
+  bram.call_name = "Bram";
+  bram.last_name = "Proef_Vijf%";
+  bram.card_number = "29990005555";
+  bram.external_number = "EXT-2";
+  bram.external_number_2 = "7070";
+  ASSERT_TRUE(AddCustomer(db(), bram).ok());
+  Library other;
+  other.code = "elders";
+  other.name = "Elders";
+  ASSERT_TRUE(AddLibrary(db(), other).ok());
+  Customer stranger = FullStudent();
+  stranger.library_id = other.id;
+  stranger.home_branch_id = stranger.school_branch_id = 0;
+  stranger.upload_branch_id = 0;
+  ASSERT_TRUE(AddCustomer(db(), stranger).ok());
+
+  auto ids = [&](std::string_view query) {
+    auto found = SearchCustomers(db(), library_.id, query, 50);
+    EXPECT_TRUE(found.ok()) << found.status().ToString();
+    std::vector<long long> out;
+    if (found.ok()) {
+      for (const Customer& c : *found) out.push_back(c.id);
+    }
+    return out;
+  };
+  using Ids = std::vector<long long>;
+  EXPECT_EQ(ids("voorbeeld"), Ids{saar.id});
+  EXPECT_EQ(ids("SAAR"), Ids{saar.id});
+  EXPECT_EQ(ids("Van der Voorbeeld"), Ids{saar.id});
+  EXPECT_EQ(ids("Voorbeeld, van der"), Ids{saar.id});
+  EXPECT_EQ(ids("Saar Voorb"), Ids{saar.id});
+  EXPECT_EQ(ids("Johanna"), Ids{saar.id});  // a first name
+  EXPECT_EQ(ids("Saar Bram"), Ids{});       // every word must match
+  EXPECT_EQ(ids("29990001234"), Ids{saar.id});
+  EXPECT_EQ(ids("2999 0001 234"), Ids{saar.id});
+  EXPECT_EQ(ids("9090"), Ids{saar.id});
+  EXPECT_EQ(ids("7070"), Ids{bram.id});
+  // Extern nummer cannot be searched on.
+  EXPECT_EQ(ids("EXT-1"), Ids{});
+  EXPECT_EQ(ids("EXT-2"), Ids{});
+  // Wildcards match themselves only.
+  EXPECT_EQ(ids("%"), Ids{bram.id});
+  EXPECT_EQ(ids("a_r"), Ids{});  // "_" would match "aar" in Saar
+  EXPECT_EQ(ids("proef_vijf"), Ids{bram.id});
+  EXPECT_EQ(ids("   "), Ids{});
+  EXPECT_EQ(ids(""), Ids{});
+  // At most `limit`, by last name.
+  auto one = SearchCustomers(db(), library_.id, "a", 1);
+  ASSERT_TRUE(one.ok());
+  ASSERT_EQ(one->size(), 1u);
+  EXPECT_EQ(one->front().id, bram.id);
+}
+
 TEST_P(CustomerStoreTest, UploadRightIsSetAndRevoked) {
   Customer teacher = FullStudent();
   teacher.kind = "teacher";
