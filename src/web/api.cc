@@ -9,18 +9,12 @@
 #include "store/account_store.h"
 #include "store/database.h"
 #include "store/upload_store.h"
+#include "web/api_call.h"
 #include "web/http_util.h"
 #include "web/portal.h"
 #include "web/upload_flow.h"
 
 namespace schoolbieb::web {
-namespace {
-
-struct ApiCall {
-  std::unique_ptr<store::Database> db;
-  store::Account account;
-  Language language = Language::kDutch;
-};
 
 // The caller by its token; false when it has answered (401, 503).
 bool Authenticate(const ServerOptions& options, const httplib::Request& req,
@@ -43,9 +37,12 @@ bool Authenticate(const ServerOptions& options, const httplib::Request& req,
                      : store::FindAccountByApiToken(*call.db, token);
   if (!account.ok()) {
     res.set_header("WWW-Authenticate", "Bearer");
+    bool english = req.get_header_value("Accept-Language").rfind("en", 0) == 0;
     JsonError(res, 401, "unauthorized",
-              "Geen geldige sleutel (Authorization: Bearer …). Maak er een "
-              "met `schoolbieb token create`.");
+              english ? "No valid key (Authorization: Bearer …). Make one "
+                        "with `schoolbieb token create`."
+                      : "Geen geldige sleutel (Authorization: Bearer …). Maak "
+                        "er een met `schoolbieb token create`.");
     return false;
   }
   call.account = *account;
@@ -66,9 +63,8 @@ nlohmann::json UploadJson(const store::Upload& upload, Language language) {
            import::QuickReport::FromJson(upload.report_json).ToJson(language)}};
 }
 
-}  // namespace
-
 void RegisterApi(httplib::Server& server, const ServerOptions& options) {
+  RegisterStaffApi(server, options);
   server.Post("/api/v1/uploads", [&options](
                                      const httplib::Request& req,
                                      httplib::Response& res,
