@@ -71,6 +71,8 @@ struct SchoolForm {
   bool teachers_upload = false;
   // Field → message, in the visitor's language.
   std::map<std::string, std::string> problems;
+  // The stored name, for the heading while the form shows what was typed.
+  std::string stored_name;
 };
 
 // The settings_json keys the form edits; the rest of the object is kept.
@@ -93,6 +95,7 @@ std::string CanonicalMapping(const std::string& text) {
 SchoolForm StoredForm(Visit& v, const store::Branch& branch) {
   SchoolForm form;
   form.branch = branch;
+  form.stored_name = branch.name;
   form.share_text = std::to_string(branch.leave_limit_share);
   form.count_text = std::to_string(branch.leave_limit_count);
   auto rule = roster::ParseNumberRule(branch.number_normalisation);
@@ -155,6 +158,7 @@ SchoolForm SubmittedForm(Visit& v, const store::Branch& current) {
   form.overwrite_locked = v.Param("overwrite_locked") == "1";
   form.teachers_upload = v.Param("teachers_upload") == "1";
 
+  form.stored_name = current.name;
   auto& problems = form.problems;
   auto share = WholeNumber(form.share_text);
   auto count = WholeNumber(form.count_text);
@@ -262,7 +266,7 @@ void ShowSchoolForm(Visit& v, const SchoolForm& form, int status,
   bool adding = form.branch.id == 0;
   std::string heading =
       adding ? v.T("set_school_new_title")
-             : fmt::format("{}: {}", v.T("set_school_title"), form.branch.name);
+             : fmt::format("{}: {}", v.T("set_school_title"), form.stored_name);
   mstch::map context = PageContext(v, heading, "/backoffice/schools");
   context["heading"] = heading;
   context["action"] =
@@ -272,9 +276,23 @@ void ShowSchoolForm(Visit& v, const SchoolForm& form, int status,
       v.T(adding ? "set_school_add_button" : "set_school_save_button");
   context["f"] = SchoolFormContext(v, form);
   if (!form.problems.empty()) {
+    // In the order of the form, as a reader meets the fields.
+    static const char* const kFormOrder[] = {"name",
+                                             "code",
+                                             "brin",
+                                             "dependance",
+                                             "las_kind",
+                                             "notify_email",
+                                             "leave_limit_share",
+                                             "leave_limit_count",
+                                             "final_year_groups",
+                                             "number",
+                                             "mapping",
+                                             "form"};
     std::string summary = v.T("set_form_problems");
-    for (const auto& [field, message] : form.problems) {
-      summary += " " + message;
+    for (const char* field : kFormOrder) {
+      auto it = form.problems.find(field);
+      if (it != form.problems.end()) summary += " " + it->second;
     }
     context["error"] = summary;
   }
@@ -311,7 +329,8 @@ void GetSchools(Visit& v) {
         {"brin", b.brin},
         {"dependance", b.dependance},
         {"las", las},
-        {"notify", b.notify_email},
+        {"notify",
+         b.notify_email.empty() ? v.T("set_notify_library") : b.notify_email},
         {"edit_label", fmt::format("{} {}", v.T("set_edit"), b.name)}});
   }
   mstch::map context =
@@ -449,14 +468,15 @@ mstch::array GrantRows(Visit& v, const std::vector<store::UploadGrant>& grants,
   mstch::array rows;
   for (const store::UploadGrant& grant : grants) {
     auto school = schools.find(grant.branch_id);
-    rows.push_back(
-        mstch::map{{"customer_id", std::to_string(grant.customer_id)},
-                   {"name", grant.name},
-                   {"card", grant.card_number},
-                   {"school", school == schools.end() ? grant.branch_code
-                                                      : school->second},
-                   {"revoke_label",
-                    fmt::format("{}: {}", v.T("set_revoke"), grant.name)}});
+    rows.push_back(mstch::map{
+        {"customer_id", std::to_string(grant.customer_id)},
+        {"name", grant.name},
+        {"card",
+         grant.card_number.empty() ? std::string("—") : grant.card_number},
+        {"school",
+         school == schools.end() ? grant.branch_code : school->second},
+        {"revoke_label",
+         fmt::format("{}: {}", v.T("set_revoke"), grant.name)}});
   }
   return rows;
 }

@@ -58,6 +58,8 @@ const TextTable& SettingsTexts() {
         "adres van de bibliotheek.",
         "This address is told of every upload from this school. Empty: the "
         "library's address."}},
+      {"set_notify_library",
+       {"(adres van de bibliotheek)", "(the library's address)"}},
       {"set_public_default",
        {"Nieuwe leerlingen worden ook lid van de openbare bibliotheek "
         "(standaard bij het importeren)",
@@ -65,10 +67,12 @@ const TextTable& SettingsTexts() {
         "importing)"}},
       {"set_leave_section", {"Grenzen voor vertrek", "Limits for leaving"}},
       {"set_leave_intro",
-       {"Verdwijnen er meer leerlingen uit andere dan de laatste jaargroepen, "
-        "dan houdt de import het bestand tegen tot u het bekijkt.",
-        "When more students disappear from other than the final year groups, "
-        "the import holds the file until you have looked at it."}},
+       {"Vertrekken er uit andere dan de laatste jaargroepen meer leerlingen "
+        "dan een van deze grenzen toestaat, dan houdt de import het bestand "
+        "tegen tot u het hebt bekeken.",
+        "When more students leave from other than the final year groups than "
+        "either limit allows, the import holds the file until you have "
+        "looked at it."}},
       {"set_leave_share",
        {"Hoogstens dit percentage mag vertrekken",
         "At most this percentage may leave"}},
