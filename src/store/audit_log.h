@@ -33,4 +33,21 @@ Status RecordAudit(Database& db, AuditEvent& event);
 Result<std::vector<AuditEvent>> ListAudit(Database& db, long long library_id,
                                           int limit = 100);
 
+// Which events of a library to list; empty or 0 fields do not filter.
+struct AuditFilter {
+  // An action or a family of actions: "upload" keeps "upload" and
+  // "upload.create", "upload.download", … but not "upload_right.grant".
+  std::string action;
+  std::string actor;        // exactly this login or "cli:<user>"
+  std::string object_kind;  // exactly this kind ("branch", "upload", …)
+  long long from = 0;       // at >= from (epoch seconds)
+  long long until = 0;      // at < until
+  int limit = 100;
+  int offset = 0;  // events to skip, newest first
+};
+
+// The library's events that pass `filter`, newest first, one page of them.
+Result<std::vector<AuditEvent>> ListAudit(Database& db, long long library_id,
+                                          const AuditFilter& filter);
+
 }  // namespace schoolbieb::store

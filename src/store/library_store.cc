@@ -248,20 +248,112 @@ Result<std::vector<Library>> ListLibraries(Database& db) {
   }
 }
 
-Status AddBranch(Database& db, Branch& branch) {
-  SB_RETURN_IF_ERROR(
+namespace {
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+// "8", "7,8", "14, 15, 16": year groups of letters and digits, comma
+// separated (IsFinalYear in the engine trims the spaces).
+bool ValidFinalYears(std::string_view text) {
+  if (text.empty() || text.size() > 64) return false;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t comma = text.find(',', start);
+    if (comma == std::string_view::npos) comma = text.size();
+    std::string_view one = text.substr(start, comma - start);
+    while (!one.empty() && one.front() == ' ') one.remove_prefix(1);
+    while (!one.empty() && one.back() == ' ') one.remove_suffix(1);
+    if (one.empty()) return false;
+    for (char c : one) {
+      if (!std::isalnum(static_cast<unsigned char>(c))) return false;
+    }
+    start = comma + 1;
+  }
+  return true;
+}
+
+Status BranchNotFound(long long id) {
+  return Status::NotFound(fmt::format("Vestiging {} bestaat niet.", id),
+                          fmt::format("Branch {} does not exist.", id));
+}
+
+Status FirstProblem(const std::vector<BranchProblem>& problems) {
+  const Message& message = problems.front().message;
+  return Status::InvalidArgument(message.nl, message.en);
+}
+
+}  // namespace
+
+std::vector<BranchProblem> CheckBranch(const Branch& branch) {
+  std::vector<BranchProblem> problems;
+  auto add = [&](const char* field, const Status& status) {
+    if (!status.ok()) problems.push_back({field, status.message()});
+  };
+  add("code",
       ValidateCode(branch.code, {"De vestigingscode", "The branch code"}));
-  if (branch.name.empty()) {
-    return Status::InvalidArgument("Geef de vestiging een naam (--name).",
-                                   "Give the branch a name (--name).");
+  if (branch.name.find_first_not_of(' ') == std::string::npos ||
+      branch.name.size() > 200) {
+    problems.push_back({"name",
+                        {"Geef de vestiging een naam van hoogstens 200 tekens.",
+                         "Give the branch a name of at most 200 characters."}});
   }
   if (branch.kind == BranchKind::kSchool && !branch.brin.empty()) {
-    SB_RETURN_IF_ERROR(ValidateBrin(branch.brin));
+    add("brin", ValidateBrin(branch.brin));
   }
   if (branch.kind == BranchKind::kPublic && !branch.brin.empty()) {
-    return Status::InvalidArgument(
-        "Alleen een schoolvestiging heeft een BRIN-code.",
-        "Only a school branch has a BRIN code.");
+    problems.push_back({"brin",
+                        {"Alleen een schoolvestiging heeft een BRIN-code.",
+                         "Only a school branch has a BRIN code."}});
+  }
+  if (!branch.dependance.empty() &&
+      !(branch.dependance.size() == 2 && IsDigit(branch.dependance[0]) &&
+        IsDigit(branch.dependance[1]))) {
+    problems.push_back(
+        {"dependance",
+         {fmt::format("De dependance '{}' is ongeldig: schrijf twee cijfers, "
+                      "zoals 00 voor de hoofdvestiging, of laat het leeg.",
+                      branch.dependance),
+          fmt::format("The dependance '{}' is invalid: write two digits, "
+                      "like 00 for the main location, or leave it empty.",
+                      branch.dependance)}});
+  }
+  bool las_ok = branch.las_kind.size() <= 32;
+  for (char c : branch.las_kind) {
+    if (static_cast<unsigned char>(c) < 0x20) las_ok = false;
+  }
+  if (!las_ok) {
+    problems.push_back({"las_kind",
+                        {"Kies de leerlingadministratie uit de lijst.",
+                         "Choose the school administration system from the "
+                         "list."}});
+  }
+  if (branch.leave_limit_share < 0 || branch.leave_limit_share > 100) {
+    problems.push_back(
+        {"leave_limit_share",
+         {"Het deel vertrekkende leerlingen is een percentage van 0 tot en "
+          "met 100.",
+          "The share of leaving students is a percentage from 0 to 100."}});
+  }
+  if (branch.leave_limit_count < 0 || branch.leave_limit_count > 1000000) {
+    problems.push_back(
+        {"leave_limit_count",
+         {"Het aantal vertrekkende leerlingen is een heel getal van 0 of meer.",
+          "The number of leaving students is a whole number of 0 or more."}});
+  }
+  if (!ValidFinalYears(branch.final_year_groups)) {
+    problems.push_back(
+        {"final_year_groups",
+         {"Schrijf de laatste jaargroepen met komma's ertussen, zoals 8 of "
+          "14,15,16.",
+          "Write the final year groups separated by commas, like 8 or "
+          "14,15,16."}});
+  }
+  return problems;
+}
+
+Status AddBranch(Database& db, Branch& branch) {
+  if (auto problems = CheckBranch(branch); !problems.empty()) {
+    return FirstProblem(problems);
   }
   auto library = GetLibrary(db, branch.library_id);
   if (!library.ok()) return library.status();
@@ -311,6 +403,55 @@ Status AddBranch(Database& db, Branch& branch) {
   return Status::Ok();
 }
 
+Status UpdateBranch(Database& db, const Branch& branch) {
+  auto current = GetBranch(db, branch.id);
+  if (!current.ok()) return current.status();
+  if (current->library_id != branch.library_id)
+    return BranchNotFound(branch.id);
+  Branch checked = branch;
+  checked.kind = current->kind;
+  if (auto problems = CheckBranch(checked); !problems.empty()) {
+    return FirstProblem(problems);
+  }
+  if (branch.code != current->code) {
+    auto taken = FindBranch(db, branch.library_id, branch.code);
+    if (taken.ok()) {
+      return Status::AlreadyExists(
+          fmt::format("Er is al een vestiging met code '{}'.", branch.code),
+          fmt::format("A branch with code '{}' already exists.", branch.code));
+    }
+    if (taken.status().code() != Status::Code::kNotFound) return taken.status();
+  }
+  try {
+    Branch b = checked;
+    int public_default = b.public_membership_default ? 1 : 0;
+    soci::indicator brin_ind = b.brin.empty() ? soci::i_null : soci::i_ok;
+    soci::indicator dep_ind = b.dependance.empty() ? soci::i_null : soci::i_ok;
+    soci::indicator las_ind = b.las_kind.empty() ? soci::i_null : soci::i_ok;
+    soci::indicator notify_ind =
+        b.notify_email.empty() ? soci::i_null : soci::i_ok;
+    soci::statement st =
+        (db.sql().prepare
+             << "UPDATE branch SET code = :code, name = :name, brin = :brin, "
+                "dependance = :dep, las_kind = :las, notify_email = :notify, "
+                "public_membership_default = :pub, leave_limit_share = "
+                ":share, leave_limit_count = :count, final_year_groups = "
+                ":final, number_normalisation = :norm WHERE id = :id AND "
+                "library_id = :lib",
+         soci::use(b.code), soci::use(b.name), soci::use(b.brin, brin_ind),
+         soci::use(b.dependance, dep_ind), soci::use(b.las_kind, las_ind),
+         soci::use(b.notify_email, notify_ind), soci::use(public_default),
+         soci::use(b.leave_limit_share), soci::use(b.leave_limit_count),
+         soci::use(b.final_year_groups), soci::use(b.number_normalisation),
+         soci::use(b.id), soci::use(b.library_id));
+    st.execute(true);
+    if (st.get_affected_rows() == 0) return BranchNotFound(branch.id);
+  } catch (const std::exception& error) {
+    return FromDatabaseError(error, kBranchWhat);
+  }
+  return Status::Ok();
+}
+
 Result<Branch> FindBranch(Database& db, long long library_id,
                           std::string_view code) {
   try {
@@ -337,10 +478,7 @@ Result<Branch> GetBranch(Database& db, long long id) {
   try {
     auto rows = QueryBranches(db, "id = :id", id, nullptr);
     if (!rows.ok()) return rows.status();
-    if (rows->empty()) {
-      return Status::NotFound(fmt::format("Vestiging {} bestaat niet.", id),
-                              fmt::format("Branch {} does not exist.", id));
-    }
+    if (rows->empty()) return BranchNotFound(id);
     return rows->front();
   } catch (const std::exception& error) {
     return FromDatabaseError(error, kBranchWhat);

@@ -55,6 +55,20 @@ Status ValidateCode(std::string_view code, const Message& what);
 // Checks a BRIN code: two digits and two capital letters ("12AB").
 Status ValidateBrin(std::string_view brin);
 
+// One problem with a branch's settings: the field it concerns ("code",
+// "name", "brin", "dependance", "las_kind", "leave_limit_share",
+// "leave_limit_count", "final_year_groups") and what to do about it.
+struct BranchProblem {
+  std::string field;
+  Message message;
+};
+// Every problem with the settings of `branch`, in the order of the form;
+// empty when AddBranch and UpdateBranch may store it. The saved mapping,
+// the student-number rule and the notification address are checked where
+// they are understood (roster::ParseMapping, roster::ParseNumberRule,
+// mail::CheckAddress), not here.
+std::vector<BranchProblem> CheckBranch(const Branch& branch);
+
 // Adds a library; fills in id and created_at. AlreadyExists for a taken code.
 Status AddLibrary(Database& db, Library& library);
 // NotFound naming the code when there is none.
@@ -63,8 +77,17 @@ Result<Library> GetLibrary(Database& db, long long id);
 Result<std::vector<Library>> ListLibraries(Database& db);
 
 // Adds a branch to branch.library_id; fills in id and created_at.
-// AlreadyExists for a code taken in that library.
+// InvalidArgument naming CheckBranch's first problem; AlreadyExists for a
+// code taken in that library.
 Status AddBranch(Database& db, Branch& branch);
+// Writes the settings of the branch `branch.id` of `branch.library_id`:
+// code, name, BRIN, dependance, LAS, notification address, public
+// membership default, leave limits, final year groups and number rule. The
+// kind and created_at stay as they are. On failure nothing changes:
+// NotFound when that library has no such branch (another library's id
+// included), InvalidArgument naming CheckBranch's first problem,
+// AlreadyExists when another branch of the library has the code.
+Status UpdateBranch(Database& db, const Branch& branch);
 Result<Branch> FindBranch(Database& db, long long library_id,
                           std::string_view code);
 Result<Branch> GetBranch(Database& db, long long id);

@@ -93,7 +93,6 @@ Result<std::vector<UploadGrant>> GrantUploadRights(Database& db,
 Status RevokeUploadRight(Database& db, long long library_id,
                          std::string_view card_number, std::string_view actor) {
   try {
-    Transaction tx(db);
     long long id = 0;
     std::string card(card_number);
     db.sql() << "SELECT id FROM customer WHERE library_id = :lib AND "
@@ -105,14 +104,64 @@ Status RevokeUploadRight(Database& db, long long library_id,
           fmt::format("There is no customer with card number {}.",
                       card_number));
     }
-    SB_RETURN_IF_ERROR(SetUploadBranch(db, id, 0));
-    SB_RETURN_IF_ERROR(
-        Audit(db, library_id, actor, "upload_right.revoke", id, {}));
+    return RevokeUploadRightOf(db, library_id, id, actor);
+  } catch (const std::exception& error) {
+    return FromDatabaseError(error, kRightWhat);
+  }
+}
+
+Status RevokeUploadRightOf(Database& db, long long library_id,
+                           long long customer_id, std::string_view actor) {
+  try {
+    Transaction tx(db);
+    long long branch_id = 0;
+    soci::indicator branch_ind = soci::i_ok;
+    db.sql() << "SELECT upload_branch_id FROM customer WHERE id = :id AND "
+                "library_id = :lib",
+        soci::into(branch_id, branch_ind), soci::use(customer_id),
+        soci::use(library_id);
+    if (!db.sql().got_data()) {
+      return Status::NotFound(
+          fmt::format("Er is geen klant {}.", customer_id),
+          fmt::format("There is no customer {}.", customer_id));
+    }
+    if (branch_ind == soci::i_null) branch_id = 0;
+    SB_RETURN_IF_ERROR(SetUploadBranch(db, customer_id, 0));
+    SB_RETURN_IF_ERROR(Audit(db, library_id, actor, "upload_right.revoke",
+                             customer_id, {{"branch_id", branch_id}}));
     tx.Commit();
   } catch (const std::exception& error) {
     return FromDatabaseError(error, kRightWhat);
   }
   return Status::Ok();
+}
+
+Result<std::vector<UploadGrant>> ListUploadRights(Database& db,
+                                                  long long library_id) {
+  try {
+    std::vector<UploadGrant> out;
+    UploadGrant grant;
+    std::string call_name, initials, prefix, last_name;
+    soci::statement st =
+        (db.sql().prepare
+             << "SELECT c.id, c.call_name, c.initials, c.name_prefix, "
+                "c.last_name, COALESCE(c.card_number, ''), b.id, b.code "
+                "FROM customer c JOIN branch b ON b.id = c.upload_branch_id "
+                "WHERE c.library_id = :lib ORDER BY b.name, b.id, "
+                "c.last_name, c.id",
+         soci::into(grant.customer_id), soci::into(call_name),
+         soci::into(initials), soci::into(prefix), soci::into(last_name),
+         soci::into(grant.card_number), soci::into(grant.branch_id),
+         soci::into(grant.branch_code), soci::use(library_id));
+    st.execute(false);
+    while (st.fetch()) {
+      grant.name = DisplayName(call_name, initials, prefix, last_name);
+      out.push_back(grant);
+    }
+    return out;
+  } catch (const std::exception& error) {
+    return FromDatabaseError(error, kRightWhat);
+  }
 }
 
 Result<bool> TeacherUploadRule(Database& db, long long library_id) {

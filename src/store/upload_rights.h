@@ -36,6 +36,17 @@ Result<std::vector<UploadGrant>> GrantUploadRights(Database& db,
 // Takes the right away from the customer with this card number.
 Status RevokeUploadRight(Database& db, long long library_id,
                          std::string_view card_number, std::string_view actor);
+// Takes the right away from customer `customer_id` (a teacher need not have
+// a card). NotFound, changing nothing, when the library has no such
+// customer. One audit event names the customer id and the branch it was
+// for.
+Status RevokeUploadRightOf(Database& db, long long library_id,
+                           long long customer_id, std::string_view actor);
+
+// Everyone of the library whose field names a branch, by branch name and
+// then last name: the holders the back office shows.
+Result<std::vector<UploadGrant>> ListUploadRights(Database& db,
+                                                  long long library_id);
 
 // The library's standing rule (settings_json "teacher_upload_rule").
 Result<bool> TeacherUploadRule(Database& db, long long library_id);

@@ -13,6 +13,7 @@
 #include "web/http_util.h"
 #include "web/portal.h"
 #include "web/render.h"
+#include "web/settings.h"
 
 namespace schoolbieb::web {
 
@@ -203,6 +204,7 @@ void WebServer::Route() {
 
   RegisterPortal(*server_, options_, tls_);
   RegisterCustomers(*server_, options_, tls_);
+  RegisterSettings(*server_, options_, tls_);
   RegisterApi(*server_, options_);
   RegisterBackoffice(*server_, options_, tls_);
 }

@@ -181,8 +181,8 @@ const TextTable& PortalTexts() {
 const TextTable& AllTexts() {
   static const TextTable all = [] {
     TextTable out;
-    for (const TextTable* table :
-         {&PortalTexts(), &BackofficeTexts(), &CustomerTexts()}) {
+    for (const TextTable* table : {&PortalTexts(), &BackofficeTexts(),
+                                   &CustomerTexts(), &SettingsTexts()}) {
       out.insert(out.end(), table->begin(), table->end());
     }
     return out;

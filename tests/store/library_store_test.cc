@@ -133,6 +133,142 @@ TEST_P(LibraryStoreTest, BrinCodesAreChecked) {
   EXPECT_EQ(AddBranch(db(), publik).code(), Status::Code::kInvalidArgument);
 }
 
+TEST_P(LibraryStoreTest, UpdateBranchWritesEverySettingAndKeepsTheKind) {
+  Library demo = AddDemo();
+  Branch school;
+  school.library_id = demo.id;
+  school.code = "de-kievit";
+  school.name = "Basisschool De Kievit";
+  school.brin = "99KV";
+  ASSERT_TRUE(AddBranch(db(), school).ok());
+
+  Branch changed = school;
+  changed.code = "kievit-noord";
+  changed.name = "De Kievit Noord";
+  changed.kind = BranchKind::kPublic;  // not changed by UpdateBranch
+  changed.brin = "12AB";
+  changed.dependance = "01";
+  changed.las_kind = "esis";
+  changed.notify_email = "kievit@school.example";
+  changed.public_membership_default = true;
+  changed.leave_limit_share = 30;
+  changed.leave_limit_count = 40;
+  changed.final_year_groups = "7,8";
+  changed.number_normalisation = "pad:6";
+  ASSERT_TRUE(UpdateBranch(db(), changed).ok());
+  auto found = GetBranch(db(), school.id);
+  ASSERT_TRUE(found.ok());
+  EXPECT_EQ(found->code, "kievit-noord");
+  EXPECT_EQ(found->name, "De Kievit Noord");
+  EXPECT_EQ(found->kind, BranchKind::kSchool);
+  EXPECT_EQ(found->brin, "12AB");
+  EXPECT_EQ(found->dependance, "01");
+  EXPECT_EQ(found->las_kind, "esis");
+  EXPECT_EQ(found->notify_email, "kievit@school.example");
+  EXPECT_TRUE(found->public_membership_default);
+  EXPECT_EQ(found->leave_limit_share, 30);
+  EXPECT_EQ(found->leave_limit_count, 40);
+  EXPECT_EQ(found->final_year_groups, "7,8");
+  EXPECT_EQ(found->number_normalisation, "pad:6");
+  EXPECT_EQ(found->created_at, school.created_at);
+
+  // Emptied optional fields are stored as empty again.
+  changed.brin.clear();
+  changed.dependance.clear();
+  changed.las_kind.clear();
+  changed.notify_email.clear();
+  ASSERT_TRUE(UpdateBranch(db(), changed).ok());
+  found = GetBranch(db(), school.id);
+  EXPECT_EQ(found->brin, "");
+  EXPECT_EQ(found->notify_email, "");
+}
+
+TEST_P(LibraryStoreTest, UpdateBranchRefusesBadSettingsAndChangesNothing) {
+  Library demo = AddDemo();
+  Library other;
+  other.code = "elders";
+  other.name = "Bibliotheek Elders";
+  ASSERT_TRUE(AddLibrary(db(), other).ok());
+  Branch school;
+  school.library_id = demo.id;
+  school.code = "de-kievit";
+  school.name = "Basisschool De Kievit";
+  school.brin = "99KV";
+  ASSERT_TRUE(AddBranch(db(), school).ok());
+  Branch second = school;
+  second.id = 0;
+  second.code = "het-palet";
+  ASSERT_TRUE(AddBranch(db(), second).ok());
+
+  struct Case {
+    const char* what;
+    void (*change)(Branch&);
+    const char* field;
+  };
+  for (const Case& c : std::initializer_list<Case>{
+           {"bad BRIN", [](Branch& b) { b.brin = "12ab"; }, "brin"},
+           {"bad code", [](Branch& b) { b.code = "De Kievit"; }, "code"},
+           {"no name", [](Branch& b) { b.name = " "; }, "name"},
+           {"dependance", [](Branch& b) { b.dependance = "1"; }, "dependance"},
+           {"share", [](Branch& b) { b.leave_limit_share = 101; },
+            "leave_limit_share"},
+           {"count", [](Branch& b) { b.leave_limit_count = -1; },
+            "leave_limit_count"},
+           {"final years", [](Branch& b) { b.final_year_groups = "7,,8"; },
+            "final_year_groups"},
+       }) {
+    Branch bad = school;
+    bad.name = "Veranderd";
+    c.change(bad);
+    auto problems = CheckBranch(bad);
+    ASSERT_EQ(problems.size(), 1u) << c.what;
+    EXPECT_EQ(problems.front().field, c.field) << c.what;
+    EXPECT_EQ(UpdateBranch(db(), bad).code(), Status::Code::kInvalidArgument)
+        << c.what;
+    EXPECT_EQ(GetBranch(db(), school.id)->name, "Basisschool De Kievit")
+        << c.what;
+  }
+
+  Branch taken = school;
+  taken.code = "het-palet";
+  EXPECT_EQ(UpdateBranch(db(), taken).code(), Status::Code::kAlreadyExists);
+  EXPECT_EQ(GetBranch(db(), school.id)->code, "de-kievit");
+
+  // Another library's staff cannot reach this branch through its own id.
+  Branch stranger = school;
+  stranger.library_id = other.id;
+  stranger.name = "Overgenomen";
+  EXPECT_EQ(UpdateBranch(db(), stranger).code(), Status::Code::kNotFound);
+  EXPECT_EQ(GetBranch(db(), school.id)->name, "Basisschool De Kievit");
+  Branch missing = school;
+  missing.id = 424242;
+  EXPECT_EQ(UpdateBranch(db(), missing).code(), Status::Code::kNotFound);
+}
+
+TEST_P(LibraryStoreTest, CheckBranchNamesEveryProblem) {
+  Branch branch;
+  branch.code = "";
+  branch.name = "";
+  branch.brin = "X";
+  branch.dependance = "abc";
+  branch.leave_limit_share = -1;
+  branch.final_year_groups = "";
+  std::vector<std::string> fields;
+  for (const BranchProblem& problem : CheckBranch(branch)) {
+    fields.push_back(problem.field);
+    EXPECT_FALSE(problem.message.nl.empty());
+    EXPECT_FALSE(problem.message.en.empty());
+  }
+  EXPECT_EQ(fields, (std::vector<std::string>{"code", "name", "brin",
+                                              "dependance", "leave_limit_share",
+                                              "final_year_groups"}));
+  Branch good;
+  good.code = "x";
+  good.name = "X";
+  good.final_year_groups = "14, 15,16";
+  EXPECT_TRUE(CheckBranch(good).empty());
+}
+
 SCHOOLBIEB_ON_BOTH_DATABASES(Store, LibraryStoreTest);
 
 }  // namespace

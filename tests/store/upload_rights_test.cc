@@ -84,6 +84,52 @@ TEST_P(UploadRightsTest, TheStandingRuleCoversTeachersOfTheirOwnSchoolOnly) {
   EXPECT_FALSE(May(schools_[0]));
 }
 
+TEST_P(UploadRightsTest, HoldersAreListedAndRevokedByCustomerIdInTheirLibrary) {
+  auto none = ListUploadRights(db(), library_id_);
+  ASSERT_TRUE(none.ok()) << none.status().ToString();
+  EXPECT_TRUE(none->empty());
+  Customer cardless = teacher_;
+  cardless.id = 0;
+  cardless.card_number = "";
+  cardless.call_name = "Karel";
+  cardless.name_prefix = "van der";
+  cardless.last_name = "Start";
+  cardless.school_branch_id = schools_[1];
+  ASSERT_TRUE(AddCustomer(db(), cardless).ok());
+  ASSERT_TRUE(GrantUploadRights(db(), library_id_, false, "test").ok());
+
+  auto holders = ListUploadRights(db(), library_id_);
+  ASSERT_TRUE(holders.ok()) << holders.status().ToString();
+  ASSERT_EQ(holders->size(), 2u);
+  EXPECT_EQ((*holders)[0].name, "Anna Proef");
+  EXPECT_EQ((*holders)[0].branch_code, "kievit");
+  EXPECT_EQ((*holders)[0].card_number, "29990000017");
+  EXPECT_EQ((*holders)[1].name, "Karel van der Start");
+  EXPECT_EQ((*holders)[1].branch_id, schools_[1]);
+  EXPECT_EQ((*holders)[1].card_number, "");
+
+  Library other;
+  other.code = "elders";
+  other.name = "Elders";
+  ASSERT_TRUE(AddLibrary(db(), other).ok());
+  EXPECT_EQ(RevokeUploadRightOf(db(), other.id, cardless.id, "test").code(),
+            Status::Code::kNotFound);
+  EXPECT_EQ(ListUploadRights(db(), library_id_)->size(), 2u);
+  EXPECT_TRUE(ListUploadRights(db(), other.id)->empty());
+
+  ASSERT_TRUE(
+      RevokeUploadRightOf(db(), library_id_, cardless.id, "medewerker").ok());
+  holders = ListUploadRights(db(), library_id_);
+  ASSERT_EQ(holders->size(), 1u);
+  EXPECT_EQ(holders->front().customer_id, teacher_.id);
+  long long events = 0;
+  db().sql() << "SELECT COUNT(*) FROM audit_event WHERE action = "
+                "'upload_right.revoke' AND object_id = :id AND actor = "
+                "'medewerker'",
+      soci::into(events), soci::use(cardless.id);
+  EXPECT_EQ(events, 1);
+}
+
 SCHOOLBIEB_ON_BOTH_DATABASES(Store, UploadRightsTest);
 
 }  // namespace
