@@ -257,10 +257,17 @@ constexpr const char* kImportChangeByCustomer = R"SQL(
 CREATE INDEX import_change_customer ON import_change (customer_id)
 )SQL";
 
+// A failed message is sent again at most once: the copy's id is kept on
+// it, and a second retry (a double click, two staff at once) is refused.
+constexpr const char* kOutboxRetriedAs = R"SQL(
+ALTER TABLE outbox ADD COLUMN retried_as BIGINT
+)SQL";
+
 const std::vector<Migration> kMigrations = {
     {1, "initial schema", kInitialSchema},
     {2, "login failures", kLoginFailures},
     {3, "import changes by customer", kImportChangeByCustomer},
+    {4, "outbox retried as", kOutboxRetriedAs},
 };
 
 void ReplaceAll(std::string& text, std::string_view from, std::string_view to) {

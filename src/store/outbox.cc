@@ -40,7 +40,7 @@ namespace {
 constexpr const char* kColumns =
     "SELECT id, COALESCE(library_id, 0), kind, recipient, language, subject, "
     "body_text, body_html, state, attempts, next_attempt_at, created_at, "
-    "sent_at, last_error FROM outbox ";
+    "sent_at, last_error, COALESCE(retried_as, 0) FROM outbox ";
 
 // Runs `sql` (kColumns + conditions) with `bind` adding the uses, and reads
 // every row.
@@ -65,6 +65,7 @@ std::vector<OutboxMessage> Select(Database& db, const std::string& sql,
   st.exchange(soci::into(m.created_at));
   st.exchange(soci::into(m.sent_at, sent_ind));
   st.exchange(soci::into(m.last_error, error_ind));
+  st.exchange(soci::into(m.retried_as));
   bind(st);
   st.alloc();
   st.prepare(sql);
@@ -271,8 +272,21 @@ Result<long long> RequeueFailedMessage(Database& db, long long library_id,
     SB_RETURN_IF_ERROR(EnqueueMessage(db, copy));
     std::string note = fmt::format("{} — opnieuw als bericht {} (again as {})",
                                    rows.front().last_error, copy.id, copy.id);
-    db.sql() << "UPDATE outbox SET last_error = :note WHERE id = :id",
-        soci::use(note), soci::use(id);
+    // Only one retry per failed message: the row is marked with its copy,
+    // and a concurrent second retry finds it marked (PostgreSQL re-checks
+    // the condition after the first commits; SQLite writes one at a time)
+    // and rolls back its copy.
+    soci::statement mark =
+        (db.sql().prepare << "UPDATE outbox SET last_error = :note, "
+                             "retried_as = :copy WHERE id = :id AND "
+                             "retried_as IS NULL",
+         soci::use(note), soci::use(copy.id), soci::use(id));
+    mark.execute(true);
+    if (mark.get_affected_rows() != 1) {
+      return Status::FailedPrecondition(
+          fmt::format("Bericht {} is al opnieuw verstuurd.", id),
+          fmt::format("Message {} has already been sent again.", id));
+    }
     transaction.Commit();
     return copy.id;
   } catch (const std::exception& error) {

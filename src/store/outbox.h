@@ -32,6 +32,7 @@ struct OutboxMessage {
   long long created_at = 0;
   long long sent_at = 0;
   std::string last_error;
+  long long retried_as = 0;  // failed and sent again as this message
 };
 
 // The states of a row, and what the columns mean in each:

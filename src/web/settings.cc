@@ -794,7 +794,7 @@ void ShowOutbox(Visit& v, int status, const std::string& error,
         {"state_label", v.T("set_state_" + m.state)},
         {"attempts", std::to_string(m.attempts)},
         {"note", note},
-        {"failed", m.state == "failed"},
+        {"failed", m.state == "failed" && m.retried_as == 0},
         {"retry_label", fmt::format("{}: {}", v.T("set_retry"), m.subject)}});
   }
   mstch::map context =

@@ -472,6 +472,11 @@ TEST_P(SettingsPagesTest, TheOutboxShowsQueuedMailAndRetriesAFailedMessage) {
                   "'mail.retry' AND object_id = " +
                   std::to_string(message)),
             1);
+  // Sent again once only: a second click is refused, no second copy.
+  auto twice = PostForm(staff, retry);
+  EXPECT_EQ(twice->status, 409);
+  EXPECT_TRUE(Has(twice->body, "al opnieuw verstuurd"));
+  EXPECT_EQ(Count("SELECT MAX(id) FROM outbox"), copy);
   // Only a failed message can be retried.
   auto pending =
       PostForm(staff, "/backoffice/outbox/" + std::to_string(copy) + "/retry");
