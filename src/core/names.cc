@@ -177,7 +177,12 @@ std::string DisplayName(std::string_view call_name, std::string_view initials,
                         std::string_view prefix, std::string_view surname) {
   std::string out(call_name.empty() ? initials : call_name);
   if (!prefix.empty()) out += (out.empty() ? "" : " ") + std::string(prefix);
-  if (!surname.empty()) out += (out.empty() ? "" : " ") + std::string(surname);
+  // "d'Arcy", "l'Ami": a prefix that ends in an apostrophe joins the
+  // surname without a space.
+  bool joined = prefix.ends_with('\'') || prefix.ends_with("\u2019");
+  if (!surname.empty()) {
+    out += (out.empty() || joined ? "" : " ") + std::string(surname);
+  }
   return out;
 }
 

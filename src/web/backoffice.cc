@@ -8,6 +8,7 @@
 #include <set>
 
 #include "core/clock.h"
+#include "core/names.h"
 #include "import/engine.h"
 #include "import/history.h"
 #include "import/intake.h"
@@ -412,7 +413,8 @@ bool Matches(const import::PlannedStudent& s, const std::string& filter) {
 void ShowPreview(Visit& v, const store::Upload& upload,
                  const import::UploadRun& run,
                  const import::ImportRequest& request,
-                 const import::ImportPlan& plan, int status,
+                 const import::ImportPlan& plan,
+                 const import::ImportPlan& undecided, int status,
                  const std::string& error) {
   nlohmann::json report = import::ReportJson(
       plan, 0, plan.held() ? "held" : "previewed", v.language, false);
@@ -481,7 +483,9 @@ void ShowPreview(Visit& v, const store::Upload& upload,
   size_t shown = 0, matching = 0;
   std::map<int, long long> decided;
   for (const auto& d : request.decisions) decided[d.line] = d.customer_id;
-  for (const import::PlannedStudent& s : plan.students) {
+  // The conflicts as they were before any decision, so a decision can be
+  // changed again.
+  for (const import::PlannedStudent& s : undecided.students) {
     if (s.kind == import::ChangeKind::kConflict) {
       mstch::array options;
       auto chosen = decided.find(s.line);
@@ -489,12 +493,14 @@ void ShowPreview(Visit& v, const store::Upload& upload,
         auto customer = store::GetCustomer(*v.db, candidate);
         std::string who =
             customer.ok()
-                ? fmt::format("{} {} {} ({}, {})", customer->call_name,
-                              customer->name_prefix, customer->last_name,
-                              customer->birth_date,
-                              customer->card_number.empty()
-                                  ? customer->external_number_2
-                                  : customer->card_number)
+                ? fmt::format(
+                      "{} ({}, {})",
+                      DisplayName(customer->call_name, customer->initials,
+                                  customer->name_prefix, customer->last_name),
+                      customer->birth_date,
+                      customer->card_number.empty()
+                          ? customer->external_number_2
+                          : customer->card_number)
                 : std::to_string(candidate);
         options.push_back(mstch::map{
             {"value", std::to_string(candidate)},
@@ -509,6 +515,8 @@ void ShowPreview(Visit& v, const store::Upload& upload,
           {"options", options},
           {"new_checked", chosen != decided.end() && chosen->second == 0}});
     }
+  }
+  for (const import::PlannedStudent& s : plan.students) {
     if (!Matches(s, filter)) continue;
     ++matching;
     if (shown >= kMaxRowsShown) continue;
@@ -573,6 +581,23 @@ void ShowPreview(Visit& v, const store::Upload& upload,
   Show(v, "bo_preview", context, status);
 }
 
+// Shows `plan`; with decisions taken, the conflicts come from the plan
+// without them (planned once more), so each decision can be changed again.
+void ShowPlan(Visit& v, const store::Upload& upload,
+              const import::UploadRun& run,
+              const import::ImportRequest& request,
+              const import::ImportPlan& plan, int status,
+              const std::string& error) {
+  if (request.decisions.empty()) {
+    return ShowPreview(v, upload, run, request, plan, plan, status, error);
+  }
+  import::ImportRequest open = request;
+  open.decisions.clear();
+  auto undecided = import::PlanImport(*v.db, open, run.settings, run.roster);
+  ShowPreview(v, upload, run, request, plan, undecided.ok() ? *undecided : plan,
+              status, error);
+}
+
 void GetPreview(Visit& v) {
   auto upload = OwnUpload(v);
   if (!upload) return ShowNotFound(v);
@@ -611,7 +636,7 @@ void GetPreview(Visit& v) {
     return ShowUpload(v, *upload, HttpStatus(plan.status()),
                       plan.status().message(v.language), "");
   }
-  ShowPreview(v, *upload, *run, request, *plan, 200, "");
+  ShowPlan(v, *upload, *run, request, *plan, 200, "");
 }
 
 void PostImport(Visit& v) {
@@ -650,7 +675,7 @@ void PostImport(Visit& v) {
     return ShowUpload(v, *upload, HttpStatus(plan.status()),
                       plan.status().message(v.language), "");
   }
-  ShowPreview(v, *upload, *run, shown, *plan, 409, error);
+  ShowPlan(v, *upload, *run, shown, *plan, 409, error);
 }
 
 // ---- Imports --------------------------------------------------------------

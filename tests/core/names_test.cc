@@ -36,6 +36,8 @@ TEST(NamesTest, InitialsAreDerivedWithDotsAndNoSpaces) {
 TEST(NamesTest, ShownAndSortedTheDutchWay) {
   EXPECT_EQ(DisplayName("Jan", "J.", "van der", "Poel"), "Jan van der Poel");
   EXPECT_EQ(DisplayName("", "J.P.", "'t", "Hart"), "J.P. 't Hart");
+  EXPECT_EQ(DisplayName("Émilie", "É.", "d'", "Arcy-Jansen"),
+            "Émilie d'Arcy-Jansen");
   EXPECT_EQ(SortName("van der", "Poel"), "Poel, van der");
   EXPECT_EQ(SortName("", "Poel"), "Poel");
   EXPECT_EQ(NormalisePrefix("Van  Der"), "van der");

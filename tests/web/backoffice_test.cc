@@ -277,6 +277,41 @@ TEST_P(BackofficeTest, AHeldFileShowsItsReasonAndCanBeReleased) {
   EXPECT_EQ(SchoolMembers(), 4);
 }
 
+TEST_P(BackofficeTest, AConflictIsDecidedOneByOne) {
+  std::string staff = StaffSession();
+  ASSERT_EQ(PreviewAndImport(staff, TeacherUploads(StudentsCsv()))->status,
+            303);
+  long long noor =
+      Count("SELECT id FROM customer WHERE external_number_2 = '125'");
+  // The school's system renumbered Noor: found by name and birth date only.
+  std::string csv = StudentsCsv();
+  csv.replace(csv.find("\n125;"), 5, "\n999;");
+  long long id = TeacherUploads(csv, "hernummerd.csv");
+  auto preview = Client().Get(UploadPath(id, "/preview"), Cookie(staff));
+  ASSERT_EQ(preview->status, 200);
+  EXPECT_TRUE(Has(preview->body,
+                  "name=\"decide_4\" value=\"" + std::to_string(noor) + "\""));
+  EXPECT_TRUE(Has(preview->body, "Noor de Steekproef (2014-11-30"));
+  // Decided in the preview ("this is that person"), then imported as shown.
+  std::string choice = "decide_4=" + std::to_string(noor);
+  auto decided =
+      Client().Get(UploadPath(id, "/preview?" + choice), Cookie(staff));
+  ASSERT_EQ(decided->status, 200);
+  EXPECT_TRUE(
+      Has(decided->body, "value=\"" + std::to_string(noor) + "\" checked"));
+  EXPECT_EQ(FieldValue(decided->body, "decide_4"), std::to_string(noor));
+  auto imported =
+      PostForm(staff, UploadPath(id, "/import"),
+               {{"fingerprint", FieldValue(decided->body, "fingerprint")},
+                {"decide_4", std::to_string(noor)}});
+  ASSERT_EQ(imported->status, 303) << imported->body.substr(0, 3000);
+  EXPECT_EQ(Students(), 6);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM customer WHERE external_number_2 = "
+                  "'999' AND id = " +
+                  std::to_string(noor)),
+            1);
+}
+
 TEST_P(BackofficeTest, ARejectionReachesTheTeacher) {
   long long id = TeacherUploads(StudentsCsv());
   std::string staff = StaffSession();
