@@ -154,9 +154,12 @@ Status ValidateLogin(std::string_view login) {
           login));
 }
 
-Status AddAccount(Database& db, Account& account, std::string_view password) {
+namespace {
+
+// Validates the login and inserts the account with `hash` ("" for an
+// account without a password yet: VerifyPassword never accepts it).
+Status InsertAccount(Database& db, Account& account, const std::string& hash) {
   SB_RETURN_IF_ERROR(ValidateLogin(account.login));
-  SB_RETURN_IF_ERROR(CheckPasswordRules(password, account.login));
   auto existing = FindAccountByLogin(db, account.login);
   if (existing.ok()) {
     return Status::AlreadyExists(
@@ -167,33 +170,33 @@ Status AddAccount(Database& db, Account& account, std::string_view password) {
   }
   if (existing.status().code() != Status::Code::kNotFound)
     return existing.status();
-  auto hash = HashPassword(password);
-  if (!hash.ok()) return hash.status();
   try {
     account.created_at = SystemClock::Get().Now();
     std::string role(RoleName(account.role));
     soci::indicator customer_ind =
         account.customer_id ? soci::i_ok : soci::i_null;
     soci::indicator branch_ind = account.branch_id ? soci::i_ok : soci::i_null;
+    soci::indicator changed_ind = hash.empty() ? soci::i_null : soci::i_ok;
     db.sql()
         << "INSERT INTO account (library_id, login, role, password_hash, "
            "display_name, email, language, customer_id, branch_id, created_at, "
            "password_changed_at) VALUES (:lib, :login, :role, :hash, :name, "
            ":email, :lang, :customer, :branch, :at, :changed) RETURNING id",
         soci::use(account.library_id), soci::use(account.login),
-        soci::use(role), soci::use(*hash), soci::use(account.display_name),
+        soci::use(role), soci::use(hash), soci::use(account.display_name),
         soci::use(account.email), soci::use(account.language),
         soci::use(account.customer_id, customer_ind),
         soci::use(account.branch_id, branch_ind), soci::use(account.created_at),
-        soci::use(account.created_at), soci::into(account.id);
+        soci::use(account.created_at, changed_ind), soci::into(account.id);
   } catch (const std::exception& error) {
     return FromDatabaseError(error, kAccountWhat);
   }
   return Status::Ok();
 }
 
-Status AddPortalAccount(Database& db, Account& account,
-                        std::string_view password, bool grant_upload) {
+// AddPortalAccount with a ready hash ("" for none).
+Status InsertPortalAccount(Database& db, Account& account,
+                           const std::string& hash, bool grant_upload) {
   if (account.branch_id != 0) {
     auto branch = GetBranch(db, account.branch_id);
     if (!branch.ok()) return branch.status();
@@ -227,12 +230,47 @@ Status AddPortalAccount(Database& db, Account& account,
       SB_RETURN_IF_ERROR(AddCustomer(db, teacher));
       account.customer_id = teacher.id;
     }
-    SB_RETURN_IF_ERROR(AddAccount(db, account, password));
+    SB_RETURN_IF_ERROR(InsertAccount(db, account, hash));
     tx.Commit();
   } catch (const std::exception& error) {
     return FromDatabaseError(error, kAccountWhat);
   }
   return Status::Ok();
+}
+
+}  // namespace
+
+Status AddAccount(Database& db, Account& account, std::string_view password) {
+  SB_RETURN_IF_ERROR(ValidateLogin(account.login));
+  SB_RETURN_IF_ERROR(CheckPasswordRules(password, account.login));
+  auto hash = HashPassword(password);
+  if (!hash.ok()) return hash.status();
+  return InsertAccount(db, account, *hash);
+}
+
+Status AddPortalAccount(Database& db, Account& account,
+                        std::string_view password, bool grant_upload) {
+  SB_RETURN_IF_ERROR(ValidateLogin(account.login));
+  SB_RETURN_IF_ERROR(CheckPasswordRules(password, account.login));
+  // Hashed before the transaction: argon2id takes a while and holds no lock.
+  auto hash = HashPassword(password);
+  if (!hash.ok()) return hash.status();
+  return InsertPortalAccount(db, account, *hash, grant_upload);
+}
+
+Status AddPortalAccountWithoutPassword(Database& db, Account& account,
+                                       bool grant_upload) {
+  SB_RETURN_IF_ERROR(ValidateLogin(account.login));
+  if (account.email.empty()) {
+    return Status::InvalidArgument(
+        "Een account zonder wachtwoord heeft een e-mailadres nodig voor de "
+        "link om een wachtwoord te kiezen. Vul een e-mailadres in, of typ zelf "
+        "een wachtwoord.",
+        "An account without a password needs an e-mail address for the link "
+        "to choose one. Fill in an e-mail address, or type a password "
+        "yourself.");
+  }
+  return InsertPortalAccount(db, account, "", grant_upload);
 }
 
 Result<Account> FindAccountByLogin(Database& db, std::string_view login) {

@@ -52,11 +52,21 @@ Status AddAccount(Database& db, Account& account, std::string_view password);
 Status AddPortalAccount(Database& db, Account& account,
                         std::string_view password, bool grant_upload);
 
+// As AddPortalAccount, but the account gets no password: it cannot log in
+// until its holder sets one through a password link
+// (store/password_reset.h), so it needs an e-mail address for the link
+// (InvalidArgument otherwise; the caller checks its form). Runs in the caller's
+// transaction when one is open, so the link and its mail commit with the
+// account.
+Status AddPortalAccountWithoutPassword(Database& db, Account& account,
+                                       bool grant_upload);
+
 Result<Account> FindAccountByLogin(Database& db, std::string_view login);
 Result<Account> GetAccount(Database& db, long long id);
 Result<std::vector<Account>> ListAccounts(Database& db, long long library_id);
 
-// The stored hash, for the login check.
+// The stored hash, for the login check; empty for an account that has no
+// password yet.
 Result<std::string> PasswordHash(Database& db, long long account_id);
 
 // Makes a new API token for the account and returns it (the only time it is

@@ -263,11 +263,28 @@ constexpr const char* kOutboxRetriedAs = R"SQL(
 ALTER TABLE outbox ADD COLUMN retried_as BIGINT
 )SQL";
 
+// Single-use links to set a password (issue 7): only the token's SHA-256 is
+// kept. Rows of an account are looked up by account and age (the
+// "wachtwoord vergeten" throttle and the invalidation of older links).
+constexpr const char* kPasswordTokens = R"SQL(
+CREATE TABLE password_token (
+  id {ID},
+  account_id BIGINT NOT NULL REFERENCES account(id),
+  token_hash TEXT NOT NULL UNIQUE,
+  purpose TEXT NOT NULL CHECK (purpose IN ('set', 'reset')),
+  created_at BIGINT NOT NULL,
+  expires_at BIGINT NOT NULL,
+  used_at BIGINT
+);
+CREATE INDEX password_token_account ON password_token (account_id, created_at)
+)SQL";
+
 const std::vector<Migration> kMigrations = {
     {1, "initial schema", kInitialSchema},
     {2, "login failures", kLoginFailures},
     {3, "import changes by customer", kImportChangeByCustomer},
     {4, "outbox retried as", kOutboxRetriedAs},
+    {5, "password tokens", kPasswordTokens},
 };
 
 void ReplaceAll(std::string& text, std::string_view from, std::string_view to) {

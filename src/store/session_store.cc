@@ -166,8 +166,12 @@ Result<Account> Login(Database& db, std::string_view login,
     auto account = FindAccountByLogin(db, login);
     bool good = false;
     if (account.ok() && !account->disabled) {
+      // An account still waiting for its password link has an empty hash,
+      // which never matches; it costs the same time as a wrong password.
       auto hash = PasswordHash(db, account->id);
-      good = hash.ok() && VerifyPassword(password, *hash);
+      bool has_password = hash.ok() && !hash->empty();
+      good = VerifyPassword(password, has_password ? *hash : DummyHash()) &&
+             has_password;
     } else {
       VerifyPassword(password, DummyHash());
     }
