@@ -202,6 +202,25 @@ store::OutboxMessage ImportHeld(const HoldNotice& n, Language language) {
   return Render("import_held", n.library_id, n.recipient, language, d);
 }
 
+namespace {
+
+// "24 uur", "30 minuten": how long a password link works.
+std::string ValidFor(const PasswordLinkNotice& n, bool nl) {
+  if (n.valid_minutes % 60 == 0) {
+    int hours = n.valid_minutes / 60;
+    if (nl) return fmt::format("{} uur", hours);
+    return fmt::format("{} {}", hours, hours == 1 ? "hour" : "hours");
+  }
+  if (nl) {
+    return fmt::format("{} {}", n.valid_minutes,
+                       n.valid_minutes == 1 ? "minuut" : "minuten");
+  }
+  return fmt::format("{} {}", n.valid_minutes,
+                     n.valid_minutes == 1 ? "minute" : "minutes");
+}
+
+}  // namespace
+
 store::OutboxMessage AccountCreated(const PasswordLinkNotice& n,
                                     Language language) {
   bool nl = language == Language::kDutch;
@@ -218,8 +237,8 @@ store::OutboxMessage AccountCreated(const PasswordLinkNotice& n,
                      n.display_name, n.library_name);
   d.facts = {{nl ? "Inlognaam" : "Login name", n.login}};
   d.notes = {
-      nl ? fmt::format("De link werkt één keer en {} uur lang.", n.valid_hours)
-         : fmt::format("The link works once and for {} hours.", n.valid_hours)};
+      nl ? fmt::format("De link werkt één keer en {} lang.", ValidFor(n, nl))
+         : fmt::format("The link works once and for {}.", ValidFor(n, nl))};
   d.link_text = nl ? "Wachtwoord kiezen" : "Choose a password";
   d.link = n.link;
   d.footer = Footer(nl, n.library_name);
@@ -236,14 +255,15 @@ store::OutboxMessage PasswordForgotten(const PasswordLinkNotice& n,
                  "Kies er een via de link hieronder."
                : "A new password was requested for your account. Choose one "
                  "through the link below.";
-  d.notes = {nl ? fmt::format("De link werkt één keer en {} uur lang. Heeft u "
+  d.facts = {{nl ? "Inlognaam" : "Login name", n.login}};
+  d.notes = {nl ? fmt::format("De link werkt één keer en {} lang. Heeft u "
                               "niets gevraagd? Dan kunt u dit bericht "
                               "negeren; uw wachtwoord blijft hetzelfde.",
-                              n.valid_hours)
-                : fmt::format("The link works once and for {} hours. Did you "
+                              ValidFor(n, nl))
+                : fmt::format("The link works once and for {}. Did you "
                               "not ask for this? Then ignore this message; "
                               "your password stays the same.",
-                              n.valid_hours)};
+                              ValidFor(n, nl))};
   d.link_text = nl ? "Nieuw wachtwoord kiezen" : "Choose a new password";
   d.link = n.link;
   d.footer = Footer(nl, n.library_name);

@@ -91,13 +91,14 @@ struct PasswordLinkNotice {
   std::string display_name;  // the account holder, a member of staff
   std::string login;
   std::string link;
-  int valid_hours = 24;
+  int valid_minutes = 24 * 60;  // the mail says "24 uur", "30 minuten"
 };
 
 store::OutboxMessage AccountCreated(const PasswordLinkNotice& notice,
                                     Language language);
 // The same text whether or not the person asked: the caller sends it only
-// when the account exists and shows the same page either way.
+// when the account exists and shows the same page either way. It names the
+// login (someone who asked by e-mail address learns it), never the holder.
 store::OutboxMessage PasswordForgotten(const PasswordLinkNotice& notice,
                                        Language language);
 

@@ -69,7 +69,7 @@ TEST(MessagesTest, EveryMessageInTheRecipientsLanguage) {
                           "Q. Testdocent",
                           "qtestdocent",
                           "https://bieb.example/wachtwoord?t=abc",
-                          2};
+                          2 * 60};
   store::OutboxMessage created = AccountCreated(link, Language::kDutch);
   EXPECT_EQ(created.kind, "account_created");
   EXPECT_NE(created.body_text.find("Inlognaam: qtestdocent"),
@@ -81,6 +81,13 @@ TEST(MessagesTest, EveryMessageInTheRecipientsLanguage) {
             std::string::npos);
   // It never says whether the account exists or who holds it.
   EXPECT_EQ(forgotten.body_text.find("Testdocent"), std::string::npos);
+  // It names the login, for someone who asked by e-mail address.
+  EXPECT_NE(forgotten.body_text.find("Login name: qtestdocent"),
+            std::string::npos);
+  link.valid_minutes = 30;
+  EXPECT_NE(PasswordForgotten(link, Language::kDutch)
+                .body_text.find("één keer en 30 minuten lang"),
+            std::string::npos);
 }
 
 TEST(MessagesTest, HtmlPartEscapesWhatCameFromData) {
