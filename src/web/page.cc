@@ -124,7 +124,15 @@ bool Admit(Visit& v, Access access) {
   if (v.req.method == "GET" && (lang == "nl" || lang == "en")) {
     v.res.set_header("Set-Cookie", CookieHeader(kLanguageCookie, lang, v.tls,
                                                 "Lax", 365LL * 24 * 3600));
-    Redirect(v.res, v.req.path);
+    // The page's other parameters stay (a password link's token).
+    std::string target = v.req.path;
+    for (const auto& [name, value] : v.req.params) {
+      if (name == "lang") continue;
+      target += target == v.req.path ? '?' : '&';
+      target += httplib::detail::encode_query_param(name) + "=" +
+                httplib::detail::encode_query_param(value);
+    }
+    Redirect(v.res, target);
     return false;
   }
   std::string cookie_lang = GetCookie(v.req, kLanguageCookie);

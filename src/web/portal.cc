@@ -9,6 +9,7 @@
 #include "core/clock.h"
 #include "import/engine.h"
 #include "import/intake.h"
+#include "mail/mime.h"
 #include "store/account_store.h"
 #include "store/audit_log.h"
 #include "store/database.h"
@@ -18,6 +19,7 @@
 #include "web/http_util.h"
 #include "web/manuals.h"
 #include "web/page.h"
+#include "web/password_pages.h"
 #include "web/render.h"
 #include "web/text.h"
 #include "web/upload_flow.h"
@@ -44,8 +46,9 @@ void GetLogin(Visit& v) {
   if (v.account) return Redirect(v.res, "/");
   std::string error =
       v.req.has_param("expired") ? v.T("login_expired") : std::string();
-  std::string notice =
-      v.req.has_param("bye") ? v.T("logged_out") : std::string();
+  std::string notice = v.req.has_param("bye")            ? v.T("logged_out")
+                       : v.req.has_param("password_set") ? v.T("pw_set_done")
+                                                         : std::string();
   ShowLogin(v, 200, error, notice);
 }
 
@@ -390,16 +393,34 @@ void PostAccount(Visit& v) {
   if (!login_ok.ok()) {
     return ShowAccounts(v, 422, login_ok.message(v.language), "");
   }
+  if (!account.email.empty()) {
+    Status address = mail::CheckAddress(account.email);
+    if (!address.ok()) {
+      return ShowAccounts(v, 422, address.message(v.language), "");
+    }
+  }
+  // Without a typed password the account chooses its own through a link
+  // mailed with it (one transaction: no account without its mail).
+  std::string password = v.req.get_param_value("password");
+  bool grant_upload = v.req.get_param_value("grant_upload") == "1";
   Status added =
-      store::AddPortalAccount(*v.db, account, v.req.get_param_value("password"),
-                              v.req.get_param_value("grant_upload") == "1");
+      password.empty()
+          ? AddAccountWithPasswordLink(*v.db, v.options, account, grant_upload)
+          : store::AddPortalAccount(*v.db, account, password, grant_upload);
   if (!added.ok()) {
     return ShowAccounts(v, HttpStatus(added), added.message(v.language), "");
   }
+  if (password.empty() && v.options.mail_queued) v.options.mail_queued();
   Audit(v, "account.create", "account", account.id,
         {{"role", std::string(store::RoleName(account.role))},
-         {"branch_id", account.branch_id}});
-  ShowAccounts(v, 201, "", v.T("account_created"));
+         {"branch_id", account.branch_id},
+         {"password_link", password.empty()}});
+  std::string notice = v.T("account_created");
+  if (password.empty()) {
+    notice = v.T("pw_account_mail_sent");
+    notice.replace(notice.find("{email}"), 7, account.email);
+  }
+  ShowAccounts(v, 201, "", notice);
 }
 
 void PostDisableAccount(Visit& v) {

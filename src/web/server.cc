@@ -11,6 +11,7 @@
 #include "web/backoffice.h"
 #include "web/customers.h"
 #include "web/http_util.h"
+#include "web/password_pages.h"
 #include "web/portal.h"
 #include "web/render.h"
 #include "web/settings.h"
@@ -126,7 +127,11 @@ httplib::Server::HandlerResponse RefuseUnsafeBodies(const httplib::Request& req,
 // no inline script or style, no framing, forms only to this site.
 void SecurityHeaders(const httplib::Request&, httplib::Response& res) {
   res.set_header("X-Content-Type-Options", "nosniff");
-  res.set_header("Referrer-Policy", "same-origin");
+  // A page whose address carries a secret (a password link) sends
+  // no-referrer itself.
+  if (!res.has_header("Referrer-Policy")) {
+    res.set_header("Referrer-Policy", "same-origin");
+  }
   res.set_header("Content-Security-Policy",
                  "default-src 'self'; script-src 'self'; style-src 'self'; "
                  "img-src 'self' data:; object-src 'none'; "
@@ -205,6 +210,7 @@ void WebServer::Route() {
   RegisterPortal(*server_, options_, tls_);
   RegisterCustomers(*server_, options_, tls_);
   RegisterSettings(*server_, options_, tls_);
+  RegisterPasswordPages(*server_, options_, tls_);
   RegisterApi(*server_, options_);
   RegisterBackoffice(*server_, options_, tls_);
 }

@@ -181,8 +181,9 @@ const TextTable& PortalTexts() {
 const TextTable& AllTexts() {
   static const TextTable all = [] {
     TextTable out;
-    for (const TextTable* table : {&PortalTexts(), &BackofficeTexts(),
-                                   &CustomerTexts(), &SettingsTexts()}) {
+    for (const TextTable* table :
+         {&PortalTexts(), &BackofficeTexts(), &CustomerTexts(),
+          &SettingsTexts(), &PasswordTexts()}) {
       out.insert(out.end(), table->begin(), table->end());
     }
     return out;

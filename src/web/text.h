@@ -28,5 +28,6 @@ const TextTable& PortalTexts();      // text.cc: login, teacher menu, upload
 const TextTable& BackofficeTexts();  // backoffice_text.cc
 const TextTable& CustomerTexts();    // customers_text.cc
 const TextTable& SettingsTexts();    // settings_text.cc
+const TextTable& PasswordTexts();    // password_text.cc
 
 }  // namespace schoolbieb::web
