@@ -12,8 +12,11 @@
 #include <string>
 #include <vector>
 
+#include "mail/outbox_worker.h"
+#include "mail/sender.h"
 #include "store/outbox.h"
 #include "store/password_reset.h"
+#include "support/smtp_server.h"
 #include "web/web_fixture.h"
 
 namespace schoolbieb::web {
@@ -157,6 +160,27 @@ TEST_P(PasswordPagesTest, AnExistingAndAnUnknownLoginGetTheSamePage) {
               std::string::npos);
     EXPECT_NE(again->body.find(Href("/password/forgot")), std::string::npos);
   }
+  EXPECT_FALSE(Login("docent.kievit", kNewPassword).empty());
+}
+
+// End to end: the link as a real SMTP server received it sets the password.
+TEST_P(PasswordPagesTest, TheLinkInTheDeliveredMailWorks) {
+  testing::SmtpTestServer smtp;
+  ASSERT_TRUE(smtp.Start().ok());
+  Forgot("docent.kievit");
+  auto settings = mail::ParseSmtpUrl(smtp.url());
+  ASSERT_TRUE(settings.ok());
+  mail::SmtpSender sender(*settings);
+  auto report = mail::SendPending(*db_, sender, SystemClock::Get());
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_EQ(report->sent, 1);
+  auto mails = smtp.WaitForMessages(1);
+  ASSERT_EQ(mails.size(), 1u);
+  EXPECT_EQ(mails[0]["rcpt_tos"], nlohmann::json({kTeacherAddress}));
+  store::OutboxMessage received;
+  received.body_text = mails[0]["text"].get<std::string>();
+  std::string path = LinkPath(received);
+  ASSERT_EQ(SetPassword(path, kNewPassword)->status, 303);
   EXPECT_FALSE(Login("docent.kievit", kNewPassword).empty());
 }
 
