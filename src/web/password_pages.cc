@@ -109,9 +109,10 @@ bool MailResetLinks(Visit& v, const std::string& name) {
       spdlog::error("password link for account {}: {}", account.id,
                     sent.ToString());
     }
-    AuditAccount(v, account, false,
-                 sent.ok() ? "password.link_sent" : "password.link_refused",
-                 {{"purpose", "reset"}, {"throttled", throttled}});
+    AuditAccount(
+        v, account, false,
+        sent.ok() ? "account.password_link" : "account.password_link_refused",
+        {{"purpose", "reset"}, {"throttled", throttled}});
     queued = queued || sent.ok();
   }
   return queued;
@@ -204,7 +205,7 @@ void PostSet(Visit& v) {
     return ShowLinkProblem(v, account.status());
   }
   AuditAccount(
-      v, *account, true, "password.set",
+      v, *account, true, "account.password_set",
       {{"purpose", std::string(store::PasswordPurposeName(info->purpose))}});
   Redirect(v.res, "/login?password_set=1");
 }

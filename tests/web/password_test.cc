@@ -334,6 +334,13 @@ TEST_P(PasswordPagesTest, AFourthRequestWithinTheHourMailsNothing) {
   }
   auto mails = Mails("password_forgotten");
   ASSERT_EQ(mails.size(), 3u);
+  // Staff see every request in the audit log, the refused one too.
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_event WHERE action = "
+                  "'account.password_link'"),
+            3);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_event WHERE action = "
+                  "'account.password_link_refused'"),
+            1);
   // ListOutbox is newest first: only the newest link works.
   EXPECT_EQ(Client().Get(LinkPath(mails[2]))->status, 410);
   EXPECT_EQ(Client().Get(LinkPath(mails[1]))->status, 410);
