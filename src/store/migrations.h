@@ -18,7 +18,9 @@ namespace schoolbieb::store {
 struct Migration {
   int version;
   const char* name;
-  const char* sql;  // statements separated by ";\n", with {ID} placeholders
+  // Statements separated by ";\n", with {ID} placeholders; a statement
+  // that starts with {PG} or {SQLITE} runs on that backend only.
+  const char* sql;
 };
 
 // All migrations, oldest first.
