@@ -280,6 +280,13 @@ const TextTable& SettingsTexts() {
       {"set_act_account_disable", {"account uitgezet", "account disabled"}},
       {"set_act_mail_retry",
        {"bericht opnieuw verstuurd", "message sent again"}},
+      {"set_act_account_password_link",
+       {"link voor wachtwoord gestuurd", "password link sent"}},
+      {"set_act_account_password_link_refused",
+       {"link voor wachtwoord geweigerd (te vaak gevraagd)",
+        "password link refused (asked too often)"}},
+      {"set_act_account_password_set",
+       {"wachtwoord ingesteld", "password set"}},
       // Outbox.
       {"set_outbox_title", {"Postvak uit", "Outbox"}},
       {"set_outbox_intro",
