@@ -5,36 +5,13 @@
 #include <utility>
 #include <vector>
 
+#include "core/escape.h"
+
 namespace schoolbieb::mail {
 namespace {
 
-// Minimal HTML escaping for the HTML part; the text part is plain.
-std::string Escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
+// HTML escaping for the HTML part; the text part is plain.
+std::string Escape(std::string_view text) { return EscapeHtml(text); }
 
 // One mail in one language, before it becomes text and HTML: every message
 // has the same shape, so the two parts always say the same thing.

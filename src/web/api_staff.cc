@@ -166,24 +166,53 @@ void ListUploads(const httplib::Request& req, httplib::Response& res,
                   "application/json");
 }
 
-void Preview(const ServerOptions& options, const httplib::Request& req,
-             httplib::Response& res, ApiCall& call) {
+// What a preview or an import asks: the caller's upload, read, with the
+// body's choices.
+struct Asked {
+  import::UploadRun run;
+  import::ImportRequest request;
+  nlohmann::json body;
+};
+
+// nullopt when it has answered (404, 400, the engine's refusal).
+std::optional<Asked> Ask(const ServerOptions& options,
+                         const httplib::Request& req, httplib::Response& res,
+                         const ApiCall& call) {
   auto upload = OwnUpload(req, call);
-  if (!upload) return NotFound(res, call);
+  if (!upload) {
+    NotFound(res, call);
+    return std::nullopt;
+  }
   nlohmann::json body = Body(req);
   if (body.is_null()) {
-    return JsonError(res, 400, "invalid_json",
-                     call.language == Language::kEnglish
-                         ? "The body is not a JSON object."
-                         : "De inhoud is geen JSON-object.");
+    JsonError(res, 400, "invalid_json",
+              call.language == Language::kEnglish
+                  ? "The body is not a JSON object."
+                  : "De inhoud is geen JSON-object.");
+    return std::nullopt;
   }
   auto run = LoadRun(options, call, upload->id);
-  if (!run.ok()) return Fail(res, call, run.status());
+  if (!run.ok()) {
+    Fail(res, call, run.status());
+    return std::nullopt;
+  }
   auto request = Request(*run, call, body);
-  if (!request.ok()) return Fail(res, call, request.status());
+  if (!request.ok()) {
+    Fail(res, call, request.status());
+    return std::nullopt;
+  }
+  return Asked{std::move(*run), std::move(*request), std::move(body)};
+}
+
+void Preview(const ServerOptions& options, const httplib::Request& req,
+             httplib::Response& res, ApiCall& call) {
+  std::optional<Asked> asked = Ask(options, req, res, call);
+  if (!asked) return;
+  import::UploadRun& run = asked->run;
+  import::ImportRequest* request = &asked->request;
   request->allow_mass_leave = false;
   auto outcome =
-      import::PreviewUpload(*call.db, *run, *request, options.public_url);
+      import::PreviewUpload(*call.db, run, *request, options.public_url);
   if (!outcome.ok()) return Fail(res, call, outcome.status());
   if (options.mail_queued) options.mail_queued();
   bool details = req.get_param_value("details") == "1";
@@ -195,21 +224,13 @@ void Preview(const ServerOptions& options, const httplib::Request& req,
 
 void Import(const ServerOptions& options, const httplib::Request& req,
             httplib::Response& res, ApiCall& call) {
-  auto upload = OwnUpload(req, call);
-  if (!upload) return NotFound(res, call);
-  nlohmann::json body = Body(req);
-  if (body.is_null()) {
-    return JsonError(res, 400, "invalid_json",
-                     call.language == Language::kEnglish
-                         ? "The body is not a JSON object."
-                         : "De inhoud is geen JSON-object.");
-  }
-  auto run = LoadRun(options, call, upload->id);
-  if (!run.ok()) return Fail(res, call, run.status());
-  auto request = Request(*run, call, body);
-  if (!request.ok()) return Fail(res, call, request.status());
+  std::optional<Asked> asked = Ask(options, req, res, call);
+  if (!asked) return;
+  import::UploadRun& run = asked->run;
+  import::ImportRequest* request = &asked->request;
+  const nlohmann::json& body = asked->body;
   std::string fingerprint = body.value("fingerprint", std::string());
-  auto outcome = import::ImportUpload(*call.db, *run, *request, fingerprint,
+  auto outcome = import::ImportUpload(*call.db, run, *request, fingerprint,
                                       options.public_url);
   if (!outcome.ok()) return Fail(res, call, outcome.status());
   if (options.mail_queued) options.mail_queued();

@@ -172,7 +172,7 @@ void AddYearGroups(const Visit& v, const nlohmann::json& by_year,
   }
 }
 
-mstch::array ProblemList(const Visit& v, const nlohmann::json& problems) {
+mstch::array ProblemList(const nlohmann::json& problems) {
   mstch::array list;
   for (const auto& p : problems) {
     mstch::map item{{"message", p.value("message", std::string())}};
@@ -185,13 +185,12 @@ mstch::array ProblemList(const Visit& v, const nlohmann::json& problems) {
   return list;
 }
 
-mstch::array HoldList(const Visit& v, const nlohmann::json& holds) {
+mstch::array HoldList(const nlohmann::json& holds) {
   mstch::array list;
   for (const auto& h : holds) {
     list.push_back(mstch::map{{"message", h.value("message", std::string())},
                               {"overridable", h.value("overridable", false)}});
   }
-  (void)v;
   return list;
 }
 
@@ -427,11 +426,11 @@ void ShowPreview(Visit& v, const store::Upload& upload,
   context["imported_before"] = plan.imported_before;
   context["counts"] = CountsContext(v, report["counts"]);
   context["held"] = plan.held();
-  context["holds"] = HoldList(v, report["holds"]);
+  context["holds"] = HoldList(report["holds"]);
   bool overridable = plan.held() && plan.released(true);
   context["overridable"] = overridable;
   context["blocked"] = plan.held() && !overridable;
-  context["problems"] = ProblemList(v, report["problems"]);
+  context["problems"] = ProblemList(report["problems"]);
   context["has_problems"] = !plan.problems.empty();
   AddYearGroups(v, report["by_year_group"], &context);
   mstch::array groups;
@@ -581,6 +580,25 @@ void ShowPreview(Visit& v, const store::Upload& upload,
   Show(v, "bo_preview", context, status);
 }
 
+// The upload decrypted, read and recognised; nullopt when it has answered
+// (no upload key: 503; purged, rejected or unreadable: the upload's page
+// with the reason).
+std::optional<import::UploadRun> LoadRun(Visit& v,
+                                         const store::Upload& upload) {
+  if (!v.options.upload_key) {
+    ShowMessage(v, 503, "error_heading", v.T("server_error"));
+    return std::nullopt;
+  }
+  auto run =
+      import::LoadUploadRun(*v.db, *v.options.upload_key, upload.id, Today(v));
+  if (!run.ok()) {
+    ShowUpload(v, upload, HttpStatus(run.status()),
+               run.status().message(v.language), "");
+    return std::nullopt;
+  }
+  return std::move(*run);
+}
+
 // Shows `plan`; with decisions taken, the conflicts come from the plan
 // without them (planned once more), so each decision can be changed again.
 void ShowPlan(Visit& v, const store::Upload& upload,
@@ -601,15 +619,8 @@ void ShowPlan(Visit& v, const store::Upload& upload,
 void GetPreview(Visit& v) {
   auto upload = OwnUpload(v);
   if (!upload) return ShowNotFound(v);
-  if (!v.options.upload_key) {
-    return ShowMessage(v, 503, "error_heading", v.T("server_error"));
-  }
-  auto run =
-      import::LoadUploadRun(*v.db, *v.options.upload_key, upload->id, Today(v));
-  if (!run.ok()) {
-    return ShowUpload(v, *upload, HttpStatus(run.status()),
-                      run.status().message(v.language), "");
-  }
+  auto run = LoadRun(v, *upload);
+  if (!run) return;
   import::ImportRequest request = Choices(v, run->request);
   request.allow_mass_leave = false;
   Result<import::ImportPlan> plan = Status::Internal("", "");
@@ -642,15 +653,8 @@ void GetPreview(Visit& v) {
 void PostImport(Visit& v) {
   auto upload = OwnUpload(v);
   if (!upload) return ShowNotFound(v);
-  if (!v.options.upload_key) {
-    return ShowMessage(v, 503, "error_heading", v.T("server_error"));
-  }
-  auto run =
-      import::LoadUploadRun(*v.db, *v.options.upload_key, upload->id, Today(v));
-  if (!run.ok()) {
-    return ShowUpload(v, *upload, HttpStatus(run.status()),
-                      run.status().message(v.language), "");
-  }
+  auto run = LoadRun(v, *upload);
+  if (!run) return;
   import::ImportRequest request = Choices(v, run->request);
   std::string fingerprint = v.Param("fingerprint");
   if (fingerprint.empty()) {
@@ -770,12 +774,12 @@ void ShowRun(Visit& v, const import::ImportRun& run, int status,
   context["counts"] =
       CountsContext(v, report.value("counts", nlohmann::json::object()));
   auto holds = report.value("holds", nlohmann::json::array());
-  context["holds"] = HoldList(v, holds);
+  context["holds"] = HoldList(holds);
   context["held"] = !holds.empty();
   // The stored report is Dutch; English readers get the counts and the
   // Dutch sentences (the engine keeps one language per run).
   auto problems = report.value("problems", nlohmann::json::array());
-  context["problems"] = ProblemList(v, problems);
+  context["problems"] = ProblemList(problems);
   context["has_problems"] = !problems.empty();
   AddYearGroups(v, report.value("by_year_group", nlohmann::json::object()),
                 &context);

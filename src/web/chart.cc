@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "core/escape.h"
+
 namespace schoolbieb::web {
 namespace {
 
@@ -31,7 +33,7 @@ std::string Open(int width, int height, const std::string& title,
       "aria-labelledby=\"{}-t {}-d\" font-family=\"sans-serif\" "
       "font-size=\"12\"><title id=\"{}-t\">{}</title><desc id=\"{}-d\">{}"
       "</desc>",
-      width, height, id, id, id, EscapeXml(title), id, EscapeXml(desc));
+      width, height, id, id, id, EscapeHtml(title), id, EscapeHtml(desc));
 }
 
 // An id unique enough within one page: charts differ in title.
@@ -41,33 +43,6 @@ std::string ChartId(const std::string& title) {
 }
 
 }  // namespace
-
-std::string EscapeXml(const std::string& text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
 
 std::string BeforeAfterChartSvg(const std::vector<BarPair>& bars,
                                 const std::string& title,
@@ -92,9 +67,9 @@ std::string BeforeAfterChartSvg(const std::vector<BarPair>& bars,
       "<text x=\"{}\" y=\"16\" fill=\"{}\">{}</text>"
       "<rect x=\"{}\" y=\"6\" width=\"12\" height=\"12\" fill=\"{}\"/>"
       "<text x=\"{}\" y=\"16\" fill=\"{}\">{}</text>",
-      left, kBeforeColour, left + 16, kTextColour, EscapeXml(before_label),
+      left, kBeforeColour, left + 16, kTextColour, EscapeHtml(before_label),
       left + 110, kAfterColour, left + 126, kTextColour,
-      EscapeXml(after_label));
+      EscapeHtml(after_label));
   // Axis with 0 and max.
   svg += fmt::format(
       "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{}\"/>"
@@ -115,7 +90,7 @@ std::string BeforeAfterChartSvg(const std::vector<BarPair>& bars,
         x, top + plot_height - hb, bar_width, hb, kBeforeColour,
         x + bar_width + 2, top + plot_height - ha, bar_width, ha, kAfterColour,
         x + bar_width + 1, top + plot_height + 16, kTextColour,
-        EscapeXml(bar.label));
+        EscapeHtml(bar.label));
   }
   svg += "</svg>";
   return svg;
@@ -151,7 +126,7 @@ std::string LineChartSvg(const std::vector<Point>& points,
         "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" fill=\"{}\">{}</text>"
         "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" fill=\"{}\">{}</text>",
         x, y, kAfterColour, x, y - 8, kTextColour, points[i].value, x,
-        top + plot_height + 16, kTextColour, EscapeXml(points[i].label));
+        top + plot_height + 16, kTextColour, EscapeHtml(points[i].label));
   }
   if (points.size() > 1) {
     svg += fmt::format(

@@ -31,7 +31,4 @@ struct Point {
 std::string LineChartSvg(const std::vector<Point>& points,
                          const std::string& title);
 
-// Escapes & < > " ' for HTML and SVG text and attributes.
-std::string EscapeXml(const std::string& text);
-
 }  // namespace schoolbieb::web

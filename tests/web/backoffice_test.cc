@@ -86,21 +86,6 @@ class BackofficeTest : public WebTest {
     extra.emplace("fingerprint", fingerprint);
     return PostForm(staff, UploadPath(id, "/import"), extra);
   }
-
-  std::string OtherLibraryStaff() {
-    store::Library other;
-    other.code = "elders";
-    other.name = "Bibliotheek Elders";
-    EXPECT_TRUE(store::AddLibrary(*db_, other).ok());
-    store::Account staff;
-    staff.library_id = other.id;
-    staff.login = "medewerker.elders";
-    staff.role = store::Role::kStaff;
-    EXPECT_TRUE(
-        store::AddPortalAccount(*db_, staff, "Elders-medewerker-26", false)
-            .ok());
-    return Login("medewerker.elders", "Elders-medewerker-26");
-  }
 };
 
 TEST_P(BackofficeTest, PreviewImportAndUndo) {
@@ -395,7 +380,7 @@ TEST_P(BackofficeTest, AnotherLibrarysStaffFindNothing) {
   ASSERT_EQ(PreviewAndImport(staff, id)->status, 303);
   std::string run = "/backoffice/imports/" +
                     std::to_string(Count("SELECT MAX(id) FROM import_run"));
-  std::string stranger = OtherLibraryStaff();
+  std::string stranger = StrangerSession();
   ASSERT_FALSE(stranger.empty());
   for (const std::string& path :
        {UploadPath(id), UploadPath(id, "/preview"), UploadPath(id, "/download"),

@@ -119,22 +119,6 @@ class CustomerPagesTest : public WebTest {
            std::string::npos;
   }
 
-  // Staff of a second library, which has a customer of its own.
-  std::string StrangerSession() {
-    store::Library other;
-    other.code = "elders";
-    other.name = "Bibliotheek Elders";
-    EXPECT_TRUE(store::AddLibrary(*db_, other).ok());
-    store::Account staff;
-    staff.library_id = other.id;
-    staff.login = "medewerker.elders";
-    staff.role = store::Role::kStaff;
-    EXPECT_TRUE(
-        store::AddPortalAccount(*db_, staff, "Elders-medewerker-26", false)
-            .ok());
-    return Login("medewerker.elders", "Elders-medewerker-26");
-  }
-
   // Imports `csv` for De Kievit through the engine, as the back office's
   // import does.
   void Import(const std::string& csv) {

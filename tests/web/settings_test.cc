@@ -69,23 +69,6 @@ class SettingsPagesTest : public WebTest {
             {"drop_forbidden", "1"}};
   }
 
-  // Another library with a staff member; their session.
-  std::string StrangerSession() {
-    store::Library other;
-    other.code = "elders";
-    other.name = "Bibliotheek Elders";
-    EXPECT_TRUE(store::AddLibrary(*db_, other).ok());
-    other_library_ = other.id;
-    store::Account staff;
-    staff.library_id = other.id;
-    staff.login = "medewerker.elders";
-    staff.role = store::Role::kStaff;
-    EXPECT_TRUE(
-        store::AddPortalAccount(*db_, staff, "Elders-medewerker-26", false)
-            .ok());
-    return Login("medewerker.elders", "Elders-medewerker-26");
-  }
-
   long long TeacherCustomer() {
     return Count(
         "SELECT customer_id FROM account WHERE login = 'docent.kievit'");
@@ -97,8 +80,6 @@ class SettingsPagesTest : public WebTest {
     EXPECT_EQ(res->status, expected) << path;
     return res->body;
   }
-
-  long long other_library_ = 0;
 };
 
 TEST_P(SettingsPagesTest, ASchoolAddedAndEditedRoundTripsEverySetting) {

@@ -178,6 +178,24 @@ class WebTest : public ::testing::TestWithParam<store::Backend> {
     return Login("medewerker", "Medewerker-demo-2026");
   }
 
+  // A second library with a staff member ("medewerker.elders"); their
+  // session. The library's id is kept in other_library_.
+  std::string StrangerSession() {
+    store::Library other;
+    other.code = "elders";
+    other.name = "Bibliotheek Elders";
+    EXPECT_TRUE(store::AddLibrary(*db_, other).ok());
+    other_library_ = other.id;
+    store::Account staff;
+    staff.library_id = other.id;
+    staff.login = "medewerker.elders";
+    staff.role = store::Role::kStaff;
+    EXPECT_TRUE(
+        store::AddPortalAccount(*db_, staff, "Elders-medewerker-26", false)
+            .ok());
+    return Login("medewerker.elders", "Elders-medewerker-26");
+  }
+
   // The CSRF token of the session, from any signed-in page.
   std::string CsrfFor(const std::string& session) {
     return HiddenCsrf(Client().Get("/", Cookie(session))->body);
@@ -199,6 +217,7 @@ class WebTest : public ::testing::TestWithParam<store::Backend> {
   std::thread thread_;
   int port_ = 0;
   long long library_id_ = 0, kievit_ = 0, palet_ = 0;
+  long long other_library_ = 0;  // set by StrangerSession()
 };
 
 }  // namespace schoolbieb::web
