@@ -157,6 +157,19 @@ Result<std::unique_ptr<Database>> Database::Open(std::string_view url) {
   return db;
 }
 
+bool Database::Reusable() {
+  if (transaction_depth_ != 0 || rollback_only_) return false;
+  if (backend_ == Backend::kPostgresql) {
+    // The status libpq keeps (no round trip): BAD once a query found the
+    // server gone.
+    auto* backend =
+        static_cast<soci::postgresql_session_backend*>(sql_.get_backend());
+    return backend && backend->conn_ &&
+           PQstatus(backend->conn_) == CONNECTION_OK;
+  }
+  return true;
+}
+
 void Database::ExecuteScript(std::string_view script) {
   size_t start = 0;
   while (start < script.size()) {

@@ -50,6 +50,10 @@ class Database {
   // Runs a script of statements separated by ";" at line ends.
   void ExecuteScript(std::string_view script);
 
+  // True when the connection can serve another request: no transaction
+  // open and, for PostgreSQL, still connected (DatabasePool).
+  bool Reusable();
+
  private:
   friend class Transaction;
   explicit Database(Backend backend) : backend_(backend) {}

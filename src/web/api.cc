@@ -26,7 +26,7 @@ bool Authenticate(const ServerOptions& options, const httplib::Request& req,
                               header.compare(0, kBearer.size(), kBearer) == 0
                           ? header.substr(kBearer.size())
                           : std::string();
-  auto db = store::Database::Open(options.db_url);
+  auto db = options.pool->Acquire();
   if (!db.ok()) {
     JsonError(res, 503, "unavailable", db.status().message(Language::kDutch));
     return false;

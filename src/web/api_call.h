@@ -13,13 +13,14 @@
 #include "core/message.h"
 #include "store/account_store.h"
 #include "store/database.h"
+#include "store/database_pool.h"
 #include "store/upload_store.h"
 #include "web/server.h"
 
 namespace schoolbieb::web {
 
 struct ApiCall {
-  std::unique_ptr<store::Database> db;
+  store::DatabasePool::Lease db;
   store::Account account;
   Language language = Language::kDutch;
 };

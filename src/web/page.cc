@@ -139,7 +139,7 @@ bool Admit(Visit& v, Access access) {
   v.language = cookie_lang.empty() ? v.options.default_language
                                    : ParseLanguage(cookie_lang);
 
-  auto db = store::Database::Open(v.options.db_url);
+  auto db = v.options.pool->Acquire();
   if (!db.ok()) {
     spdlog::error("database: {}", db.status().ToString());
     ShowMessage(v, 503, "error_heading", v.T("server_error"));

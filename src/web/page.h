@@ -22,6 +22,7 @@
 
 #include "store/account_store.h"
 #include "store/database.h"
+#include "store/database_pool.h"
 #include "store/session_store.h"
 #include "web/server.h"
 #include "web/text.h"
@@ -46,7 +47,7 @@ struct Visit {
   const ServerOptions& options;
   bool tls = false;
   Language language = Language::kDutch;
-  std::unique_ptr<store::Database> db;
+  store::DatabasePool::Lease db;
   std::optional<store::Account> account;
   std::optional<store::Session> session;
   std::string library_name;

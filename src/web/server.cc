@@ -4,6 +4,7 @@
 #include <httplib.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "store/database.h"
@@ -47,6 +48,10 @@ Result<std::pair<std::string, int>> ParseListen(std::string_view listen) {
 }
 
 WebServer::WebServer(ServerOptions options) : options_(std::move(options)) {
+  if (!options_.pool) {
+    options_.pool = std::make_shared<store::DatabasePool>(
+        options_.db_url, static_cast<size_t>(std::min(options_.threads, 32)));
+  }
   tls_ = !options_.tls_cert.empty() && !options_.tls_key.empty();
   if (tls_) {
     server_ = std::make_unique<httplib::SSLServer>(options_.tls_cert.c_str(),
@@ -190,11 +195,11 @@ void WebServer::Route() {
                  });
   }
 
-  std::string db_url = options_.db_url;
-  server_->Get("/health", [db_url](const httplib::Request&,
-                                   httplib::Response& res) {
+  std::shared_ptr<store::DatabasePool> pool = options_.pool;
+  server_->Get("/health", [pool](const httplib::Request&,
+                                 httplib::Response& res) {
     nlohmann::json body = {{"status", "ok"}, {"version", SCHOOLBIEB_VERSION}};
-    auto db = store::Database::Open(db_url);
+    auto db = pool->Acquire();
     Status schema = db.ok() ? store::RequireCurrentSchema(**db) : db.status();
     if (!schema.ok()) {
       body["status"] = "unavailable";

@@ -15,6 +15,7 @@
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/status.h"
+#include "store/database_pool.h"
 #include "store/session_store.h"
 #include "store/upload_store.h"
 #include "web/upload_name.h"
@@ -29,7 +30,10 @@ struct ServerOptions {
   std::string db_url;
   std::string host = "127.0.0.1";
   int port = 8080;
-  int threads = 8;
+  // cpp-httplib gives each connection a thread for as long as it stays
+  // open (keep-alive), so this bounds the clients served at once: 50
+  // teachers uploading at the same moment need 50.
+  int threads = 64;
   // Forms and API calls other than the upload.
   size_t max_body_bytes = 1u << 20;
   // The upload itself (the file; the form fields add a little).
@@ -53,6 +57,9 @@ struct ServerOptions {
   // Called after a request queued a mail (the outbox worker's Wake), so it
   // goes out without waiting for the worker's next round. May be empty.
   std::function<void()> mail_queued;
+  // The connections requests borrow; made by WebServer from db_url when
+  // empty.
+  std::shared_ptr<store::DatabasePool> pool;
 };
 
 // Splits "HOST:PORT" (IPv6 as "[::1]:8080"). InvalidArgument otherwise.

@@ -1,0 +1,83 @@
+// The server's connection pool: connections are reused, a connection with
+// a transaction still open is never handed to the next request, at most
+// `max_idle` wait, and a PostgreSQL connection the server cut off is
+// replaced after the one request that found it broken.
+#include "store/database_pool.h"
+
+#include <gtest/gtest.h>
+
+#include "store/store_fixture.h"
+
+namespace schoolbieb::store {
+namespace {
+
+class DatabasePoolTest : public StoreTest {
+ protected:
+  long long Count(Database& db) {
+    long long n = 0;
+    db.sql() << "SELECT COUNT(*) FROM library", soci::into(n);
+    return n;
+  }
+};
+
+TEST_P(DatabasePoolTest, ConnectionsAreReused) {
+  DatabasePool pool(test_db_->url(), 4);
+  for (int i = 0; i < 5; ++i) {
+    auto lease = pool.Acquire();
+    ASSERT_TRUE(lease.ok()) << lease.status().ToString();
+    EXPECT_EQ(Count(**lease), 0);
+  }
+  EXPECT_EQ(pool.opened(), 1u);
+  EXPECT_EQ(pool.idle(), 1u);
+}
+
+TEST_P(DatabasePoolTest, AtMostMaxIdleWait) {
+  DatabasePool pool(test_db_->url(), 2);
+  {
+    std::vector<DatabasePool::Lease> leases;
+    for (int i = 0; i < 4; ++i) leases.push_back(pool.Acquire().value());
+    EXPECT_EQ(pool.opened(), 4u);
+  }
+  EXPECT_EQ(pool.idle(), 2u);
+}
+
+TEST_P(DatabasePoolTest, AConnectionInATransactionIsNotReused) {
+  DatabasePool pool(test_db_->url(), 4);
+  auto lease = pool.Acquire();
+  ASSERT_TRUE(lease.ok());
+  EXPECT_TRUE((*lease)->Reusable());
+  {
+    Transaction tx(**lease);
+    EXPECT_FALSE((*lease)->Reusable());
+  }
+  EXPECT_TRUE((*lease)->Reusable());
+}
+
+TEST_P(DatabasePoolTest, ABrokenConnectionIsReplaced) {
+  if (GetParam() != Backend::kPostgresql) GTEST_SKIP() << "PostgreSQL only";
+  DatabasePool pool(test_db_->url(), 4);
+  int pid = 0;
+  {
+    auto lease = pool.Acquire();
+    ASSERT_TRUE(lease.ok());
+    (*lease)->sql() << "SELECT pg_backend_pid()", soci::into(pid);
+  }
+  // The server ends that connection (as a restart would).
+  db().sql() << "SELECT pg_terminate_backend(:p)", soci::use(pid);
+  {
+    auto lease = pool.Acquire();
+    ASSERT_TRUE(lease.ok());
+    // The one request that finds it broken fails…
+    EXPECT_ANY_THROW(Count(**lease));
+  }
+  // …and the next gets a new connection.
+  auto lease = pool.Acquire();
+  ASSERT_TRUE(lease.ok());
+  EXPECT_EQ(Count(**lease), 0);
+  EXPECT_EQ(pool.opened(), 2u);
+}
+
+SCHOOLBIEB_ON_BOTH_DATABASES(Store, DatabasePoolTest);
+
+}  // namespace
+}  // namespace schoolbieb::store
