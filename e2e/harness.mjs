@@ -7,7 +7,7 @@
 // /usr/bin/chromium, and the npm packages come pinned from
 // package-lock.json (scripts/install-deps runs `npm ci` here).
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -134,6 +134,10 @@ export class Checker {
     this.AxeBuilder = AxeBuilder;
     this.dir = screenshotDir;
     mkdirSync(this.dir, { recursive: true });
+    // Only this run's pictures: the names carry a sequence number.
+    for (const file of readdirSync(this.dir)) {
+      if (file.endsWith('.png')) rmSync(path.join(this.dir, file));
+    }
     this.count = 0;
     this.violations = [];
     this.pages = 0;
