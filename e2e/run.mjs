@@ -333,6 +333,49 @@ test('a rejection, and what the teacher then sees', { timeout: 90000 }, async ()
   checker.takeReport();
 });
 
+test('staff previews, imports and undoes with the keyboard only', { timeout: 90000 }, async () => {
+  await teacher.goto('/upload');
+  await teacher.getByLabel('Leerlingbestand').setInputFiles(
+      { name: 'leerlingen-toetsenbord.csv', mimeType: 'text/csv', buffer: studentsCsv });
+  await teacher.getByRole('button', { name: 'Uploaden' }).click();
+  await teacher.waitForURL(/\/uploads\/\d+/);
+
+  const page = await newPage();
+  await page.goto('/login');
+  await tabTo(page, 'Gebruikersnaam');
+  await page.keyboard.type(logins.staff[0]);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(logins.staff[1]);
+  await page.keyboard.press('Enter');
+  await page.waitForURL((url) => url.pathname === '/');
+  await tabTo(page, 'Uploads');
+  await page.keyboard.press('Enter');
+  await page.waitForURL('**/backoffice/uploads');
+  await tabTo(page, 'leerlingen-toetsenbord.csv', 80);
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/\/backoffice\/uploads\/\d+$/);
+  await tabTo(page, 'Bekijk wat er verandert');
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/\/preview/);
+  await tabTo(page, /^Alle \(\d+\)$/, 80);
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/filter=all/);
+  await checker.visit(page, 'bo-preview-filter-all-keyboard');
+  await tabTo(page, 'Importeren', 80);
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/\/backoffice\/imports\/\d+/);
+  await page.getByText('uitgevoerd').first().waitFor();
+  await tabTo(page, 'Ja, maak deze import ongedaan', 80);
+  await page.keyboard.press('Space');
+  assert.ok(await page.getByLabel('Ja, maak deze import ongedaan').isChecked());
+  await tabTo(page, 'Ongedaan maken');
+  await page.keyboard.press('Enter');
+  await page.getByText('ongedaan gemaakt').first().waitFor();
+  await checker.visit(page, 'bo-import-undone-keyboard');
+  await page.context().close();
+  checker.takeReport();
+});
+
 test('staff: the customer record and its seven tabs', { timeout: 90000 }, async () => {
   await mainMenu(staff).getByRole('link', { name: 'Klanten' }).click();
   await checker.visit(staff, 'bo-customers');
