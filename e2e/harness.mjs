@@ -140,6 +140,7 @@ export class Checker {
     }
     this.count = 0;
     this.violations = [];
+    this.incomplete = new Map();
     this.pages = 0;
   }
 
@@ -154,6 +155,14 @@ export class Checker {
           .analyze();
       for (const v of results.violations) {
         this.violations.push({ page: name, url: page.url(), ...v });
+      }
+      // What axe could not decide (e.g. contrast over a background image)
+      // is not a failure, but is listed at the end for a person to look at.
+      for (const v of results.incomplete) {
+        const seen = this.incomplete.get(v.id) ?? { pages: new Set(), targets: new Set() };
+        seen.pages.add(name);
+        for (const node of v.nodes) seen.targets.add(node.target.join(' '));
+        this.incomplete.set(v.id, seen);
       }
     }
     this.count += 1;

@@ -65,7 +65,13 @@ after(async () => {
       process.exitCode = 1;
     }
   }
-  if (checker) console.log(`# ${checker.pages} page states checked with axe; screenshots in ${screenshotDir}`);
+  if (checker) {
+    console.log(`# ${checker.pages} page states checked with axe; screenshots in ${screenshotDir}`);
+    for (const [rule, { pages, targets }] of checker.incomplete) {
+      console.log(`# axe could not decide ${rule} (${[...targets].slice(0, 5).join(', ')}) on: ` +
+                  [...pages].join(', '));
+    }
+  }
 });
 
 async function newPage() {
