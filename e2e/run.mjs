@@ -76,7 +76,7 @@ after(async () => {
 
 async function newPage() {
   const context = await browser.newContext({ baseURL: base, viewport: viewports.desktop, locale: 'nl-NL' });
-  context.setDefaultTimeout(15000);
+  context.setDefaultTimeout(30000);
   return context.newPage();
 }
 
@@ -135,7 +135,7 @@ async function idFrom(page, pattern) {
   return match[1];
 }
 
-test('login page: focus order, visible focus, and a teacher logs in and uploads with the keyboard only', { timeout: 90000 }, async () => {
+test('login page: focus order, visible focus, and a teacher logs in and uploads with the keyboard only', { timeout: 180000 }, async () => {
   const page = await newPage();
   await page.goto('/login');
   await checker.visit(page, 'login');
@@ -180,7 +180,7 @@ test('login page: focus order, visible focus, and a teacher logs in and uploads 
   checker.takeReport();
 });
 
-test('teacher: upload through the file field and by drag and drop, a refused name, Mijn uploads', { timeout: 90000 }, async () => {
+test('teacher: upload through the file field and by drag and drop, a refused name, Mijn uploads', { timeout: 180000 }, async () => {
   teacher = await newPage();
   await logIn(teacher, logins.teacher);
   await mainMenu(teacher).getByRole('link', { name: 'Upload leerlingbestand' }).click();
@@ -231,9 +231,9 @@ test('teacher: upload through the file field and by drag and drop, a refused nam
   checker.takeReport();
 });
 
-test('teacher without JavaScript: the server refuses the name with punctuation too', { timeout: 90000 }, async () => {
+test('teacher without JavaScript: the server refuses the name with punctuation too', { timeout: 180000 }, async () => {
   const context = await browser.newContext({ baseURL: base, viewport: viewports.desktop, javaScriptEnabled: false });
-  context.setDefaultTimeout(15000);
+  context.setDefaultTimeout(30000);
   const page = await context.newPage();
   await logIn(page, logins.teacher);
   await page.goto('/upload');
@@ -248,7 +248,7 @@ test('teacher without JavaScript: the server refuses the name with punctuation t
   checker.takeReport();
 });
 
-test('staff: preview an upload, filter the changes, import, see the report, undo', { timeout: 90000 }, async () => {
+test('staff: preview an upload, filter the changes, import, see the report, undo', { timeout: 180000 }, async () => {
   staff = await newPage();
   await logIn(staff, logins.staff, 'login-before-staff');
   await checker.visit(staff, 'home-staff');
@@ -282,7 +282,7 @@ test('staff: preview an upload, filter the changes, import, see the report, undo
   checker.takeReport();
 });
 
-test('a held file: its reason, and the override', { timeout: 90000 }, async () => {
+test('a held file: its reason, and the override', { timeout: 180000 }, async () => {
   // The full file first, from the drag-and-drop upload.
   await staff.goto(`/backoffice/uploads/${uploads.dropped}/preview`);
   await staff.getByRole('button', { name: 'Importeren' }).click();
@@ -312,7 +312,7 @@ test('a held file: its reason, and the override', { timeout: 90000 }, async () =
   checker.takeReport();
 });
 
-test('a rejection, and what the teacher then sees', { timeout: 90000 }, async () => {
+test('a rejection, and what the teacher then sees', { timeout: 180000 }, async () => {
   await teacher.goto('/upload');
   await teacher.getByLabel('Leerlingbestand').setInputFiles(
       { name: 'leerlingen-vorig-jaar.csv', mimeType: 'text/csv', buffer: studentsCsv });
@@ -339,7 +339,7 @@ test('a rejection, and what the teacher then sees', { timeout: 90000 }, async ()
   checker.takeReport();
 });
 
-test('staff previews, imports and undoes with the keyboard only', { timeout: 90000 }, async () => {
+test('staff previews, imports and undoes with the keyboard only', { timeout: 180000 }, async () => {
   await teacher.goto('/upload');
   await teacher.getByLabel('Leerlingbestand').setInputFiles(
       { name: 'leerlingen-toetsenbord.csv', mimeType: 'text/csv', buffer: studentsCsv });
@@ -382,7 +382,7 @@ test('staff previews, imports and undoes with the keyboard only', { timeout: 900
   checker.takeReport();
 });
 
-test('staff: the customer record and its seven tabs', { timeout: 90000 }, async () => {
+test('staff: the customer record and its seven tabs', { timeout: 180000 }, async () => {
   await mainMenu(staff).getByRole('link', { name: 'Klanten' }).click();
   await checker.visit(staff, 'bo-customers');
   await staff.getByLabel('Zoek op naam, pasnummer of leerlingnummer').fill('Steekproef');
@@ -404,7 +404,7 @@ test('staff: the customer record and its seven tabs', { timeout: 90000 }, async 
   checker.takeReport();
 });
 
-test('staff: every page of the back office menu', { timeout: 90000 }, async () => {
+test('staff: every page of the back office menu', { timeout: 180000 }, async () => {
   for (const name of ['Scholen', 'Uploadrechten', 'Logboek', 'Postvak uit', 'Handleidingen']) {
     await mainMenu(staff).getByRole('link', { name }).click();
     await staff.waitForLoadState('load');
@@ -416,7 +416,7 @@ test('staff: every page of the back office menu', { timeout: 90000 }, async () =
   checker.takeReport();
 });
 
-test('the language switch and logout', { timeout: 90000 }, async () => {
+test('the language switch and logout', { timeout: 180000 }, async () => {
   await teacher.goto('/uploads');
   await teacher.getByRole('link', { name: 'English' }).click();
   await teacher.getByRole('heading', { level: 1, name: 'My uploads' }).waitFor();
