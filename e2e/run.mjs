@@ -416,6 +416,49 @@ test('staff: every page of the back office menu', { timeout: 180000 }, async () 
   checker.takeReport();
 });
 
+test('staff: the customer tabs, the language switch and logout with the keyboard only', { timeout: 180000 }, async () => {
+  const page = await newPage();
+  await page.goto('/login');
+  await tabTo(page, 'Gebruikersnaam');
+  await page.keyboard.type(logins.staff[0]);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(logins.staff[1]);
+  await page.keyboard.press('Enter');
+  await page.waitForURL((url) => url.pathname === '/');
+  await tabTo(page, 'Klanten');
+  await page.keyboard.press('Enter');
+  await page.waitForURL('**/backoffice/customers');
+  await tabTo(page, 'Zoek op naam, pasnummer of leerlingnummer');
+  await page.keyboard.type('Voorbeeld');
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/q=Voorbeeld/);
+  await tabTo(page, /^Zoë/);
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/\/backoffice\/customers\/\d+/);
+  const tabs = page.getByRole('navigation', { name: 'Tabbladen van de klantgegevens' }).getByRole('link');
+  const labels = (await tabs.allTextContents()).map((label) => label.trim());
+  assert.equal(labels.length, 7);
+  for (const [index, label] of labels.entries()) {
+    await tabTo(page, label);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(new RegExp(`tab=`));
+    assert.equal(await tabs.nth(index).getAttribute('aria-current'), 'page', label);
+  }
+  await tabTo(page, 'English');
+  await page.keyboard.press('Enter');
+  await page.getByRole('link', { name: 'Nederlands' }).waitFor();
+  assert.equal(await page.getAttribute('html', 'lang'), 'en');
+  await checker.visit(page, 'bo-customer-english-keyboard');
+  await tabTo(page, 'Nederlands');
+  await page.keyboard.press('Enter');
+  await page.getByRole('link', { name: 'English' }).waitFor();
+  await tabTo(page, 'Uitloggen');
+  await page.keyboard.press('Enter');
+  await page.getByRole('button', { name: 'Inloggen' }).waitFor();
+  await page.context().close();
+  checker.takeReport();
+});
+
 test('the language switch and logout', { timeout: 180000 }, async () => {
   await teacher.goto('/uploads');
   await teacher.getByRole('link', { name: 'English' }).click();
