@@ -382,6 +382,63 @@ test('staff previews, imports and undoes with the keyboard only', { timeout: 180
   checker.takeReport();
 });
 
+test('a held file released and a file rejected with the keyboard only', { timeout: 180000 }, async () => {
+  async function teacherUploads(name, buffer) {
+    await teacher.goto('/upload');
+    await teacher.getByLabel('Leerlingbestand').setInputFiles({ name, mimeType: 'text/csv', buffer });
+    await teacher.getByRole('button', { name: 'Uploaden' }).click();
+    await teacher.waitForURL(/\/uploads\/\d+/);
+    return idFrom(teacher, /\/uploads\/(\d+)/);
+  }
+  // The full file imported (with the mouse), so that the next one is held.
+  const full = await teacherUploads('leerlingen-compleet.csv', studentsCsv);
+  await staff.goto(`/backoffice/uploads/${full}/preview`);
+  await staff.getByRole('button', { name: 'Importeren' }).click();
+  await staff.waitForURL(/\/backoffice\/imports\/\d+/);
+  await teacherUploads('leerlingen-twee-minder.csv', withoutTwo);
+  await teacherUploads('leerlingen-fout.csv', studentsCsv);
+
+  const page = await newPage();
+  await page.goto('/login');
+  await tabTo(page, 'Gebruikersnaam');
+  await page.keyboard.type(logins.staff[0]);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(logins.staff[1]);
+  await page.keyboard.press('Enter');
+  await page.waitForURL((url) => url.pathname === '/');
+  await tabTo(page, 'Uploads');
+  await page.keyboard.press('Enter');
+  await page.waitForURL('**/backoffice/uploads');
+  await tabTo(page, 'leerlingen-twee-minder.csv', 80);
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/\/backoffice\/uploads\/\d+$/);
+  await tabTo(page, 'Bekijk wat er verandert');
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/\/preview/);
+  await page.getByText('Deze import is aangehouden').waitFor();
+  await tabTo(page, 'Ik heb de reden gecontroleerd. Importeer toch.', 80);
+  await page.keyboard.press('Space');
+  await tabTo(page, 'Importeren');
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/\/backoffice\/imports\/\d+/);
+  await page.getByText('uitgevoerd').first().waitFor();
+
+  await tabTo(page, 'Uploads');
+  await page.keyboard.press('Enter');
+  await page.waitForURL('**/backoffice/uploads');
+  await tabTo(page, 'leerlingen-fout.csv', 80);
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/\/backoffice\/uploads\/\d+$/);
+  await tabTo(page, 'Reden', 80);
+  await page.keyboard.type('Verkeerde school. Stuur het bestand van uw eigen school.');
+  await tabTo(page, 'Wijs het bestand af');
+  await page.keyboard.press('Enter');
+  await page.getByText('afgewezen').first().waitFor();
+  await checker.visit(page, 'bo-upload-rejected-keyboard');
+  await page.context().close();
+  checker.takeReport();
+});
+
 test('staff: the customer record and its seven tabs', { timeout: 180000 }, async () => {
   await mainMenu(staff).getByRole('link', { name: 'Klanten' }).click();
   await checker.visit(staff, 'bo-customers');
@@ -438,10 +495,12 @@ test('staff: the customer tabs, the language switch and logout with the keyboard
   const tabs = page.getByRole('navigation', { name: 'Tabbladen van de klantgegevens' }).getByRole('link');
   const labels = (await tabs.allTextContents()).map((label) => label.trim());
   assert.equal(labels.length, 7);
+  const hrefs = await tabs.evaluateAll((links) => links.map((link) => link.getAttribute('href')));
   for (const [index, label] of labels.entries()) {
     await tabTo(page, label);
     await page.keyboard.press('Enter');
-    await page.waitForURL(new RegExp(`tab=`));
+    await page.waitForURL((url) => url.pathname + url.search === hrefs[index]);
+    await page.waitForLoadState('load');
     assert.equal(await tabs.nth(index).getAttribute('aria-current'), 'page', label);
   }
   await tabTo(page, 'English');
