@@ -27,13 +27,17 @@ int NiceMax(int value) {
 
 std::string Open(int width, int height, const std::string& title,
                  const std::string& desc, const std::string& id) {
+  // Drawn at 1.4 times its units, so the 12-unit labels match the page's
+  // text; CSS (max-width: 100%) shrinks it on a phone but never stretches
+  // it, which would blow the labels up on a wide screen.
   return fmt::format(
       "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" "
-      "viewBox=\"0 0 {} {}\" width=\"100%\" role=\"img\" "
+      "viewBox=\"0 0 {} {}\" width=\"{}\" height=\"{}\" role=\"img\" "
       "aria-labelledby=\"{}-t {}-d\" font-family=\"sans-serif\" "
       "font-size=\"12\"><title id=\"{}-t\">{}</title><desc id=\"{}-d\">{}"
       "</desc>",
-      width, height, id, id, id, EscapeHtml(title), id, EscapeHtml(desc));
+      width, height, width * 7 / 5, height * 7 / 5, id, id, id,
+      EscapeHtml(title), id, EscapeHtml(desc));
 }
 
 // An id unique enough within one page: charts differ in title.
