@@ -41,6 +41,7 @@ bench: build
 	@scripts/install-deps --bench
 	@bench/run.py build/release build/bench-files
 	@bench/import.py build/release build/bench-files
+	@bench/portal.py build/release
 
 format:
 	@clang-format -i $$(git ls-files '*.cc' '*.h')
