@@ -53,8 +53,10 @@ TEST_P(DatabasePoolTest, AConnectionInATransactionIsNotReused) {
   EXPECT_TRUE((*lease)->Reusable());
 }
 
-TEST_P(DatabasePoolTest, ABrokenConnectionIsReplaced) {
-  if (GetParam() != Backend::kPostgresql) GTEST_SKIP() << "PostgreSQL only";
+// PostgreSQL only: an SQLite file has no server to cut the connection.
+class DatabasePoolPgTest : public DatabasePoolTest {};
+
+TEST_P(DatabasePoolPgTest, ABrokenConnectionIsReplaced) {
   DatabasePool pool(test_db_->url(), 4);
   int pid = 0;
   {
@@ -78,6 +80,9 @@ TEST_P(DatabasePoolTest, ABrokenConnectionIsReplaced) {
 }
 
 SCHOOLBIEB_ON_BOTH_DATABASES(Store, DatabasePoolTest);
+INSTANTIATE_TEST_SUITE_P(Store, DatabasePoolPgTest,
+                         ::testing::Values(Backend::kPostgresql),
+                         ::schoolbieb::testing::BackendParamName);
 
 }  // namespace
 }  // namespace schoolbieb::store
