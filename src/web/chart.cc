@@ -46,6 +46,17 @@ std::string ChartId(const std::string& title) {
   return fmt::format("chart{:x}", hash & 0xffffff);
 }
 
+// The base line with 0 at its left end and `max` at the top.
+std::string Axis(int left, int top, int plot_height, int width, int max) {
+  return fmt::format(
+      "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{}\"/>"
+      "<text x=\"{}\" y=\"{}\" text-anchor=\"end\" fill=\"{}\">0</text>"
+      "<text x=\"{}\" y=\"{}\" text-anchor=\"end\" fill=\"{}\">{}</text>",
+      left, top + plot_height, width - 10, top + plot_height, kAxisColour,
+      left - 6, top + plot_height + 4, kTextColour, left - 6, top + 4,
+      kTextColour, max);
+}
+
 }  // namespace
 
 std::string BeforeAfterChartSvg(const std::vector<BarPair>& bars,
@@ -74,14 +85,7 @@ std::string BeforeAfterChartSvg(const std::vector<BarPair>& bars,
       left, kBeforeColour, left + 16, kTextColour, EscapeHtml(before_label),
       left + 110, kAfterColour, left + 126, kTextColour,
       EscapeHtml(after_label));
-  // Axis with 0 and max.
-  svg += fmt::format(
-      "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{}\"/>"
-      "<text x=\"{}\" y=\"{}\" text-anchor=\"end\" fill=\"{}\">0</text>"
-      "<text x=\"{}\" y=\"{}\" text-anchor=\"end\" fill=\"{}\">{}</text>",
-      left, top + plot_height, width - 10, top + plot_height, kAxisColour,
-      left - 6, top + plot_height + 4, kTextColour, left - 6, top + 4,
-      kTextColour, max);
+  svg += Axis(left, top, plot_height, width, max);
   for (size_t i = 0; i < bars.size(); ++i) {
     const BarPair& bar = bars[i];
     int x = left + 6 + static_cast<int>(i) * group_width;
@@ -113,13 +117,7 @@ std::string LineChartSvg(const std::vector<Point>& points,
   }
   max = NiceMax(max);
   std::string svg = Open(width, height, title, desc, ChartId(title));
-  svg += fmt::format(
-      "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{}\"/>"
-      "<text x=\"{}\" y=\"{}\" text-anchor=\"end\" fill=\"{}\">0</text>"
-      "<text x=\"{}\" y=\"{}\" text-anchor=\"end\" fill=\"{}\">{}</text>",
-      left, top + plot_height, width - 10, top + plot_height, kAxisColour,
-      left - 6, top + plot_height + 4, kTextColour, left - 6, top + 4,
-      kTextColour, max);
+  svg += Axis(left, top, plot_height, width, max);
   std::string path;
   for (size_t i = 0; i < points.size(); ++i) {
     int x = left + step / 2 + static_cast<int>(i) * step;

@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "core/escape.h"
 #include "support/zip_builder.h"
 
 namespace schoolbieb::testing {
@@ -47,28 +48,7 @@ const std::vector<std::vector<std::string>>& SyntheticStudents() {
   return kRows;
 }
 
-std::string XmlEscape(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out.push_back(c);
-    }
-  }
-  return out;
-}
+std::string XmlEscape(const std::string& text) { return EscapeHtml(text); }
 
 int ExcelSerial(const std::string& iso) {
   int y = std::stoi(iso.substr(0, 4));
