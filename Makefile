@@ -1,7 +1,7 @@
 # The two commands of README.md, plus a few conveniences.
 #   make run   build and start the portal on http://127.0.0.1:8080 with demo data
 #   make test  build with sanitizers and run every test (what CI runs)
-.PHONY: run test bench deps build build-asan build-fuzz fuzz format clean
+.PHONY: run test bench soak deps build build-asan build-fuzz fuzz format clean
 
 JOBS ?= $(shell nproc)
 
@@ -42,6 +42,12 @@ bench: build
 	@bench/run.py build/release build/bench-files
 	@bench/import.py build/release build/bench-files
 	@bench/portal.py build/release
+
+# Not part of `make test`: fifteen minutes of mixed load on the release
+# build (teachers uploading, staff importing, page views); fails on any
+# server error, growing memory or an inconsistent database afterwards.
+soak: build
+	@/usr/bin/python3 tests/load/soak.py build/release/schoolbieb --minutes 15 --check-memory
 
 format:
 	@clang-format -i $$(git ls-files '*.cc' '*.h')

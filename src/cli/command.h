@@ -80,5 +80,7 @@ void SetUpStudents(CLI::App& command, Context& context);
 void SetUpMapping(CLI::App& command, Context& context);
 void SetUpGrantUpload(CLI::App& command, Context& context);
 void SetUpMail(CLI::App& command, Context& context);
+void SetUpPrivacy(CLI::App& command, Context& context);
+void SetUpPerson(CLI::App& command, Context& context);
 
 }  // namespace schoolbieb::cli

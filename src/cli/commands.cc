@@ -22,6 +22,9 @@ const std::vector<Command>& Commands() {
       {"grant-upload", "Give every teacher the upload right for their school",
        SetUpGrantUpload},
       {"mail", "Send the outbox, show it, retry a failed message", SetUpMail},
+      {"privacy", "Purge uploads and anonymise leavers past their retention",
+       SetUpPrivacy},
+      {"person", "Export everything stored about one person", SetUpPerson},
   };
   return kCommands;
 }

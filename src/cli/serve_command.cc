@@ -4,17 +4,76 @@
 #include <signal.h>
 #include <spdlog/spdlog.h>
 
+#include <condition_variable>
+#include <mutex>
 #include <thread>
 
 #include "cli/command.h"
 #include "core/clock.h"
 #include "mail/outbox_worker.h"
 #include "store/migrations.h"
+#include "store/retention.h"
 #include "store/upload_store.h"
 #include "web/server.h"
 
 namespace schoolbieb::cli {
 namespace {
+
+// Retention in the background: a minute after the start and then every
+// hour, purge uploads and anonymise leavers (store/retention.h) on a
+// connection of its own. Safe with several servers on one database.
+class RetentionWorker {
+ public:
+  RetentionWorker(std::string db_url, store::RetentionOptions options)
+      : db_url_(std::move(db_url)), options_(options) {}
+
+  void Start() {
+    thread_ = std::thread([this] { Run(); });
+  }
+  void Stop() {
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    wake_.notify_all();
+    if (thread_.joinable()) thread_.join();
+  }
+
+ private:
+  void Run() {
+    auto wait = std::chrono::minutes(1);
+    while (true) {
+      {
+        std::unique_lock lock(mutex_);
+        if (wake_.wait_for(lock, wait, [this] { return stopping_; })) return;
+      }
+      wait = std::chrono::hours(1);
+      auto db = store::Database::Open(db_url_);
+      if (!db.ok()) {
+        spdlog::warn("retention: {}", db.status().ToString());
+        continue;
+      }
+      auto report =
+          store::ApplyRetention(**db, SystemClock::Get().Now(), options_);
+      if (!report.ok()) {
+        spdlog::warn("retention: {}", report.status().ToString());
+      } else if (!report->uploads_purged.empty() ||
+                 !report->customers_anonymised.empty()) {
+        spdlog::info("retention: {} upload(s) purged, {} customer(s) "
+                     "anonymised",
+                     report->uploads_purged.size(),
+                     report->customers_anonymised.size());
+      }
+    }
+  }
+
+  std::string db_url_;
+  store::RetentionOptions options_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::thread thread_;
+};
 
 int RunServe(Context& ctx, const std::string& listen_flag) {
   std::string listen = listen_flag.empty() ? ctx.config.listen : listen_flag;
@@ -55,6 +114,9 @@ int RunServe(Context& ctx, const std::string& listen_flag) {
     mail::OutboxWorker* running = worker->get();
     options.mail_queued = [running] { running->Wake(); };
   }
+  auto retention = store::RetentionFromConfig(ctx.config);
+  if (!retention.ok()) return ctx.Fail(retention.status());
+  RetentionWorker retention_worker(ctx.config.db_url, *retention);
   web::WebServer server(options);
 
   // Block the stop signals in every thread; this thread waits for them.
@@ -73,6 +135,7 @@ int RunServe(Context& ctx, const std::string& listen_flag) {
     Status started = (*worker)->Start();
     if (!started.ok()) return ctx.Fail(started);
   }
+  retention_worker.Start();
   std::thread serving([&server] { server.Serve(); });
   int signal_number = 0;
   sigwait(&signals, &signal_number);
@@ -80,6 +143,7 @@ int RunServe(Context& ctx, const std::string& listen_flag) {
   server.Stop();
   serving.join();
   if (*worker) (*worker)->Stop();
+  retention_worker.Stop();
   return kExitOk;
 }
 

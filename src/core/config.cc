@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
+#include <charconv>
+#include <cstdint>
 #include <set>
 
 namespace schoolbieb {
@@ -32,6 +34,10 @@ constexpr StringSetting kStrings[] = {
     {"mail.from", "SCHOOLBIEB_MAIL_FROM", &Config::mail_from},
     {"mail.give_up_after", "SCHOOLBIEB_MAIL_GIVE_UP_AFTER",
      &Config::mail_give_up_after},
+    {"privacy.upload_retention", "SCHOOLBIEB_UPLOAD_RETENTION",
+     &Config::upload_retention},
+    {"privacy.leaver_retention", "SCHOOLBIEB_LEAVER_RETENTION",
+     &Config::leaver_retention},
 };
 
 Status ApplyFile(const std::string& path, Config& config) {
@@ -105,7 +111,33 @@ Result<Config> LoadConfig(const ConfigFlags& flags, const EnvLookup& env) {
   if (flags.listen) config.listen = *flags.listen;
   if (flags.log_level) config.log_level = *flags.log_level;
   if (flags.language) config.language = ParseLanguage(*flags.language);
+  for (const std::string* retention :
+       {&config.upload_retention, &config.leaver_retention}) {
+    SB_RETURN_IF_ERROR(ParseDuration(*retention).status());
+  }
   return config;
 }
+
+Result<int64_t> ParseDuration(std::string_view text) {
+  int64_t value = 0;
+  auto [end, error] =
+      std::from_chars(text.data(), text.data() + text.size(), value);
+  std::string_view unit(end, text.data() + text.size() - end);
+  int64_t factor = unit == "s" || unit.empty() ? 1
+                   : unit == "m"               ? 60
+                   : unit == "h"               ? 3600
+                   : unit == "d"               ? 86400
+                                               : 0;
+  if (error != std::errc() || value <= 0 || factor == 0 ||
+      value > INT64_MAX / factor / 2) {
+    return Status::InvalidArgument(
+        fmt::format("'{}' is geen duur; schrijf bijvoorbeeld 48h, 90m of 2d.",
+                    text),
+        fmt::format("'{}' is not a duration; write e.g. 48h, 90m or 2d.",
+                    text));
+  }
+  return value * factor;
+}
+
 
 }  // namespace schoolbieb

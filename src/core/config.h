@@ -6,9 +6,11 @@
 // failure it returns a Status and no Config.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "core/message.h"
 #include "core/status.h"
@@ -50,6 +52,13 @@ struct Config {
   // (SCHOOLBIEB_MAIL_GIVE_UP_AFTER, [mail] give_up_after; "48h", "90m",
   // "2d"), checked by mail::WorkerOptionsFromConfig.
   std::string mail_give_up_after = "48h";
+  // Privacy (AVG): how long an uploaded file is kept after its import or
+  // rejection (SCHOOLBIEB_UPLOAD_RETENTION, [privacy] upload_retention), and
+  // how long a student who left every membership, with nothing open, is kept
+  // before being anonymised (SCHOOLBIEB_LEAVER_RETENTION, [privacy]
+  // leaver_retention). Durations as for give_up_after; checked by LoadConfig.
+  std::string upload_retention = "30d";
+  std::string leaver_retention = "365d";
 };
 
 // Values given on the command line; unset ones fall through.
@@ -65,6 +74,11 @@ struct ConfigFlags {
 // their own; the program passes std::getenv.
 using EnvLookup = std::function<const char*(const char*)>;
 
+// InvalidArgument (naming a bad duration) when a retention is not a duration.
 Result<Config> LoadConfig(const ConfigFlags& flags, const EnvLookup& env);
+
+// "90s", "30m", "48h", "2d" (a bare number: seconds) → seconds;
+// InvalidArgument otherwise.
+Result<int64_t> ParseDuration(std::string_view text);
 
 }  // namespace schoolbieb

@@ -14,13 +14,23 @@ namespace schoolbieb {
 namespace {
 
 Status IoError(std::string_view what_nl, std::string_view what_en, int err) {
+  // A full disk (or a quota or file-size limit) is said in words; the
+  // system's English text would read as "your file is too large".
+  bool full = err == ENOSPC || err == EDQUOT || err == EFBIG;
+  std::string reason_nl =
+      full ? "de schijf van de server is vol. Er is niets bewaard"
+           : fmt::format("de server kan niet schrijven ({})",
+                         std::strerror(err));
+  std::string reason_en =
+      full ? "the server's disk is full. Nothing was kept"
+           : fmt::format("the server cannot write ({})", std::strerror(err));
   return Status::IOError(
       fmt::format("{}: {}. Probeer het later opnieuw; blijft dit gebeuren, "
                   "meld het dan aan de bibliotheek.",
-                  what_nl, std::strerror(err)),
+                  what_nl, reason_nl),
       fmt::format("{}: {}. Try again later; if it keeps happening, tell the "
                   "library.",
-                  what_en, std::strerror(err)));
+                  what_en, reason_en));
 }
 
 }  // namespace

@@ -554,6 +554,25 @@ Result<UndoOutcome> UndoImport(Database& db, long long import_id,
                       later, import_id));
     }
 
+    // Retention may have anonymised a student of this run: their images
+    // are gone, so the run cannot be replayed backwards.
+    long long anonymised = 0;
+    db.sql() << "SELECT COUNT(*) FROM customer WHERE anonymised_at IS NOT "
+                "NULL AND id IN (SELECT customer_id FROM import_change WHERE "
+                "import_run_id = :run)",
+        soci::into(anonymised), soci::use(import_id);
+    if (anonymised > 0) {
+      return Status::FailedPrecondition(
+          fmt::format("Import {} kan niet meer ongedaan worden gemaakt: de "
+                      "gegevens van {} vertrokken leerling(en) zijn na de "
+                      "bewaartermijn verwijderd.",
+                      import_id, anonymised),
+          fmt::format("Import {} can no longer be undone: the data of {} "
+                      "student(s) who left was removed after the retention "
+                      "period.",
+                      import_id, anonymised));
+    }
+
     struct ChangeRow {
       long long id;
       long long customer_id;

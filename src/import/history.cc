@@ -2,7 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <map>
 #include <nlohmann/json.hpp>
+
+#include "core/csv_writer.h"
 
 namespace schoolbieb::import {
 namespace {
@@ -110,6 +113,69 @@ Result<std::vector<SizePoint>> SchoolSizeHistory(store::Database& db,
   } catch (const std::exception& error) {
     return store::FromDatabaseError(error, kRunWhat);
   }
+}
+
+Result<std::string> ImportRunStudentsCsv(store::Database& db, long long run_id,
+                                         Language language) {
+  bool en = language == Language::kEnglish;
+  struct Row {
+    int rank = 0;  // 3 new, 2 left, 1 changed (or joined again)
+    std::vector<std::string> cells;
+  };
+  std::vector<long long> order;
+  std::map<long long, Row> rows;
+  try {
+    long long customer_id = 0;
+    std::string kind;
+    std::vector<std::string> cells(7);
+    std::vector<soci::indicator> ind(7);
+    soci::statement st =
+        (db.sql().prepare
+             << "SELECT ch.customer_id, ch.kind, cu.card_number, "
+                "cu.external_number_2, cu.call_name, cu.name_prefix, "
+                "cu.last_name, cu.group_name, cu.year_group FROM import_change "
+                "ch JOIN customer cu ON cu.id = ch.customer_id WHERE "
+                "ch.import_run_id = :run ORDER BY ch.id",
+         soci::into(customer_id), soci::into(kind),
+         soci::into(cells[0], ind[0]), soci::into(cells[1], ind[1]),
+         soci::into(cells[2], ind[2]), soci::into(cells[3], ind[3]),
+         soci::into(cells[4], ind[4]), soci::into(cells[5], ind[5]),
+         soci::into(cells[6], ind[6]), soci::use(run_id));
+    st.execute(false);
+    while (st.fetch()) {
+      int rank = kind == "customer_new" ? 3
+                 : kind == "membership_end"
+                     ? 2
+                     : 1;  // customer_update, membership_new
+      auto [it, added] = rows.try_emplace(customer_id);
+      if (added) order.push_back(customer_id);
+      Row& row = it->second;
+      if (rank <= row.rank) continue;
+      row.rank = rank;
+      row.cells.clear();
+      for (size_t i = 0; i < cells.size(); ++i) {
+        row.cells.push_back(ind[i] == soci::i_ok ? cells[i] : std::string());
+      }
+    }
+  } catch (const std::exception& error) {
+    return store::FromDatabaseError(error, kRunWhat);
+  }
+  const char* kinds[] = {"", en ? "changed" : "gewijzigd",
+                         en ? "left" : "vertrokken", en ? "new" : "nieuw"};
+  std::string csv(kCsvBom);
+  csv += CsvLine(
+      en ? std::vector<std::string>{"What", "Card number", "Student number",
+                                    "Call name", "Prefix", "Last name", "Group",
+                                    "Year group"}
+         : std::vector<std::string>{"Wat", "Pasnummer", "Leerlingnummer",
+                                    "Roepnaam", "Tussenvoegsel", "Achternaam",
+                                    "Groep", "Jaargroep"});
+  for (long long id : order) {
+    Row& row = rows[id];
+    row.cells.insert(row.cells.begin(), kinds[row.rank]);
+    csv += CsvLine(row.cells);
+  }
+  return csv;
 }
 
 }  // namespace schoolbieb::import

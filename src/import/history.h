@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/message.h"
 #include "core/status.h"
 #include "store/database.h"
 
@@ -54,5 +55,14 @@ struct SizePoint {
 };
 Result<std::vector<SizePoint>> SchoolSizeHistory(store::Database& db,
                                                  long long branch_id);
+
+// The students run `run_id` wrote to, as CSV for a spreadsheet (see
+// core/csv_writer.h: ';', BOM, formula-like text neutralised): what
+// happened to each (new, changed, left), card number, student number,
+// names, group and year group as they are now — the list the library
+// prints cards from and sends the school. A student of an undone run who
+// no longer exists is left out; an anonymised one has empty fields.
+Result<std::string> ImportRunStudentsCsv(store::Database& db, long long run_id,
+                                         Language language);
 
 }  // namespace schoolbieb::import

@@ -56,27 +56,6 @@ Status Tolerate(Status status) {
 
 }  // namespace
 
-Result<int64_t> ParseDuration(std::string_view text) {
-  int64_t value = 0;
-  auto [end, error] =
-      std::from_chars(text.data(), text.data() + text.size(), value);
-  std::string_view unit(end, text.data() + text.size() - end);
-  int64_t factor = unit == "s" || unit.empty() ? 1
-                   : unit == "m"               ? 60
-                   : unit == "h"               ? 3600
-                   : unit == "d"               ? 86400
-                                               : 0;
-  if (error != std::errc() || value <= 0 || factor == 0 ||
-      value > INT64_MAX / factor / 2) {
-    return Status::InvalidArgument(
-        fmt::format("'{}' is geen duur; schrijf bijvoorbeeld 48h, 90m of 2d.",
-                    text),
-        fmt::format("'{}' is not a duration; write e.g. 48h, 90m or 2d.",
-                    text));
-  }
-  return value * factor;
-}
-
 Result<WorkerOptions> WorkerOptionsFromConfig(const Config& config) {
   WorkerOptions options;
   auto give_up = ParseDuration(config.mail_give_up_after);

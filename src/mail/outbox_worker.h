@@ -52,8 +52,6 @@ struct WorkerOptions {
 // InvalidArgument when give_up_after is not a duration such as "48h".
 Result<WorkerOptions> WorkerOptionsFromConfig(const Config& config);
 
-// "90s", "30m", "48h", "2d" → seconds; InvalidArgument otherwise.
-Result<int64_t> ParseDuration(std::string_view text);
 
 struct SendReport {
   int sent = 0;

@@ -1019,6 +1019,22 @@ std::string CustomerJson(const Customer& customer) {
   return out;
 }
 
+std::vector<std::pair<std::string, std::string>> CustomerFields(
+    const Customer& customer) {
+  std::vector<std::pair<std::string, std::string>> fields;
+  fields.emplace_back("id", std::to_string(customer.id));
+  for (const auto& col : kTextColumns) {
+    fields.emplace_back(col.name, customer.*(col.member));
+  }
+  for (const auto& col : kIntColumns) {
+    fields.emplace_back(col.name, std::to_string(customer.*(col.member)));
+  }
+  for (const auto& col : kBoolColumns) {
+    fields.emplace_back(col.name, customer.*(col.member) ? "1" : "0");
+  }
+  return fields;
+}
+
 std::string CustomerChangesJson(const Customer& before, const Customer& after) {
   std::string out = "{\"id\":" + std::to_string(after.id);
   AppendDifferences(before, after, out);

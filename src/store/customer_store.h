@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/status.h"
@@ -168,6 +169,12 @@ Result<std::vector<std::string>> ListCardNumbers(Database& db,
 // Equal customers give equal text. Throws std::runtime_error for text that
 // is not UTF-8 (a JSON document could not carry it).
 std::string CustomerJson(const Customer& customer);
+
+// Every stored field of `customer` by its column name, as text (numbers in
+// decimal, yes/no as 1/0), in the order of the table: what a person asking
+// to see their data is shown.
+std::vector<std::pair<std::string, std::string>> CustomerFields(
+    const Customer& customer);
 // The id and the stored columns in which `after` differs from `before`.
 std::string CustomerChangesJson(const Customer& before, const Customer& after);
 Result<Customer> CustomerFromJson(std::string_view json);

@@ -157,17 +157,19 @@ Result<std::unique_ptr<Database>> Database::Open(std::string_view url) {
   return db;
 }
 
+bool Database::ConnectionLost() {
+  if (backend_ != Backend::kPostgresql) return false;
+  // The status libpq keeps (no round trip): BAD once a query found the
+  // server gone.
+  auto* backend =
+      static_cast<soci::postgresql_session_backend*>(sql_.get_backend());
+  return !backend || !backend->conn_ ||
+         PQstatus(backend->conn_) != CONNECTION_OK;
+}
+
 bool Database::Reusable() {
   if (transaction_depth_ != 0 || rollback_only_) return false;
-  if (backend_ == Backend::kPostgresql) {
-    // The status libpq keeps (no round trip): BAD once a query found the
-    // server gone.
-    auto* backend =
-        static_cast<soci::postgresql_session_backend*>(sql_.get_backend());
-    return backend && backend->conn_ &&
-           PQstatus(backend->conn_) == CONNECTION_OK;
-  }
-  return true;
+  return !ConnectionLost();
 }
 
 void Database::ExecuteScript(std::string_view script) {
@@ -655,6 +657,8 @@ Status FromDatabaseError(const std::exception& error, const Message& what) {
   }
   bool unique = sqlstate == "23505";
   bool foreign = sqlstate == "23503";
+  bool storage = sqlstate == "53100" /* disk_full */ ||
+                 sqlstate == "58030" /* io_error */;
   if (auto* e = dynamic_cast<const soci::sqlite3_soci_error*>(&error)) {
     std::string text = e->what();
     if (text.find("UNIQUE") != std::string::npos) unique = true;
@@ -664,6 +668,19 @@ Status FromDatabaseError(const std::exception& error, const Message& what) {
           "De database is bezig. Probeer het zo opnieuw.",
           "The database is busy. Try again in a moment.");
     }
+    // SQLITE_FULL (no space), SQLITE_IOERR (a write refused, e.g. a file
+    // size limit).
+    if (e->result() == 13 || e->result() == 10) storage = true;
+  }
+  if (storage) {
+    spdlog::error("database cannot write: {}", error.what());
+    return Status::Unavailable(
+        "De server kan nu niets opslaan: de schijf is vol of weigert. Er is "
+        "niets bewaard. Probeer het later opnieuw en meld het aan de "
+        "bibliotheek als het blijft gebeuren.",
+        "The server cannot store anything now: its disk is full or refuses "
+        "to write. Nothing was kept. Try again later and tell the library if "
+        "it keeps happening.");
   }
   if (unique) {
     return Status::AlreadyExists(what.nl + " bestaat al.",

@@ -50,6 +50,9 @@ class Database {
   // Runs a script of statements separated by ";" at line ends.
   void ExecuteScript(std::string_view script);
 
+  // Whether the server ended the connection (PostgreSQL: libpq's status,
+  // no round trip; SQLite: never).
+  bool ConnectionLost();
   // True when the connection can serve another request: no transaction
   // open and, for PostgreSQL, still connected (DatabasePool).
   bool Reusable();

@@ -33,6 +33,14 @@ Result<DatabasePool::Lease> DatabasePool::Acquire() {
 
 void DatabasePool::Release(Database* raw) {
   std::unique_ptr<Database> db(raw);
+  if (db->ConnectionLost()) {
+    // The server went away (a restart, a failover): the idle connections
+    // are gone too, though libpq does not know it yet. Drop them all, so
+    // only this one request failed.
+    std::lock_guard<std::mutex> lock(mutex_);
+    idle_.clear();
+    return;
+  }
   if (!db->Reusable()) return;
   std::lock_guard<std::mutex> lock(mutex_);
   if (idle_.size() < max_idle_) idle_.push_back(std::move(db));

@@ -4,8 +4,9 @@
 // a few milliseconds). A connection comes back only in a clean state — no
 // transaction open, still connected —, otherwise it is closed; at most
 // `max_idle` wait for the next request, the rest are closed. A PostgreSQL
-// connection that broke (the server restarted) fails its request and is
-// then replaced, so the server reconnects by itself. Thread-safe.
+// connection that broke (the server restarted) fails its request; then
+// every idle connection is dropped with it (they broke too), so the server
+// reconnects by itself after one failed request. Thread-safe.
 #pragma once
 
 #include <memory>

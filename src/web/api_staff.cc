@@ -61,10 +61,18 @@ httplib::Server::Handler Staff(const ServerOptions& options,
       handler(req, res, call);
     } catch (const std::exception& error) {
       spdlog::error("api {} {}: {}", req.method, req.path, error.what());
+      bool en = call.language == Language::kEnglish;
+      if (call.db && call.db->ConnectionLost()) {
+        return JsonError(res, 503, "unavailable",
+                         en ? "The connection to the database was lost. "
+                              "Nothing was saved; try again in a minute."
+                            : "De verbinding met de database is verbroken. "
+                              "Er is niets opgeslagen; probeer het over een "
+                              "minuut opnieuw.");
+      }
       JsonError(res, 500, "internal",
-                call.language == Language::kEnglish
-                    ? "Something went wrong on our side."
-                    : "Er ging iets mis aan onze kant.");
+                en ? "Something went wrong on our side."
+                   : "Er ging iets mis aan onze kant.");
     }
   };
 }

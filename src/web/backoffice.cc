@@ -391,7 +391,7 @@ for (const auto& [name, value] : v.req.params) {
   }
 }
 return request;
-}  // namespace schoolbieb::web
+}
 
 std::string KindLabel(const Visit& v, import::ChangeKind kind) {
   return v.T(fmt::format("kind_{}", import::ChangeKindName(kind)));
@@ -784,6 +784,8 @@ void ShowRun(Visit& v, const import::ImportRun& run, int status,
   AddYearGroups(v, report.value("by_year_group", nlohmann::json::object()),
                 &context);
   context["can_undo"] = run.status == "applied";
+  context["has_students_list"] =
+      run.status == "applied" || run.status == "undone";
   if (!error.empty()) context["error"] = error;
   if (!notice.empty()) context["notice"] = notice;
   Show(v, "bo_import", context, status);
@@ -796,6 +798,25 @@ void GetImport(Visit& v) {
                        : v.req.has_param("undone") ? v.T("bo_undone_notice")
                                                    : std::string();
   ShowRun(v, *run, 200, "", notice);
+}
+
+// The run's students as CSV (new, changed, left), audited like a download.
+void GetRunStudents(Visit& v) {
+  auto run = OwnRun(v);
+  if (!run) return ShowNotFound(v);
+  auto csv = import::ImportRunStudentsCsv(*v.db, run->id, v.language);
+  if (!csv.ok()) {
+    return ShowRun(v, *run, HttpStatus(csv.status()),
+                   csv.status().message(v.language), "");
+  }
+  Audit(v, "import.export", "import_run", run->id, {{"format", "csv"}});
+  v.res.status = 200;
+  v.res.set_header(
+      "Content-Disposition",
+      AttachmentDisposition(fmt::format(
+          "import-{}-{}.csv", run->id,
+          v.language == Language::kEnglish ? "students" : "leerlingen")));
+  v.res.set_content(std::move(*csv), "text/csv; charset=utf-8");
 }
 
 void PostUndo(Visit& v) {
@@ -830,6 +851,8 @@ void RegisterBackoffice(httplib::Server& server, const ServerOptions& options,
   server.Get("/backoffice/imports", staff(GetImports));
   server.Get("/backoffice/imports/" + id, staff(GetImport));
   server.Post("/backoffice/imports/" + id + "/undo", staff(PostUndo));
+  server.Get("/backoffice/imports/" + id + "/students.csv",
+             staff(GetRunStudents));
 }
 
 }  // namespace schoolbieb::web

@@ -47,7 +47,6 @@ mstch::map PageContext(const Visit& v, const std::string& title,
       {"lang", std::string(LanguageCode(v.language))},
       {"other_lang", std::string(en ? "nl" : "en")},
       {"lang_switch_href", v.req.path + (en ? "?lang=nl" : "?lang=en")},
-      {"t", TextMap(v.language)},
       {"title", title},
       {"site_name",
        v.library_name.empty() ? std::string("schoolbieb") : v.library_name},
@@ -86,10 +85,14 @@ mstch::map PageContext(const Visit& v, const std::string& title,
   return context;
 }
 
-void Show(Visit& v, std::string_view view, const mstch::map& context,
-          int status) {
+void Show(Visit& v, std::string_view view, mstch::map& context, int status) {
+  context["t"] = ViewTexts(view, v.language);
   v.res.status = status;
   v.res.set_content(RenderPage(view, context), "text/html; charset=utf-8");
+}
+
+void Show(Visit& v, std::string_view view, mstch::map&& context, int status) {
+  Show(v, view, context, status);
 }
 
 void ShowMessage(Visit& v, int status, std::string_view heading_key,
@@ -102,6 +105,16 @@ void ShowMessage(Visit& v, int status, std::string_view heading_key,
 
 void ShowNotFound(Visit& v) {
   ShowMessage(v, 404, "not_found_title", v.T("not_found_text"));
+}
+
+void ShowServerError(Visit& v) {
+  // PostgreSQL went away (a restart): the transaction was rolled back; say
+  // so, and the pool replaces the connection.
+  if (v.db && v.db->ConnectionLost()) {
+    ShowMessage(v, 503, "error_heading", v.T("database_lost"));
+  } else {
+    ShowMessage(v, 500, "error_heading", v.T("server_error"));
+  }
 }
 
 void Audit(Visit& v, std::string action, std::string kind, long long id,
@@ -197,7 +210,7 @@ httplib::Server::Handler Page(const ServerOptions& options, bool tls,
       handler(v);
     } catch (const std::exception& error) {
       spdlog::error("{} {}: {}", req.method, req.path, error.what());
-      ShowMessage(v, 500, "error_heading", v.T("server_error"));
+      ShowServerError(v);
     }
   };
 }

@@ -77,13 +77,17 @@ std::string FormatDateTime(long long epoch_seconds);
 // Constant-time comparison; false when either is empty.
 bool SameToken(std::string_view a, std::string_view b);
 
-// The keys every page's layout uses: language, texts, title, the library's
-// name, the signed-in user and the menu (`current` marks the open item).
+// The keys every page's layout uses: language, title, the library's name,
+// the signed-in user and the menu (`current` marks the open item). The
+// texts ("t") are added by Show, only those of the view shown.
 mstch::map PageContext(const Visit& v, const std::string& title,
                        std::string_view current);
 
-// Renders `view` inside the layout.
-void Show(Visit& v, std::string_view view, const mstch::map& context,
+// Renders `view` inside the layout; adds the view's texts ("t") to
+// `context` first.
+void Show(Visit& v, std::string_view view, mstch::map& context,
+          int status = 200);
+void Show(Visit& v, std::string_view view, mstch::map&& context,
           int status = 200);
 // A page with a heading (a text key) and one sentence.
 void ShowMessage(Visit& v, int status, std::string_view heading_key,
@@ -91,6 +95,9 @@ void ShowMessage(Visit& v, int status, std::string_view heading_key,
 // 404 "Niet gevonden": also what someone sees who may not know the thing
 // exists (another library's or school's ids).
 void ShowNotFound(Visit& v);
+// After an unexpected failure: 503 "the connection to the database was
+// lost" when PostgreSQL went away (nothing was saved), else 500.
+void ShowServerError(Visit& v);
 
 // Records an audit event for the visitor (never a student's data in
 // `details`). Failures are logged, not shown.

@@ -193,7 +193,7 @@ httplib::Server::HandlerWithContentReader PostUpload(
     } catch (const std::exception& error) {
       spdlog::error("upload: {}", error.what());
       res.set_header("Connection", "close");
-      ShowMessage(v, 500, "error_heading", v.T("server_error"));
+      ShowServerError(v);
     }
   };
 }

@@ -5,7 +5,9 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <chrono>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "store/database.h"
 #include "store/migrations.h"
@@ -248,8 +250,29 @@ Result<int> WebServer::Bind() {
   return port;
 }
 
-void WebServer::Serve() { server_->listen_after_bind(); }
+void WebServer::Serve() {
+  {
+    std::lock_guard lock(serve_mutex_);
+    if (stopping_) return;
+    serving_ = true;
+  }
+  server_->listen_after_bind();
+  served_ = true;
+}
 
-void WebServer::Stop() { server_->stop(); }
+void WebServer::Stop() {
+  {
+    std::lock_guard lock(serve_mutex_);
+    stopping_ = true;
+    if (!serving_) return;  // Serve() will not start listening
+  }
+  // cpp-httplib's stop() does nothing until its listen loop has begun: a
+  // stop right after the start (a SIGTERM while booting) would leave the
+  // server listening for ever. Wait for the loop, then stop it.
+  while (!server_->is_running() && !served_) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  server_->stop();
+}
 
 }  // namespace schoolbieb::web

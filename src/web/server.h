@@ -8,8 +8,10 @@
 // (encoded or chunked) are refused before any byte of them is read.
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "core/clock.h"
@@ -75,7 +77,8 @@ class WebServer {
   Result<int> Bind();
   // Serves until Stop() is called from another thread. Call after Bind().
   void Serve();
-  // Makes Serve() return. Thread-safe.
+  // Makes Serve() return, or keeps it from starting when it has not yet.
+  // Thread-safe; may be called at any moment after Bind().
   void Stop();
 
  private:
@@ -84,6 +87,10 @@ class WebServer {
   ServerOptions options_;
   bool tls_ = false;
   std::unique_ptr<httplib::Server> server_;
+  std::mutex serve_mutex_;
+  bool stopping_ = false;  // under serve_mutex_
+  bool serving_ = false;   // under serve_mutex_
+  std::atomic<bool> served_{false};  // Serve() returned
 };
 
 }  // namespace schoolbieb::web

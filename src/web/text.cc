@@ -173,6 +173,11 @@ const TextTable& PortalTexts() {
       {"server_error",
        {"Er ging iets mis aan onze kant. Probeer het later opnieuw.",
         "Something went wrong on our side. Try again later."}},
+      {"database_lost",
+       {"De verbinding met de database is verbroken. Wat u deed is niet "
+        "opgeslagen. Probeer het over een minuut opnieuw.",
+        "The connection to the database was lost. What you did was not "
+        "saved. Try again in a minute."}},
       {"to_home", {"Naar de startpagina", "To the home page"}},
   };
   return kTexts;

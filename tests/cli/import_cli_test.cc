@@ -226,6 +226,53 @@ TEST_P(ImportCliTest, GrantUploadGivesTheRightOnceAndCanRevoke) {
             kExitRefused);
 }
 
+// A request to see one's data: everything about the student, as JSON or as
+// CSV that a spreadsheet opens safely; the export itself is audited.
+TEST_P(ImportCliTest, PersonExportShowsEverythingAboutOneStudent) {
+  std::string path = File(
+      "leerlingen.csv", std::string(kHeader) +
+                            "0101;5A;Groep 5A;5;Daan;van 't;Berg;03-04-2016;"
+                            "M;1234ab\n"
+                            "0102;5A;Groep 5A;5;Zo\xC3\xAB;;Jansen;12-11-2015;"
+                            "V;\n");
+  ASSERT_EQ(Import(path).code, kExitOk);
+  Outcome out = Run({"person", "export", "--library", "demo", "--school",
+                     "de-kievit", "--student-number", "0101"});
+  ASSERT_EQ(out.code, kExitOk) << out.err;
+  json data = json::parse(out.out);
+  EXPECT_EQ(data["customer"]["last_name"], "Berg");
+  EXPECT_EQ(data["customer"]["name_prefix"], "van 't");
+  EXPECT_EQ(data["customer"]["birth_date"], "2016-04-03");
+  ASSERT_EQ(data["memberships"].size(), 1u);
+  EXPECT_EQ(data["memberships"][0]["scope"], "school");
+  ASSERT_FALSE(data["imports"].empty());
+  EXPECT_EQ(data["imports"][0]["kind"], "customer_new");
+  EXPECT_EQ(data["imports"][0]["after"]["last_name"], "Berg");
+  EXPECT_EQ(out.out.find("Jansen"), std::string::npos) << "another student";
+
+  std::string card = data["customer"]["card_number"];
+  Outcome csv = Run({"person", "export", "--library", "demo", "--card", card,
+                     "--format", "csv"});
+  ASSERT_EQ(csv.code, kExitOk) << csv.err;
+  EXPECT_TRUE(csv.out.starts_with("\xEF\xBB\xBF"));
+  EXPECT_NE(csv.out.find("customer;1;name_prefix;van 't\r\n"),
+            std::string::npos)
+      << csv.out;
+
+  Outcome nobody = Run({"person", "export", "--library", "demo", "--card",
+                        "0000"});
+  EXPECT_EQ(nobody.code, kExitRefused);
+  EXPECT_NE(nobody.err.find("niemand"), std::string::npos) << nobody.err;
+  Outcome unsaid = Run({"person", "export", "--library", "demo"});
+  EXPECT_EQ(unsaid.code, kExitRefused);
+
+  Outcome counted = Run({"privacy", "purge", "--dry-run", "--json"});
+  ASSERT_EQ(counted.code, kExitOk) << counted.err;
+  json purge = json::parse(counted.out);
+  EXPECT_EQ(purge["dry_run"], true);
+  EXPECT_TRUE(purge["customers_anonymised"].empty()) << "nobody left yet";
+}
+
 SCHOOLBIEB_ON_BOTH_DATABASES(Cli, ImportCliTest);
 
 }  // namespace

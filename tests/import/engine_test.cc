@@ -8,12 +8,14 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <future>
 
 #include "core/crypto.h"
 #include "formats/reader.h"
 #include "store/customer_store.h"
 #include "store/migrations.h"
+#include "store/retention.h"
 #include "support/test_database.h"
 
 namespace schoolbieb::import {
@@ -315,6 +317,86 @@ TEST_P(EngineTest, ManyRowsAndAwkwardTextSurviveApplyAndUndo) {
   auto undo_first = UndoImport(*db_, first->import_id, 0, "test");
   ASSERT_TRUE(undo_first.ok()) << undo_first.status().ToString();
   EXPECT_TRUE(all_customers().empty());
+}
+
+// Retention (AVG): a student who left is anonymised once their last
+// membership ended a year ago — not a day earlier, not with fees open, not
+// in a dry run — and the import that made them leave can then no longer be
+// undone.
+TEST_P(EngineTest, LeaversAreAnonymisedAfterTheRetentionAndUndoIsRefused) {
+  auto file = [&](int students) {
+    std::string csv = "LEERLINGNUMMER;GROEP;GROEPSNAAM;JAARGROEP;ROEPNAAM;NAAM;"
+                      "GEBOORTEDATUM;EMAIL\n";
+    for (int index = 1; index <= students; ++index) {
+      csv += fmt::format("{};5A;Groep 5A;5;Kind{};Achter{};03-04-2017;"
+                         "ouder{}@example.org\n",
+                         index, index, index, index);
+    }
+    return csv;
+  };
+  ASSERT_TRUE(Import(file(30)).ok());
+  store::Customer leaver = Student("30");
+  store::Customer owes = Student("29");
+  owes.fees_due_cents = 250;
+  ASSERT_TRUE(store::UpdateCustomer(*db_, owes).ok());
+  store::Notice notice;
+  notice.customer_id = leaver.id;
+  notice.body = "Boek Kind30 kwijt";
+  ASSERT_TRUE(store::AddNotice(*db_, notice).ok());
+  auto next = Import(file(28));  // 29 and 30 leave on 2026-09-01
+  ASSERT_TRUE(next.ok()) << next.status().ToString();
+  ASSERT_EQ(next->status, "applied");
+  ASSERT_EQ(next->plan.counts.leaving, 2);
+
+  using namespace std::chrono;
+  auto at = [](year_month_day day) {
+    return static_cast<int64_t>(
+        duration_cast<seconds>(sys_days(day).time_since_epoch()).count());
+  };
+  store::RetentionOptions options;  // 365 days
+  auto early = store::ApplyRetention(*db_, at(2027y / 8 / 31), options);
+  ASSERT_TRUE(early.ok()) << early.status().ToString();
+  EXPECT_TRUE(early->customers_anonymised.empty());
+  options.dry_run = true;
+  auto dry = store::ApplyRetention(*db_, at(2027y / 9 / 2), options);
+  ASSERT_TRUE(dry.ok());
+  EXPECT_EQ(dry->customers_anonymised, std::vector<long long>{leaver.id});
+  EXPECT_EQ(store::GetCustomer(*db_, leaver.id)->last_name, "Achter30");
+
+  options.dry_run = false;
+  auto done = store::ApplyRetention(*db_, at(2027y / 9 / 2), options);
+  ASSERT_TRUE(done.ok()) << done.status().ToString();
+  EXPECT_EQ(done->customers_anonymised, std::vector<long long>{leaver.id});
+  auto gone = store::GetCustomer(*db_, leaver.id);
+  ASSERT_TRUE(gone.ok());
+  EXPECT_EQ(gone->last_name, "");
+  EXPECT_EQ(gone->call_name, "");
+  EXPECT_EQ(gone->birth_date, "");
+  EXPECT_EQ(gone->email, "");
+  EXPECT_EQ(gone->card_number, "");
+  EXPECT_EQ(gone->external_number_2, "");
+  EXPECT_TRUE(store::ListNotices(*db_, leaver.id)->empty());
+  EXPECT_EQ(store::ListMemberships(*db_, leaver.id)->size(), 1u);
+  long long images = 0;
+  db_->sql() << "SELECT COUNT(*) FROM import_change WHERE customer_id = :c "
+                "AND (before_json LIKE '%Achter30%' OR after_json LIKE "
+                "'%Achter30%')",
+      soci::use(leaver.id), soci::into(images);
+  EXPECT_EQ(images, 0);
+  // The one with fees open and everyone still at school keep their data.
+  EXPECT_EQ(store::GetCustomer(*db_, owes.id)->last_name, "Achter29");
+  EXPECT_EQ(Student("1").last_name, "Achter1");
+  // Running it again changes nothing more.
+  auto again = store::ApplyRetention(*db_, at(2027y / 9 / 3), options);
+  ASSERT_TRUE(again.ok());
+  EXPECT_TRUE(again->customers_anonymised.empty());
+
+  auto undo = UndoImport(*db_, next->import_id, 0, "test");
+  ASSERT_FALSE(undo.ok());
+  EXPECT_EQ(undo.status().code(), Status::Code::kFailedPrecondition);
+  EXPECT_NE(undo.status().message().nl.find("bewaartermijn"),
+            std::string::npos)
+      << undo.status().ToString();
 }
 
 SCHOOLBIEB_ON_BOTH_DATABASES(Import, EngineTest);

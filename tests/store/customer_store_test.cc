@@ -4,6 +4,7 @@
 
 #include "store/audit_log.h"
 #include "store/library_store.h"
+#include "store/person_data.h"
 #include "store/store_fixture.h"
 
 namespace schoolbieb::store {
@@ -386,6 +387,48 @@ TEST_P(CustomerStoreTest, AuditEventsAreListedNewestFirstPerLibrary) {
   ASSERT_TRUE(unbound.ok());
   ASSERT_EQ(unbound->size(), 1u);
   EXPECT_EQ((*unbound)[0].action, "login.failed");
+}
+
+// The data export of one person: every field, the notices, and as CSV with
+// formula-like text neutralised while the Dutch prefix 't survives; never
+// another library's customer.
+TEST_P(CustomerStoreTest, PersonDataHoldsEveryFieldAndItsCsvIsSafe) {
+  Customer c = FullStudent();
+  c.name_prefix = "'t";
+  c.remarks = "=HYPERLINK(\"http://example.org\";\"klik\")";
+  c.phone = "+31612345678";
+  ASSERT_TRUE(AddCustomer(db(), c).ok());
+  Notice notice;
+  notice.customer_id = c.id;
+  notice.body = "@SUM(1+1)*cmd|' /C calc'!A0";
+  ASSERT_TRUE(AddNotice(db(), notice).ok());
+
+  auto data = PersonData(db(), library_.id, c.id);
+  ASSERT_TRUE(data.ok()) << data.status().ToString();
+  for (const auto& [field, value] : CustomerFields(c)) {
+    if (field == "updated_at" || field == "created_at") continue;
+    EXPECT_EQ((*data)["customer"][field], value) << field;
+  }
+  ASSERT_EQ((*data)["notices"].size(), 1u);
+  EXPECT_EQ((*data)["notices"][0]["body"], notice.body);
+
+  std::string csv = PersonDataCsv(*data);
+  EXPECT_NE(csv.find("customer;1;name_prefix;'t\r\n"), std::string::npos);
+  EXPECT_NE(csv.find("customer;1;remarks;\"'=HYPERLINK("), std::string::npos)
+      << csv;
+  EXPECT_NE(csv.find("customer;1;phone;'+31612345678\r\n"), std::string::npos);
+  EXPECT_NE(csv.find("notices;1;body;\"'@SUM("), std::string::npos) << csv;
+  // No line of the file starts a cell with a formula character.
+  for (const char* bad : {";=", ";+", ";@", "\n=", "\n+", "\n@"}) {
+    EXPECT_EQ(csv.find(bad), std::string::npos) << bad;
+  }
+
+  Library other;
+  other.code = "elders";
+  other.name = "Elders";
+  ASSERT_TRUE(AddLibrary(db(), other).ok());
+  EXPECT_EQ(PersonData(db(), other.id, c.id).status().code(),
+            Status::Code::kNotFound);
 }
 
 SCHOOLBIEB_ON_BOTH_DATABASES(Store, CustomerStoreTest);

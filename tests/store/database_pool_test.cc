@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include <vector>
+
 #include "store/store_fixture.h"
 
 namespace schoolbieb::store {
@@ -58,25 +60,35 @@ class DatabasePoolPgTest : public DatabasePoolTest {};
 
 TEST_P(DatabasePoolPgTest, ABrokenConnectionIsReplaced) {
   DatabasePool pool(test_db_->url(), 4);
-  int pid = 0;
+  std::vector<int> pids(3);
   {
-    auto lease = pool.Acquire();
-    ASSERT_TRUE(lease.ok());
-    (*lease)->sql() << "SELECT pg_backend_pid()", soci::into(pid);
+    // Three requests at once leave three idle connections.
+    std::vector<DatabasePool::Lease> leases;
+    for (int& pid : pids) {
+      auto lease = pool.Acquire();
+      ASSERT_TRUE(lease.ok());
+      (*lease)->sql() << "SELECT pg_backend_pid()", soci::into(pid);
+      leases.push_back(std::move(*lease));
+    }
   }
-  // The server ends that connection (as a restart would).
-  db().sql() << "SELECT pg_terminate_backend(:p)", soci::use(pid);
+  ASSERT_EQ(pool.idle(), 3u);
+  // The server ends them all (as a restart would).
+  for (int pid : pids) {
+    db().sql() << "SELECT pg_terminate_backend(:p)", soci::use(pid);
+  }
   {
     auto lease = pool.Acquire();
     ASSERT_TRUE(lease.ok());
-    // The one request that finds it broken fails…
+    // The one request that finds its connection broken fails…
     EXPECT_ANY_THROW(Count(**lease));
   }
-  // …and the next gets a new connection.
+  // …and takes the other broken ones with it: the next request gets a new
+  // connection and works.
+  EXPECT_EQ(pool.idle(), 0u);
   auto lease = pool.Acquire();
   ASSERT_TRUE(lease.ok());
   EXPECT_EQ(Count(**lease), 0);
-  EXPECT_EQ(pool.opened(), 2u);
+  EXPECT_EQ(pool.opened(), 4u);
 }
 
 SCHOOLBIEB_ON_BOTH_DATABASES(Store, DatabasePoolTest);

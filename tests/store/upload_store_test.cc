@@ -6,7 +6,9 @@
 #include <filesystem>
 #include <fstream>
 
+#include "store/audit_log.h"
 #include "store/library_store.h"
+#include "store/retention.h"
 #include "store_fixture.h"
 
 namespace schoolbieb::store {
@@ -135,6 +137,53 @@ TEST_P(UploadStoreTest, AnotherKeyIsNamedAndPurgingKeepsTheRecord) {
   auto listed = ListUploads(db(), upload_.library_id, upload_.branch_id);
   ASSERT_TRUE(listed.ok());
   EXPECT_EQ(listed->size(), 1u);
+}
+
+// Retention: an upload's content goes a set time after its import or
+// rejection, with an audit event; one still waiting for the library stays
+// however old it is, and so does one decided more recently.
+TEST_P(UploadStoreTest, DecidedUploadsArePurgedAfterTheRetention) {
+  const long long kNow = 1'800'000'000;
+  const long long kDay = 86400;
+  auto stored = [&](const char* status, long long decided_at) {
+    Upload upload = upload_;
+    EXPECT_TRUE(StoreUpload(db(), key_, upload, "LEERLINGNUMMER\n1\n").ok());
+    db().sql() << "UPDATE upload SET status = :s, decided_at = :d, "
+                  "created_at = :c WHERE id = :id",
+        soci::use(std::string(status)), soci::use(decided_at),
+        soci::use(kNow - 400 * kDay), soci::use(upload.id);
+    return upload.id;
+  };
+  long long imported = stored("imported", kNow - 31 * kDay);
+  long long rejected = stored("rejected", kNow - 30 * kDay);
+  long long recent = stored("imported", kNow - 29 * kDay);
+  long long waiting = stored("received", 0);
+
+  RetentionOptions options;  // 30 days
+  auto report = ApplyRetention(db(), kNow, options);
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_EQ(report->uploads_purged, (std::vector<long long>{imported, rejected}));
+  for (long long id : {imported, rejected}) {
+    auto content = ReadUploadContent(db(), key_, id);
+    EXPECT_EQ(content.status().code(), Status::Code::kFailedPrecondition);
+    EXPECT_EQ(GetUpload(db(), id)->status, "purged");
+    long long chunks = 1;
+    db().sql() << "SELECT COUNT(*) FROM upload_chunk WHERE upload_id = :id",
+        soci::use(id), soci::into(chunks);
+    EXPECT_EQ(chunks, 0);
+  }
+  for (long long id : {recent, waiting}) {
+    EXPECT_TRUE(ReadUploadContent(db(), key_, id).ok()) << id;
+  }
+  AuditFilter filter;
+  filter.action = "upload.purge";
+  auto events = ListAudit(db(), upload_.library_id, filter);
+  ASSERT_TRUE(events.ok());
+  EXPECT_EQ(events->size(), 2u);
+  // A second run (or a second server) finds nothing more to do.
+  auto again = ApplyRetention(db(), kNow, options);
+  ASSERT_TRUE(again.ok());
+  EXPECT_TRUE(again->uploads_purged.empty());
 }
 
 SCHOOLBIEB_ON_BOTH_DATABASES(Store, UploadStoreTest);

@@ -4,14 +4,16 @@
 #   postgres.sh start STATE_DIR   initdb in a fresh temporary folder, start on a
 #                                 free loopback port, write STATE_DIR/url and
 #                                 STATE_DIR/pid
+#   postgres.sh restart STATE_DIR restart it (fast: every connection is cut),
+#                                 same port and data; STATE_DIR/pid updated
 #   postgres.sh stop STATE_DIR    stop that server by its PID, remove its folder
 #
 # As root the server runs as user postgres (initdb refuses root). Fast but
 # unsafe settings (fsync off): this server holds test data only.
 set -euo pipefail
 
-cmd=${1:?usage: postgres.sh start|stop STATE_DIR}
-state=${2:?usage: postgres.sh start|stop STATE_DIR}
+cmd=${1:?usage: postgres.sh start|restart|stop STATE_DIR}
+state=${2:?usage: postgres.sh start|restart|stop STATE_DIR}
 mkdir -p "$state"
 
 pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
@@ -72,12 +74,19 @@ case "$cmd" in
     echo "postgres.sh: could not start PostgreSQL" >&2
     exit 1
     ;;
+  restart)
+    datadir=$(cat "$state/datadir")
+    as_pg "$pgbin/pg_ctl" -D "$datadir" -l "$(dirname "$datadir")/server.log" \
+      -m fast -w -t 30 restart >/dev/null 2>&1
+    head -n 1 "$datadir/postmaster.pid" >"$state/pid"
+    echo "PostgreSQL test server restarted (pid $(cat "$state/pid"))"
+    ;;
   stop)
     stop
     echo "PostgreSQL test server stopped"
     ;;
   *)
-    echo "usage: postgres.sh start|stop STATE_DIR" >&2
+    echo "usage: postgres.sh start|restart|stop STATE_DIR" >&2
     exit 2
     ;;
 esac

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "store/audit_log.h"
+#include "store/customer_store.h"
 #include "store/outbox.h"
 #include "web/web_fixture.h"
 
@@ -408,6 +409,48 @@ TEST_P(BackofficeTest, FormsWithoutTheirTokenAreRefused) {
                            httplib::Params{{"reason", "zonder token"}});
   EXPECT_EQ(res->status, 403);
   EXPECT_EQ(store::GetUpload(*db_, id)->status, "received");
+}
+
+// The students of an import as a spreadsheet list: new students with their
+// new card numbers, in Excel's dialect, with a name that looks like a
+// formula shown as text and the prefix 't kept; audited; staff only.
+TEST_P(BackofficeTest, TheStudentsOfAnImportDownloadAsSafeCsv) {
+  std::string csv = StudentsCsv() +
+                    "000201;=1+2;H.;'t;Hart;2016-05-05;"
+                    "4A;Groep 4a;4\n";
+  long long id = TeacherUploads(csv);
+  std::string staff = StaffSession();
+  auto imported = PreviewAndImport(staff, id);
+  ASSERT_EQ(imported->status, 303) << imported->body.substr(0, 2000);
+  std::string run_path = imported->get_header_value("Location");
+  run_path = run_path.substr(0, run_path.find('?'));
+  auto report = Client().Get(run_path, Cookie(staff));
+  EXPECT_TRUE(Has(report->body, run_path + "/students.csv"));
+
+  auto list = Client().Get(run_path + "/students.csv", Cookie(staff));
+  ASSERT_EQ(list->status, 200) << list->body.substr(0, 1000);
+  EXPECT_EQ(list->get_header_value("Content-Type"), "text/csv; charset=utf-8");
+  EXPECT_EQ(list->get_header_value("Content-Disposition")
+                .rfind("attachment; filename=\"import-", 0),
+            0u);
+  const std::string& body = list->body;
+  EXPECT_TRUE(body.starts_with("\xEF\xBB\xBFWat;Pasnummer;Leerlingnummer;"));
+  EXPECT_TRUE(Has(body, ";'=1+2;'t;Hart;")) << body;
+  EXPECT_FALSE(Has(body, ";=")) << body;
+  // Every new student is on it with a card number.
+  auto card = store::FindByExternalNumber2(*db_, library_id_, "000201");
+  ASSERT_TRUE(card.ok() && card->size() == 1);
+  EXPECT_TRUE(Has(body, "nieuw;" + card->front().card_number + ";000201;"));
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_event WHERE action = "
+                  "'import.export'"),
+            1);
+
+  EXPECT_EQ(Client().Get(run_path + "/students.csv", Cookie(TeacherSession()))
+                ->status,
+            403);
+  EXPECT_EQ(Client().Get(run_path + "/students.csv", Cookie(StrangerSession()))
+                ->status,
+            404);
 }
 
 SCHOOLBIEB_ON_BOTH_DATABASES(Web, BackofficeTest);
