@@ -33,7 +33,7 @@ using routes::kRoutes;
 using routes::Object;
 using routes::Route;
 
-TEST(RouteTableTest, EveryRegisteredRouteIsInTheTableAndNoMore) {
+TEST(WebRouteTableTest, EveryRegisteredRouteIsInTheTableAndNoMore) {
   std::set<routes::Registration> registered = routes::RegisteredRoutes();
   ASSERT_GT(registered.size(), 40u) << "src/web was not read";
   std::set<routes::Registration> listed;

@@ -2,7 +2,7 @@
 // may use it, which kind of object its id names, and how a POST proves it
 // came from our own form. `RegisteredRoutes` reads the registrations from
 // the sources in src/web, so a route added there without a row here fails
-// RouteTableTest (and with it the IDOR and CSRF sweeps that would have
+// WebRouteTableTest (and with it the IDOR and CSRF sweeps that would have
 // missed it).
 #pragma once
 
