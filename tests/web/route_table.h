@@ -57,10 +57,6 @@ struct Route {
   Door door;
   Object object;
   Guard guard;
-  // Being added on branch main (the import's students as CSV) while this
-  // table was written: probed once the sources register it. Drop the flag
-  // when it has been merged.
-  bool arriving = false;
 };
 
 inline constexpr Route kRoutes[] = {
@@ -106,7 +102,7 @@ inline constexpr Route kRoutes[] = {
     {"POST", "/backoffice/imports/{id}/undo", Door::kStaff, Object::kRun,
      Guard::kSession},
     {"GET", "/backoffice/imports/{id}/students.csv", Door::kStaff, Object::kRun,
-     Guard::kNone, /*arriving=*/true},
+     Guard::kNone},
     // customers.cc
     {"GET", "/backoffice/customers", Door::kStaff, Object::kNone, Guard::kNone},
     {"GET", "/backoffice/customers/{id}", Door::kStaff, Object::kCustomer,
@@ -226,11 +222,6 @@ inline std::set<Registration> RegisteredRoutes() {
     }
   }
   return found;
-}
-
-inline bool IsRegistered(const Route& route) {
-  static const std::set<Registration> registered = RegisteredRoutes();
-  return registered.count({route.method, route.path}) > 0;
 }
 
 // The route's path with its {id} filled in.
