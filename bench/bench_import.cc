@@ -22,12 +22,11 @@
 #include <iostream>
 #include <string_view>
 
+#include "bench_library.h"
 #include "core/crypto.h"
 #include "formats/reader.h"
 #include "import/engine.h"
 #include "import/report.h"
-#include "store/library_store.h"
-#include "store/migrations.h"
 
 namespace {
 
@@ -175,36 +174,16 @@ int main(int argc, char** argv) {
     std::cerr << db.status().ToString() << "\n";
     return 1;
   }
-  auto migrated = store::Migrate(**db);
-  if (!migrated.ok()) {
-    std::cerr << migrated.status().ToString() << "\n";
+  auto school = bench::AddBenchSchool(**db);
+  if (!school.ok()) {
+    std::cerr << school.status().ToString() << " (is the database empty?)\n";
     return 1;
   }
-  store::Library library;
-  library.code = "bench";
-  library.name = "Bibliotheek Bench";
-  library.card_prefix = "2999";
-  library.card_range_start = 1;
-  library.card_range_end = 99999999;
-  store::Branch school;
-  Status status = store::AddLibrary(**db, library);
-  if (status.ok()) {
-    school.library_id = library.id;
-    school.code = "groot";
-    school.name = "Grote School";
-    school.kind = store::BranchKind::kSchool;
-    school.brin = "99GS";
-    status = store::AddBranch(**db, school);
-  }
-  if (!status.ok()) {
-    std::cerr << status.ToString() << " (is the database empty?)\n";
-    return 1;
-  }
-  if (RunOne(**db, library.id, school.id, dir / "year-1.csv", "first",
-             "2025-09-01") != 0) {
+  if (RunOne(**db, school->library_id, school->branch_id, dir / "year-1.csv",
+             "first", "2025-09-01") != 0) {
     return 1;
   }
   if (first_only) return 0;
-  return RunOne(**db, library.id, school.id, dir / "year-2.csv", "next",
-                "2026-09-01");
+  return RunOne(**db, school->library_id, school->branch_id, dir / "year-2.csv",
+                "next", "2026-09-01");
 }

@@ -23,6 +23,7 @@
 #include <string_view>
 #include <vector>
 
+#include "bench_library.h"
 #include "core/names.h"
 #include "formats/reader.h"
 #include "formats/spreadsheet_dates.h"
@@ -32,8 +33,6 @@
 #include "import/library_state.h"
 #include "roster/roster.h"
 #include "roster/values.h"
-#include "store/library_store.h"
-#include "store/migrations.h"
 #include "support/xlsx_builder.h"
 #include "synthetic_students.h"
 
@@ -203,14 +202,18 @@ const std::vector<Name>& Names() {
   return names;
 }
 
-// Runs `fn` on every synthetic name per iteration; items are names.
+// Runs `fn` on every item per iteration; items/s counts them.
+template <typename T, typename Fn>
+void ForEach(benchmark::State& state, const std::vector<T>& items, Fn fn) {
+  for (auto _ : state) {
+    for (const T& item : items) benchmark::DoNotOptimize(fn(item));
+  }
+  SetItems(state, items.size());
+}
+
 template <typename Fn>
 void ForEachName(benchmark::State& state, Fn fn) {
-  const std::vector<Name>& names = Names();
-  for (auto _ : state) {
-    for (const Name& name : names) benchmark::DoNotOptimize(fn(name));
-  }
-  SetItems(state, names.size());
+  ForEach(state, Names(), fn);
 }
 
 void BM_MatchKey(benchmark::State& state) {
@@ -226,12 +229,8 @@ void BM_SplitNamePrefix(benchmark::State& state) {
     surnames.push_back(n.prefix.empty() ? n.last_name
                                         : n.prefix + " " + n.last_name);
   }
-  for (auto _ : state) {
-    for (const auto& surname : surnames) {
-      benchmark::DoNotOptimize(SplitNamePrefix(surname));
-    }
-  }
-  SetItems(state, surnames.size());
+  ForEach(state, surnames,
+          [](const std::string& surname) { return SplitNamePrefix(surname); });
 }
 BENCHMARK(BM_SplitNamePrefix);
 
@@ -263,12 +262,8 @@ void BM_ComposeLatin(benchmark::State& state) {
     }
     decomposed.push_back(text);
   }
-  for (auto _ : state) {
-    for (const auto& text : decomposed) {
-      benchmark::DoNotOptimize(ComposeLatin(text));
-    }
-  }
-  SetItems(state, decomposed.size());
+  ForEach(state, decomposed,
+          [](const std::string& text) { return ComposeLatin(text); });
 }
 BENCHMARK(BM_ComposeLatin);
 
@@ -400,12 +395,8 @@ void BM_SerialToIso(benchmark::State& state) {
   for (const auto& row : Students()) {
     serials.push_back(testing::ExcelSerial(row[bench::kBirthDateColumn]));
   }
-  for (auto _ : state) {
-    for (double serial : serials) {
-      benchmark::DoNotOptimize(formats::SerialToIso(serial, false));
-    }
-  }
-  SetItems(state, serials.size());
+  ForEach(state, serials,
+          [](double serial) { return formats::SerialToIso(serial, false); });
 }
 BENCHMARK(BM_SerialToIso);
 
@@ -461,32 +452,13 @@ class ImportedSchool {
     auto db = store::Database::Open("sqlite:" + (dir_ / "bench.db").string());
     if (!db.ok()) return db.status().ToString();
     db_ = std::move(*db);
-    if (auto migrated = store::Migrate(*db_); !migrated.ok()) {
-      return migrated.status().ToString();
-    }
-    store::Library library;
-    library.code = "bench";
-    library.name = "Bibliotheek Bench";
-    library.card_prefix = "2999";
-    library.card_range_start = 1;
-    library.card_range_end = 99999999;
-    if (Status s = store::AddLibrary(*db_, library); !s.ok()) {
-      return s.ToString();
-    }
-    store::Branch school;
-    school.library_id = library.id;
-    school.code = "school";
-    school.name = "School";
-    school.kind = store::BranchKind::kSchool;
-    school.brin = "99GS";
-    if (Status s = store::AddBranch(*db_, school); !s.ok()) {
-      return s.ToString();
-    }
-    request_.library_id = library.id;
-    request_.branch_id = school.id;
+    auto school = bench::AddBenchSchool(*db_);
+    if (!school.ok()) return school.status().ToString();
+    request_.library_id = school->library_id;
+    request_.branch_id = school->branch_id;
     request_.actor = "bench";
     request_.today = std::string(kToday);
-    auto settings = import::LoadSchoolSettings(*db_, school.id, kToday);
+    auto settings = import::LoadSchoolSettings(*db_, school->branch_id, kToday);
     if (!settings.ok()) return settings.status().ToString();
     settings_ = std::move(*settings);
 

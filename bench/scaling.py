@@ -8,9 +8,11 @@ upload limits), and imported into an empty SQLite library with bench_import
 --first-only (read, recognise, normalise, match, plan, apply, commit; its
 own file of N students). Time is the median of 3 runs (bench_read's and
 bench_import's own clock, without process start-up); the import of
-1,000,000 runs once. Peak memory is the process's maximum resident set.
-Prints one table with microseconds per row, and the load average before and
-after (on a shared machine the wall time also counts waiting for a core).
+1,000,000 runs once. `cpu s` is the median processor time (user + system)
+of the whole process, start-up included: on a shared machine the wall time
+also counts waiting for a core (the load average before and after is
+printed too). Peak memory is the process's
+maximum resident set. Prints one table, with microseconds per row.
 Usage: bench/scaling.py BUILD_DIR OUT_DIR [ROWS ...]
 """
 import json
@@ -35,15 +37,17 @@ def load():
 
 
 def timed(cmd):
-    """Runs cmd under GNU time: (stdout, peak MB), or None when it fails."""
+    """Runs cmd under GNU time: (stdout, peak MB, processor seconds), or None
+    when it fails."""
     with tempfile.NamedTemporaryFile() as t:
-        proc = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", t.name] + cmd,
-                              capture_output=True, text=True)
+        proc = subprocess.run(["/usr/bin/time", "-f", "%M %U %S", "-o", t.name]
+                              + cmd, capture_output=True, text=True)
         if proc.returncode != 0:
             print(" ".join(cmd), "failed:", proc.stderr.strip()[-500:],
                   file=sys.stderr)
             return None
-        return proc.stdout, int(open(t.name).read().split()[-1]) / 1024
+        kb, user, system = open(t.name).read().split()[-3:]
+        return proc.stdout, int(kb) / 1024, float(user) + float(system)
 
 
 def read_once(path):
@@ -51,7 +55,7 @@ def read_once(path):
     if result is None:
         return None
     seconds = float(re.search(r"seconds=([0-9.e-]+)", result[0]).group(1))
-    return seconds, result[1]
+    return seconds, result[1], result[2]
 
 
 def import_once(rows, tmp, attempt):
@@ -65,7 +69,7 @@ def import_once(rows, tmp, attempt):
         return None
     first = json.loads(next(line for line in result[0].splitlines()
                             if line.startswith("{")))
-    return first["seconds"], result[1]
+    return first["seconds"], result[1], result[2]
 
 
 def row(measure, rows, runs):
@@ -76,14 +80,15 @@ def row(measure, rows, runs):
     times = [r[0] for r in runs]
     med = statistics.median(times)
     peak = max(r[1] for r in runs)
+    cpu = statistics.median(r[2] for r in runs)
     print(f"{measure:<22} {rows:>9} {med:>9.3f} {min(times):>7.3f} "
           f"{max(times):>7.3f} {len(times):>5} {med / rows * 1e6:>7.2f} "
-          f"{peak:>8.0f}", flush=True)
+          f"{cpu:>6.2f} {peak:>8.0f}", flush=True)
 
 
 print(f"load average before: {load()}")
 print(f"{'measure':<22} {'rows':>9} {'median s':>9} {'min s':>7} {'max s':>7} "
-      f"{'runs':>5} {'us/row':>7} {'peak MB':>8}")
+      f"{'runs':>5} {'us/row':>7} {'cpu s':>6} {'peak MB':>8}")
 with tempfile.TemporaryDirectory() as tmp:
     for rows in sizes:
         csv = os.path.join(files, f"students-{rows}.csv")
