@@ -14,6 +14,7 @@
 // Each reports bytes/s or items/s. Run by `make bench`;
 // pass Google Benchmark's flags, e.g. --benchmark_filter=Csv.
 #include <benchmark/benchmark.h>
+#include <spdlog/spdlog.h>
 #include <stdlib.h>
 
 #include <filesystem>
@@ -545,6 +546,8 @@ BENCHMARK(BM_PlanWithState)
 }  // namespace
 
 int main(int argc, char** argv) {
+  // The migrations of the matching benchmarks' database log each step.
+  spdlog::set_level(spdlog::level::warn);
   for (const DateForm& form : kDateForms) {
     benchmark::RegisterBenchmark(
         (std::string("BM_NormaliseBirthDate/") + form.name).c_str(),
