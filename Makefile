@@ -36,10 +36,16 @@ test: build-asan fuzz
 	@ctest --preset asan -j $(JOBS) --timeout 600
 
 # Not part of `make test`: reads the synthetic files with schoolbieb and the
-# peers (openpyxl, pandas, SheetJS, xlrd; cat/unzip as floors), side by side.
-bench: build
+# peers (openpyxl, pandas, SheetJS, xlrd; cat/unzip as floors), side by side;
+# then the micro-benchmarks of the hot paths (Google Benchmark, installed by
+# --bench before the build so that bench_micro is built), the scaling from
+# 1,000 to 1,000,000 rows, the imports and the portal.
+bench:
 	@scripts/install-deps --bench
+	@$(MAKE) --no-print-directory build
 	@bench/run.py build/release build/bench-files
+	@build/release/bench/bench_micro --benchmark_min_time=0.5
+	@bench/scaling.py build/release build/bench-files
 	@bench/import.py build/release build/bench-files
 	@bench/portal.py build/release
 

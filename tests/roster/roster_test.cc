@@ -146,6 +146,51 @@ TEST(RosterTest, RowProblemsNameRowAndColumnAndKeepTheRowWhenUsable) {
   EXPECT_TRUE(sex);
 }
 
+TEST(RosterTest, AHeaderRepeatedOnEveryPageIsSkipped) {
+  auto roster = FromCsv(
+      "LEERLINGNUMMER;GROEP;JAARGROEP;ROEPNAAM;NAAMTUS;NAAM\n"
+      "1;5A;5;Daan;;Berg\n"
+      "LEERLINGNUMMER;GROEP;JAARGROEP;ROEPNAAM;NAAMTUS;NAAM\n"
+      "2;5A;5;Noor;de;Vries\n"
+      // As many cells, but only some header words: a student.
+      "3;Groep;5;Naam;de;Roepnaam\n"
+      "Leerlingnummer;Groep;Jaargroep;Roepnaam;Naamtus;Naam\n");
+  ASSERT_TRUE(roster.ok()) << roster.status().ToString();
+  std::vector<int> lines;
+  for (const StudentRecord& s : roster->students) lines.push_back(s.line);
+  EXPECT_EQ(lines, (std::vector<int>{2, 4, 5}));
+  EXPECT_EQ(roster->students.back().last_name, "Roepnaam");
+}
+
+TEST(RosterTest, DuplicateNumbersAndPeopleRejectEveryRowInvolved) {
+  auto roster = FromCsv(
+      "LEERLINGNUMMER;GROEP;JAARGROEP;ROEPNAAM;NAAMTUS;NAAM;GEBOORTEDATUM\n"
+      "1;5A;5;Zo\xC3\xAB;van der;Berg;04-03-2016\n"
+      "2;5A;5;Daan;;Bos;05-03-2016\n"
+      "1;5A;5;Noor;;Dam;06-03-2016\n"
+      // The first student again under another number, written in NFD.
+      "4;5A;5;Zoe\xCC\x88;Van der;Berg;04-03-2016\n"
+      "1;5A;5;Sem;;Hart;07-03-2016\n"
+      "6;5A;5;Daan;;Bos;05-03-2015\n");
+  ASSERT_TRUE(roster.ok()) << roster.status().ToString();
+  ASSERT_EQ(roster->students.size(), 6u);
+  std::vector<bool> rejected;
+  for (const StudentRecord& s : roster->students)
+    rejected.push_back(s.rejected);
+  EXPECT_EQ(rejected,
+            (std::vector<bool>{true, false, true, true, true, false}));
+  EXPECT_EQ(roster->rejected_rows, 4);
+  // Each pair names both rows, in the order the second rows come.
+  std::vector<std::pair<int, int>> rows_columns;
+  for (const Problem& p : roster->problems) {
+    if (p.kind != ProblemKind::kDuplicateStudent) continue;
+    EXPECT_TRUE(p.rejects_row);
+    rows_columns.emplace_back(p.row, p.column);
+  }
+  EXPECT_EQ(rows_columns, (std::vector<std::pair<int, int>>{
+                              {2, 1}, {4, 1}, {2, 6}, {5, 6}, {2, 1}, {6, 1}}));
+}
+
 TEST(RosterTest, SexCodesAreMappedPerSourceNeverPassedThrough) {
   // J/M: M is a girl here.
   auto boy_girl =
