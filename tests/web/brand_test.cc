@@ -19,6 +19,14 @@ bool Has(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
 }
 
+// A link's target as mstch writes it into an attribute ('/' escaped).
+std::string Href(std::string path) {
+  std::string out;
+  for (char c : path)
+    out += c == '/' ? std::string("&#x2F;") : std::string(1, c);
+  return "href=\"" + out + "\"";
+}
+
 class BrandTest : public WebTest {
  protected:
   std::string AdminSession() {
@@ -40,14 +48,14 @@ TEST_P(BrandTest, TheLoginPageShowsTheOnlyLibrarysNameAndColour) {
   EXPECT_TRUE(Has(page->body, "– Bibliotheek Demostad</title>"));
   EXPECT_TRUE(
       Has(page->body, "class=\"brand\" href=\"/\">Bibliotheek Demostad<"));
-  EXPECT_TRUE(Has(page->body, "href=\"/brand/154273.css\""));
+  EXPECT_TRUE(Has(page->body, Href("/brand/154273.css")));
 
   // With two libraries the login page cannot know whose it is.
   StrangerSession();
   page = Client().Get("/login");
   EXPECT_TRUE(Has(page->body, "class=\"brand\" href=\"/\">schoolbieb<"));
   EXPECT_FALSE(Has(page->body, "Bibliotheek Demostad"));
-  EXPECT_TRUE(Has(page->body, "href=\"/brand/154273.css\""));
+  EXPECT_TRUE(Has(page->body, Href("/brand/154273.css")));
 }
 
 TEST_P(BrandTest, AnAdminChangesTheNameAndColourAndEveryPageFollows) {
@@ -55,7 +63,7 @@ TEST_P(BrandTest, AnAdminChangesTheNameAndColourAndEveryPageFollows) {
   auto form = Client().Get("/backoffice/library", Cookie(admin));
   ASSERT_EQ(form->status, 200);
   EXPECT_TRUE(Has(form->body, "value=\"#154273\""));
-  EXPECT_TRUE(Has(form->body, "href=\"/backoffice/library\" aria-current"));
+  EXPECT_TRUE(Has(form->body, Href("/backoffice/library") + " aria-current"));
 
   auto saved = Save(admin, "  Bieb <Noord> &  Co ", "#7A1F5C");
   ASSERT_EQ(saved->status, 303) << saved->body;
@@ -72,7 +80,7 @@ TEST_P(BrandTest, AnAdminChangesTheNameAndColourAndEveryPageFollows) {
        {Client().Get("/uploads", Cookie(teacher))->body,
         Client().Get("/login")->body}) {
     EXPECT_TRUE(Has(body, "– Bieb &lt;Noord&gt; &amp; Co</title>"));
-    EXPECT_TRUE(Has(body, "href=\"/brand/7a1f5c.css\""));
+    EXPECT_TRUE(Has(body, Href("/brand/7a1f5c.css")));
     EXPECT_FALSE(Has(body, "<Noord>"));
   }
   auto css = Client().Get("/brand/7a1f5c.css");
