@@ -1,7 +1,8 @@
 // The browser suite's harness: a schoolbieb server of its own (fresh SQLite
 // database with the demo library, a free loopback port, stopped by PID),
 // Debian's chromium through playwright-core, and `visit()`, which checks
-// every page state with axe and saves it at desktop and phone width.
+// every page state with axe and saves it at desktop and phone width (where
+// no page may scroll sideways).
 //
 // Nothing here downloads a browser: playwright-core drives
 // /usr/bin/chromium, and the npm packages come pinned from
@@ -123,12 +124,16 @@ export class Server {
 
 export const viewports = {
   desktop: { width: 1280, height: 800 },
-  phone: { width: 390, height: 844 },
+  // The narrowest phone in common use (iPhone SE, mini): nothing on any page
+  // may need a horizontal scroll here.
+  phone: { width: 375, height: 812 },
 };
 
 // Every page the suite sees goes through visit(): axe with the WCAG 2.1 A
-// and AA rules, and a full-page PNG at both widths. Violations are
-// collected per test so each test fails with all of its findings listed.
+// and AA rules and a full-page PNG at both widths, and at phone width the
+// page must not be wider than the screen (a wide table stacks its rows).
+// Findings are collected per test so each test fails with all of them
+// listed.
 export class Checker {
   constructor(AxeBuilder, screenshotDir) {
     this.AxeBuilder = AxeBuilder;
@@ -140,6 +145,7 @@ export class Checker {
     }
     this.count = 0;
     this.violations = [];
+    this.overflows = [];
     this.incomplete = new Map();
     this.pages = 0;
   }
@@ -148,40 +154,68 @@ export class Checker {
   // (it hangs); the same template is checked with JavaScript elsewhere.
   async visit(page, name, { axe = true } = {}) {
     await page.waitForLoadState('load');
-    if (axe) {
-      this.pages += 1;
-      const results = await new this.AxeBuilder({ page })
-          .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-          .analyze();
-      for (const v of results.violations) {
-        this.violations.push({ page: name, url: page.url(), ...v });
-      }
-      // What axe could not decide (e.g. contrast over a background image)
-      // is not a failure, but is listed at the end for a person to look at.
-      for (const v of results.incomplete) {
-        const seen = this.incomplete.get(v.id) ?? { pages: new Set(), targets: new Set() };
-        seen.pages.add(name);
-        for (const node of v.nodes) seen.targets.add(node.target.join(' '));
-        this.incomplete.set(v.id, seen);
-      }
-    }
     this.count += 1;
     const stem = `${String(this.count).padStart(2, '0')}-${name}`;
     const original = page.viewportSize();
     for (const [width, size] of Object.entries(viewports)) {
       await page.setViewportSize(size);
+      if (axe) await this.analyze(page, `${name} (${width})`);
+      if (width === 'phone') {
+        const { scrollWidth, innerWidth, boxes } = await page.evaluate(() => ({
+          scrollWidth: document.documentElement.scrollWidth,
+          innerWidth: window.innerWidth,
+          // A box that scrolls sideways inside the page (a table in
+          // .table-scroll) must at least be reachable with the keyboard.
+          boxes: [...document.querySelectorAll('body *')]
+              .filter((el) => ['auto', 'scroll'].includes(getComputedStyle(el).overflowX) &&
+                              el.scrollWidth > el.clientWidth && el.tabIndex < 0)
+              .map((el) => `${el.tagName.toLowerCase()}.${el.className}`),
+        }));
+        if (scrollWidth > innerWidth) {
+          this.overflows.push(`- [${name}] ${page.url()}: ${scrollWidth} px wide on a ` +
+                              `${innerWidth} px screen (${stem}-phone.png)`);
+        }
+        for (const box of boxes) {
+          this.overflows.push(`- [${name}] ${page.url()}: ${box} scrolls sideways and cannot ` +
+                              `be focused (${stem}-phone.png)`);
+        }
+      }
       await page.screenshot({ path: path.join(this.dir, `${stem}-${width}.png`), fullPage: true });
     }
     await page.setViewportSize(original);
+  }
+
+  async analyze(page, name) {
+    this.pages += 1;
+    const results = await new this.AxeBuilder({ page })
+        .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+        .analyze();
+    for (const v of results.violations) {
+      this.violations.push({ page: name, url: page.url(), ...v });
+    }
+    // What axe could not decide (e.g. contrast over a background image)
+    // is not a failure, but is listed at the end for a person to look at.
+    for (const v of results.incomplete) {
+      const seen = this.incomplete.get(v.id) ?? { pages: new Set(), targets: new Set() };
+      seen.pages.add(name);
+      for (const node of v.nodes) seen.targets.add(node.target.join(' '));
+      this.incomplete.set(v.id, seen);
+    }
   }
 
   // Throws with every violation seen since the last call, readable in a
   // CTest log: page, rule, impact, what to fix, and each element.
   takeReport() {
     const found = this.violations;
+    const overflows = this.overflows;
     this.violations = [];
-    if (found.length === 0) return;
-    const lines = [`${found.length} axe violation(s):`];
+    this.overflows = [];
+    if (found.length === 0 && overflows.length === 0) return;
+    const lines = [];
+    if (overflows.length > 0) {
+      lines.push(`${overflows.length} page(s) scroll sideways at phone width:`, ...overflows);
+    }
+    if (found.length > 0) lines.push(`${found.length} axe violation(s):`);
     for (const v of found) {
       lines.push(`- [${v.page}] ${v.url}`);
       lines.push(`  ${v.id} (${v.impact}): ${v.help} — ${v.helpUrl}`);

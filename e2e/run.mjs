@@ -31,6 +31,7 @@ const withoutTwo = Buffer.from(studentsCsv.toString('utf8').split('\n')
 const logins = {
   teacher: ['docent.kievit', 'Kievit-leesplezier-26'],
   staff: ['medewerker', 'Medewerker-demo-2026'],
+  admin: ['beheerder', 'Beheerder-demo-2026'],
 };
 
 let server;
@@ -114,12 +115,13 @@ async function focused(page) {
   });
 }
 
-// Tabs until the focused element's name matches; every stop on the way must
-// show its focus. Returns the names passed, in order.
-async function tabTo(page, match, limit = 40) {
+// Tabs (or with `back`, Shift+Tabs) until the focused element's name
+// matches; every stop on the way must show its focus. Returns the names
+// passed, in order.
+async function tabTo(page, match, { limit = 80, back = false } = {}) {
   const seen = [];
   for (let i = 0; i < limit; i += 1) {
-    await page.keyboard.press('Tab');
+    await page.keyboard.press(back ? 'Shift+Tab' : 'Tab');
     const f = await focused(page);
     seen.push(f.name);
     assert.ok(f.visible && f.focusVisible,
@@ -135,47 +137,159 @@ async function idFrom(page, pattern) {
   return match[1];
 }
 
+// ---- Steps the flows share ------------------------------------------------
+
+// Keyboard: Tab to a link or button and press Enter (then wait for `url`).
+async function activate(page, match, url) {
+  await tabTo(page, match);
+  await page.keyboard.press('Enter');
+  if (url) await page.waitForURL(url);
+}
+
+// Keyboard: Tab to a checkbox and tick it with Space.
+async function tick(page, label) {
+  await tabTo(page, label);
+  await page.keyboard.press('Space');
+  assert.ok(await page.getByLabel(label).isChecked(), `"${label}" is ticked`);
+}
+
+// Keyboard: Tab to a text field and type into it (replacing what it held).
+async function typeInto(page, label, text) {
+  await tabTo(page, label);
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type(text);
+}
+
+const isHome = (url) => url.pathname === '/';
+
+// A new browser context, logged in through the form with the keyboard only.
+async function keyboardSession([login, password]) {
+  const page = await newPage();
+  await page.goto('/login');
+  await typeInto(page, 'Gebruikersnaam', login);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(password);
+  await page.keyboard.press('Enter');
+  await page.waitForURL(isHome);
+  return page;
+}
+
+// The teacher (mouse) sends a file through the upload form; its upload id.
+async function teacherUploads(name, buffer) {
+  await teacher.goto('/upload');
+  await teacher.getByLabel('Leerlingbestand').setInputFiles({ name, mimeType: 'text/csv', buffer });
+  await teacher.getByRole('button', { name: 'Uploaden' }).click();
+  await teacher.waitForURL(/\/uploads\/\d+/);
+  return idFrom(teacher, /\/uploads\/(\d+)/);
+}
+
+// Staff (mouse) import an upload as previewed.
+async function staffImports(uploadId) {
+  await staff.goto(`/backoffice/uploads/${uploadId}/preview`);
+  await staff.getByRole('button', { name: 'Importeren' }).click();
+  await staff.waitForURL(/\/backoffice\/imports\/\d+/);
+}
+
+// Keyboard: from any back office page to an upload's preview.
+async function previewByKeyboard(page, fileName) {
+  await activate(page, 'Uploads', '**/backoffice/uploads');
+  await activate(page, fileName, /\/backoffice\/uploads\/\d+$/);
+  await activate(page, 'Bekijk wat er verandert', /\/preview/);
+}
+
+// Keyboard: press the import button on a preview and wait for the report.
+async function importByKeyboard(page) {
+  await activate(page, 'Importeren', /\/backoffice\/imports\/\d+/);
+  await page.getByText('uitgevoerd').first().waitFor();
+}
+
+// The row of "Mijn uploads" that links to upload `id`.
+function uploadRow(page, id) {
+  return page.locator('tr', { has: page.locator(`a[href="/uploads/${id}"]`) });
+}
+
+// What the teacher sees of a rejected upload, in the list and on its page.
+async function seesRejection(page, id, reason, shot) {
+  const row = uploadRow(page, id);
+  assert.match(await row.textContent(), /afgewezen/);
+  assert.ok((await row.textContent()).includes(reason));
+  await checker.visit(page, `my-uploads-rejected${shot}`);
+  return row;
+}
+
+async function seesRejectionDetail(page, reason, shot) {
+  await page.waitForURL(/\/uploads\/\d+$/);
+  await page.getByRole('definition').filter({ hasText: reason }).waitFor();
+  await checker.visit(page, `upload-rejected${shot}`);
+}
+
+// The colour the site header is drawn in, as "rgb(r, g, b)".
+function headerColour(page) {
+  return page.locator('.site-header').evaluate((el) => getComputedStyle(el).backgroundColor);
+}
+
 test('login page: focus order, visible focus, and a teacher logs in and uploads with the keyboard only', { timeout: 180000 }, async () => {
   const page = await newPage();
   await page.goto('/login');
   await checker.visit(page, 'login');
+  assert.equal(await headerColour(page), 'rgb(21, 66, 115)', 'the library\'s colour, #154273');
+  assert.match(await page.title(), / – Bibliotheek Demostad$/);
   const order = await tabTo(page, 'Inloggen');
   const site = (await page.locator('.brand').textContent()).trim();
+  assert.equal(site, 'Bibliotheek Demostad');
   assert.deepEqual(order, ['Naar de inhoud', site, 'English',
                            'Gebruikersnaam', 'Wachtwoord', 'Inloggen']);
   const next = await tabTo(page, /Wachtwoord vergeten/);
   assert.equal(next.length, 1, 'after the button comes "Wachtwoord vergeten?"');
+  // Shift+Tab walks the same order back.
+  assert.deepEqual(await tabTo(page, 'Gebruikersnaam', { back: true }),
+                   ['Inloggen', 'Wachtwoord', 'Gebruikersnaam']);
 
   // From the top again: the skip link appears and moves focus to the content.
   await page.goto('/login');
   await page.keyboard.press('Tab');
-  await assert.doesNotReject(page.getByRole('link', { name: 'Naar de inhoud' }).isVisible());
   assert.ok(await page.getByRole('link', { name: 'Naar de inhoud' }).isVisible());
   await checker.visit(page, 'login-skip-link-focused');
   await page.keyboard.press('Enter');
   assert.equal(await page.evaluate(() => document.activeElement.id), 'main');
 
-  await tabTo(page, 'Gebruikersnaam');
-  await page.keyboard.type(logins.teacher[0]);
+  await typeInto(page, 'Gebruikersnaam', logins.teacher[0]);
   await page.keyboard.press('Tab');
   await page.keyboard.type(logins.teacher[1]);
   await page.keyboard.press('Enter');
-  await page.waitForURL((url) => url.pathname === '/');
+  await page.waitForURL(isHome);
   await checker.visit(page, 'home-teacher');
 
-  await tabTo(page, 'Upload leerlingbestand');
-  await page.keyboard.press('Enter');
-  await page.waitForURL('**/upload');
+  await activate(page, 'Upload leerlingbestand', '**/upload');
+  // A name with punctuation is refused before sending, with the keyboard too.
   await tabTo(page, 'Leerlingbestand');
-  const chooser = page.waitForEvent('filechooser');
+  let chooser = page.waitForEvent('filechooser');
+  await page.keyboard.press('Space');
+  await (await chooser).setFiles(
+      { name: 'leerlingen (groep 8)!.csv', mimeType: 'text/csv', buffer: studentsCsv });
+  await page.getByRole('alert').filter({ hasText: 'Haal deze tekens uit de bestandsnaam' }).waitFor();
+  await activate(page, 'Uploaden');
+  assert.match(page.url(), /\/upload$/);
+  // Sending is refused and focus goes back to the file field, visibly.
+  const back = await focused(page);
+  assert.equal(back.name, 'Leerlingbestand');
+  assert.ok(back.visible && back.focusVisible, 'focus visible on the file field');
+  await checker.visit(page, 'upload-name-refused-keyboard');
+
+  chooser = page.waitForEvent('filechooser');
   await page.keyboard.press('Space');
   await (await chooser).setFiles(studentsCsvPath);
-  await tabTo(page, 'Uploaden');
-  await page.keyboard.press('Enter');
-  await page.waitForURL(/\/uploads\/\d+/);
+  await activate(page, 'Uploaden', /\/uploads\/\d+/);
   uploads.keyboard = await idFrom(page, /\/uploads\/(\d+)/);
-  await assert.doesNotReject(page.getByText('6 leerlingen in').first().waitFor());
+  await page.getByText('6 leerlingen in').first().waitFor();
   await checker.visit(page, 'upload-report-keyboard');
+
+  // Mijn uploads lists it; the link leads back to its report.
+  await activate(page, 'Mijn uploads', '**/uploads');
+  await uploadRow(page, uploads.keyboard).waitFor();
+  await checker.visit(page, 'my-uploads-keyboard');
+  await activate(page, 'students.csv', `**/uploads/${uploads.keyboard}`);
+  await page.getByText('6 leerlingen in').first().waitFor();
   await page.context().close();
   checker.takeReport();
 });
@@ -225,7 +339,7 @@ test('teacher: upload through the file field and by drag and drop, a refused nam
   await mainMenu(teacher).getByRole('link', { name: 'Mijn uploads' }).click();
   await teacher.waitForURL('**/uploads');
   for (const id of [uploads.keyboard, uploads.field, uploads.dropped]) {
-    await teacher.locator(`a[href="/uploads/${id}"]`).waitFor();
+    await uploadRow(teacher, id).waitFor();
   }
   await checker.visit(teacher, 'my-uploads');
   checker.takeReport();
@@ -283,18 +397,10 @@ test('staff: preview an upload, filter the changes, import, see the report, undo
 });
 
 test('a held file: its reason, and the override', { timeout: 180000 }, async () => {
-  // The full file first, from the drag-and-drop upload.
-  await staff.goto(`/backoffice/uploads/${uploads.dropped}/preview`);
-  await staff.getByRole('button', { name: 'Importeren' }).click();
-  await staff.waitForURL(/\/backoffice\/imports\/\d+/);
-
-  // Then a file without two year-4 students.
-  await teacher.goto('/upload');
-  await teacher.getByLabel('Leerlingbestand').setInputFiles(
-      { name: 'leerlingen-zonder-twee.csv', mimeType: 'text/csv', buffer: withoutTwo });
-  await teacher.getByRole('button', { name: 'Uploaden' }).click();
-  await teacher.waitForURL(/\/uploads\/\d+/);
-  uploads.held = await idFrom(teacher, /\/uploads\/(\d+)/);
+  // The full file first, from the drag-and-drop upload; then a file
+  // without two year-4 students.
+  await staffImports(uploads.dropped);
+  uploads.held = await teacherUploads('leerlingen-zonder-twee.csv', withoutTwo);
   await teacher.getByText('4 leerlingen in').first().waitFor();
 
   await staff.goto(`/backoffice/uploads/${uploads.held}`);
@@ -313,12 +419,7 @@ test('a held file: its reason, and the override', { timeout: 180000 }, async () 
 });
 
 test('a rejection, and what the teacher then sees', { timeout: 180000 }, async () => {
-  await teacher.goto('/upload');
-  await teacher.getByLabel('Leerlingbestand').setInputFiles(
-      { name: 'leerlingen-vorig-jaar.csv', mimeType: 'text/csv', buffer: studentsCsv });
-  await teacher.getByRole('button', { name: 'Uploaden' }).click();
-  await teacher.waitForURL(/\/uploads\/\d+/);
-  uploads.rejected = await idFrom(teacher, /\/uploads\/(\d+)/);
+  uploads.rejected = await teacherUploads('leerlingen-vorig-jaar.csv', studentsCsv);
 
   const reason = 'Dit is het bestand van vorig jaar. Stuur het bestand van dit schooljaar.';
   await staff.goto(`/backoffice/uploads/${uploads.rejected}`);
@@ -329,113 +430,64 @@ test('a rejection, and what the teacher then sees', { timeout: 180000 }, async (
 
   await teacher.goto('/');
   await mainMenu(teacher).getByRole('link', { name: 'Mijn uploads' }).click();
-  const row = teacher.locator('tr', { has: teacher.locator(`a[href="/uploads/${uploads.rejected}"]`) });
-  assert.match(await row.textContent(), /afgewezen/);
-  assert.ok((await row.textContent()).includes(reason));
-  await checker.visit(teacher, 'my-uploads-rejected');
+  const row = await seesRejection(teacher, uploads.rejected, reason, '');
   await row.getByRole('link').click();
-  await teacher.getByRole('definition').filter({ hasText: reason }).waitFor();
-  await checker.visit(teacher, 'upload-rejected');
+  await seesRejectionDetail(teacher, reason, '');
   checker.takeReport();
 });
 
 test('staff previews, imports and undoes with the keyboard only', { timeout: 180000 }, async () => {
-  await teacher.goto('/upload');
-  await teacher.getByLabel('Leerlingbestand').setInputFiles(
-      { name: 'leerlingen-toetsenbord.csv', mimeType: 'text/csv', buffer: studentsCsv });
-  await teacher.getByRole('button', { name: 'Uploaden' }).click();
-  await teacher.waitForURL(/\/uploads\/\d+/);
+  await teacherUploads('leerlingen-toetsenbord.csv', studentsCsv);
 
-  const page = await newPage();
-  await page.goto('/login');
-  await tabTo(page, 'Gebruikersnaam');
-  await page.keyboard.type(logins.staff[0]);
-  await page.keyboard.press('Tab');
-  await page.keyboard.type(logins.staff[1]);
-  await page.keyboard.press('Enter');
-  await page.waitForURL((url) => url.pathname === '/');
-  await tabTo(page, 'Uploads');
-  await page.keyboard.press('Enter');
-  await page.waitForURL('**/backoffice/uploads');
-  await tabTo(page, 'leerlingen-toetsenbord.csv', 80);
-  await page.keyboard.press('Enter');
-  await page.waitForURL(/\/backoffice\/uploads\/\d+$/);
-  await tabTo(page, 'Bekijk wat er verandert');
-  await page.keyboard.press('Enter');
-  await page.waitForURL(/\/preview/);
-  await tabTo(page, /^Alle \(\d+\)$/, 80);
-  await page.keyboard.press('Enter');
-  await page.waitForURL(/filter=all/);
+  const page = await keyboardSession(logins.staff);
+  await previewByKeyboard(page, 'leerlingen-toetsenbord.csv');
+  await activate(page, /^Alle \(\d+\)$/, /filter=all/);
   await checker.visit(page, 'bo-preview-filter-all-keyboard');
-  await tabTo(page, 'Importeren', 80);
-  await page.keyboard.press('Enter');
-  await page.waitForURL(/\/backoffice\/imports\/\d+/);
-  await page.getByText('uitgevoerd').first().waitFor();
-  await tabTo(page, 'Ja, maak deze import ongedaan', 80);
-  await page.keyboard.press('Space');
-  assert.ok(await page.getByLabel('Ja, maak deze import ongedaan').isChecked());
-  await tabTo(page, 'Ongedaan maken');
-  await page.keyboard.press('Enter');
+  await importByKeyboard(page);
+  await tick(page, 'Ja, maak deze import ongedaan');
+  await activate(page, 'Ongedaan maken');
   await page.getByText('ongedaan gemaakt').first().waitFor();
   await checker.visit(page, 'bo-import-undone-keyboard');
   await page.context().close();
   checker.takeReport();
 });
 
-test('a held file released and a file rejected with the keyboard only', { timeout: 180000 }, async () => {
-  async function teacherUploads(name, buffer) {
-    await teacher.goto('/upload');
-    await teacher.getByLabel('Leerlingbestand').setInputFiles({ name, mimeType: 'text/csv', buffer });
-    await teacher.getByRole('button', { name: 'Uploaden' }).click();
-    await teacher.waitForURL(/\/uploads\/\d+/);
-    return idFrom(teacher, /\/uploads\/(\d+)/);
-  }
+test('a held file released and a file rejected with the keyboard only; the teacher finds the rejection with the keyboard only', { timeout: 180000 }, async () => {
   // The full file imported (with the mouse), so that the next one is held.
-  const full = await teacherUploads('leerlingen-compleet.csv', studentsCsv);
-  await staff.goto(`/backoffice/uploads/${full}/preview`);
-  await staff.getByRole('button', { name: 'Importeren' }).click();
-  await staff.waitForURL(/\/backoffice\/imports\/\d+/);
+  await staffImports(await teacherUploads('leerlingen-compleet.csv', studentsCsv));
   await teacherUploads('leerlingen-twee-minder.csv', withoutTwo);
-  await teacherUploads('leerlingen-fout.csv', studentsCsv);
+  const wrong = await teacherUploads('leerlingen-fout.csv', studentsCsv);
 
-  const page = await newPage();
-  await page.goto('/login');
-  await tabTo(page, 'Gebruikersnaam');
-  await page.keyboard.type(logins.staff[0]);
-  await page.keyboard.press('Tab');
-  await page.keyboard.type(logins.staff[1]);
-  await page.keyboard.press('Enter');
-  await page.waitForURL((url) => url.pathname === '/');
-  await tabTo(page, 'Uploads');
-  await page.keyboard.press('Enter');
-  await page.waitForURL('**/backoffice/uploads');
-  await tabTo(page, 'leerlingen-twee-minder.csv', 80);
-  await page.keyboard.press('Enter');
-  await page.waitForURL(/\/backoffice\/uploads\/\d+$/);
-  await tabTo(page, 'Bekijk wat er verandert');
-  await page.keyboard.press('Enter');
-  await page.waitForURL(/\/preview/);
+  const page = await keyboardSession(logins.staff);
+  await previewByKeyboard(page, 'leerlingen-twee-minder.csv');
   await page.getByText('Deze import is aangehouden').waitFor();
-  await tabTo(page, 'Ik heb de reden gecontroleerd. Importeer toch.', 80);
-  await page.keyboard.press('Space');
-  await tabTo(page, 'Importeren');
-  await page.keyboard.press('Enter');
-  await page.waitForURL(/\/backoffice\/imports\/\d+/);
-  await page.getByText('uitgevoerd').first().waitFor();
+  await tick(page, 'Ik heb de reden gecontroleerd. Importeer toch.');
+  await importByKeyboard(page);
 
-  await tabTo(page, 'Uploads');
-  await page.keyboard.press('Enter');
-  await page.waitForURL('**/backoffice/uploads');
-  await tabTo(page, 'leerlingen-fout.csv', 80);
-  await page.keyboard.press('Enter');
-  await page.waitForURL(/\/backoffice\/uploads\/\d+$/);
-  await tabTo(page, 'Reden', 80);
-  await page.keyboard.type('Verkeerde school. Stuur het bestand van uw eigen school.');
-  await tabTo(page, 'Wijs het bestand af');
-  await page.keyboard.press('Enter');
+  const reason = 'Verkeerde school. Stuur het bestand van uw eigen school.';
+  await activate(page, 'Uploads', '**/backoffice/uploads');
+  await activate(page, 'leerlingen-fout.csv', /\/backoffice\/uploads\/\d+$/);
+  await typeInto(page, 'Reden', reason);
+  await activate(page, 'Wijs het bestand af');
   await page.getByText('afgewezen').first().waitFor();
   await checker.visit(page, 'bo-upload-rejected-keyboard');
   await page.context().close();
+
+  // The teacher: Mijn uploads, the rejected file and its reason, in English
+  // and back, and logging out, all with the keyboard.
+  const own = await keyboardSession(logins.teacher);
+  await activate(own, 'Mijn uploads', '**/uploads');
+  await seesRejection(own, wrong, reason, '-keyboard');
+  await activate(own, 'leerlingen-fout.csv', `**/uploads/${wrong}`);
+  await seesRejectionDetail(own, reason, '-keyboard');
+  await activate(own, 'English');
+  await own.getByRole('link', { name: 'Nederlands' }).waitFor();
+  assert.equal(await own.getAttribute('html', 'lang'), 'en');
+  await activate(own, 'Nederlands');
+  await own.getByRole('link', { name: 'English' }).waitFor();
+  await activate(own, 'Uitloggen');
+  await own.getByRole('button', { name: 'Inloggen' }).waitFor();
+  await own.context().close();
   checker.takeReport();
 });
 
@@ -474,47 +526,63 @@ test('staff: every page of the back office menu', { timeout: 180000 }, async () 
 });
 
 test('staff: the customer tabs, the language switch and logout with the keyboard only', { timeout: 180000 }, async () => {
-  const page = await newPage();
-  await page.goto('/login');
-  await tabTo(page, 'Gebruikersnaam');
-  await page.keyboard.type(logins.staff[0]);
-  await page.keyboard.press('Tab');
-  await page.keyboard.type(logins.staff[1]);
-  await page.keyboard.press('Enter');
-  await page.waitForURL((url) => url.pathname === '/');
-  await tabTo(page, 'Klanten');
-  await page.keyboard.press('Enter');
-  await page.waitForURL('**/backoffice/customers');
-  await tabTo(page, 'Zoek op naam, pasnummer of leerlingnummer');
-  await page.keyboard.type('Voorbeeld');
+  const page = await keyboardSession(logins.staff);
+  await activate(page, 'Klanten', '**/backoffice/customers');
+  await typeInto(page, 'Zoek op naam, pasnummer of leerlingnummer', 'Voorbeeld');
   await page.keyboard.press('Enter');
   await page.waitForURL(/q=Voorbeeld/);
-  await tabTo(page, /^Zoë/);
-  await page.keyboard.press('Enter');
-  await page.waitForURL(/\/backoffice\/customers\/\d+/);
+  await activate(page, /^Zoë/, /\/backoffice\/customers\/\d+/);
   const tabs = page.getByRole('navigation', { name: 'Tabbladen van de klantgegevens' }).getByRole('link');
   const labels = (await tabs.allTextContents()).map((label) => label.trim());
   assert.equal(labels.length, 7);
   const hrefs = await tabs.evaluateAll((links) => links.map((link) => link.getAttribute('href')));
   for (const [index, label] of labels.entries()) {
-    await tabTo(page, label);
-    await page.keyboard.press('Enter');
-    await page.waitForURL((url) => url.pathname + url.search === hrefs[index]);
+    await activate(page, label, (url) => url.pathname + url.search === hrefs[index]);
     await page.waitForLoadState('load');
     assert.equal(await tabs.nth(index).getAttribute('aria-current'), 'page', label);
   }
-  await tabTo(page, 'English');
-  await page.keyboard.press('Enter');
+  await activate(page, 'English');
   await page.getByRole('link', { name: 'Nederlands' }).waitFor();
   assert.equal(await page.getAttribute('html', 'lang'), 'en');
   await checker.visit(page, 'bo-customer-english-keyboard');
-  await tabTo(page, 'Nederlands');
-  await page.keyboard.press('Enter');
+  await activate(page, 'Nederlands');
   await page.getByRole('link', { name: 'English' }).waitFor();
-  await tabTo(page, 'Uitloggen');
-  await page.keyboard.press('Enter');
+  await activate(page, 'Uitloggen');
   await page.getByRole('button', { name: 'Inloggen' }).waitFor();
   await page.context().close();
+  checker.takeReport();
+});
+
+test('an admin sets the library\'s name and colour with the keyboard only; a too light colour is refused', { timeout: 180000 }, async () => {
+  const page = await keyboardSession(logins.admin);
+  await activate(page, 'Naam en kleur', '**/backoffice/library');
+  await checker.visit(page, 'bo-library');
+
+  await typeInto(page, 'Kleur', '#77aadd');
+  await activate(page, 'Opslaan');
+  await page.getByRole('alert').filter({ hasText: 'Deze kleur is te licht' }).waitFor();
+  assert.equal(await page.getByLabel('Kleur').getAttribute('aria-invalid'), 'true');
+  assert.equal(await headerColour(page), 'rgb(21, 66, 115)', 'the old colour stays');
+  await checker.visit(page, 'bo-library-too-light');
+
+  await typeInto(page, 'Naam van de bibliotheek', 'Bibliotheek Kievitstad');
+  await typeInto(page, 'Kleur', '#7a1f5c');
+  await activate(page, 'Opslaan', /saved=1/);
+  await page.getByRole('status').filter({ hasText: 'opgeslagen' }).waitFor();
+  assert.equal(await headerColour(page), 'rgb(122, 31, 92)');
+  assert.equal((await page.locator('.brand').textContent()).trim(), 'Bibliotheek Kievitstad');
+  await checker.visit(page, 'bo-library-saved');
+  await page.context().close();
+
+  // Every page follows: the staff member's, and the login page.
+  await staff.reload();
+  assert.equal(await headerColour(staff), 'rgb(122, 31, 92)');
+  const visitor = await newPage();
+  await visitor.goto('/login');
+  assert.equal(await headerColour(visitor), 'rgb(122, 31, 92)');
+  assert.match(await visitor.title(), / – Bibliotheek Kievitstad$/);
+  await checker.visit(visitor, 'login-library-colour');
+  await visitor.context().close();
   checker.takeReport();
 });
 

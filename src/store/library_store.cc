@@ -2,9 +2,12 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cctype>
+#include <cmath>
 
 #include "core/clock.h"
+#include "core/colour.h"
 
 namespace schoolbieb::store {
 namespace {
@@ -12,7 +15,7 @@ namespace {
 constexpr const char* kLibraryColumns =
     "id, code, name, COALESCE(notify_email, ''), card_prefix, "
     "card_range_start, "
-    "card_range_end, created_at";
+    "card_range_end, brand_colour, created_at";
 
 constexpr const char* kBranchColumns =
     "id, library_id, code, name, kind, COALESCE(brin, ''), "
@@ -87,6 +90,7 @@ void IntoLibrary(soci::statement& st, Library& l) {
   st.exchange(soci::into(l.card_prefix));
   st.exchange(soci::into(l.card_range_start));
   st.exchange(soci::into(l.card_range_end));
+  st.exchange(soci::into(l.brand_colour));
   st.exchange(soci::into(l.created_at));
 }
 
@@ -185,20 +189,25 @@ Status AddLibrary(Database& db, Library& library) {
   }
   if (existing.status().code() != Status::Code::kNotFound)
     return existing.status();
+  if (auto problems = CheckLibrary(library); !problems.empty()) {
+    return Status::InvalidArgument(problems.front().message.nl,
+                                   problems.front().message.en);
+  }
   try {
     library.created_at = SystemClock::Get().Now();
     soci::indicator notify_ind =
         library.notify_email.empty() ? soci::i_null : soci::i_ok;
-    db.sql()
-        << "INSERT INTO library (code, name, notify_email, card_prefix, "
-           "card_range_start, card_range_end, card_next, created_at) "
-           "VALUES (:code, :name, :notify, :prefix, :start, :end, :next, :at) "
-           "RETURNING id",
+    db.sql() << "INSERT INTO library (code, name, notify_email, card_prefix, "
+                "card_range_start, card_range_end, card_next, brand_colour, "
+                "created_at) "
+                "VALUES (:code, :name, :notify, :prefix, :start, :end, :next, "
+                ":colour, :at) RETURNING id",
         soci::use(library.code), soci::use(library.name),
         soci::use(library.notify_email, notify_ind),
         soci::use(library.card_prefix), soci::use(library.card_range_start),
         soci::use(library.card_range_end), soci::use(library.card_range_start),
-        soci::use(library.created_at), soci::into(library.id);
+        soci::use(library.brand_colour), soci::use(library.created_at),
+        soci::into(library.id);
   } catch (const std::exception& error) {
     return FromDatabaseError(error, kLibraryWhat);
   }
@@ -246,6 +255,99 @@ Result<std::vector<Library>> ListLibraries(Database& db) {
   } catch (const std::exception& error) {
     return FromDatabaseError(error, kLibraryWhat);
   }
+}
+
+Result<std::optional<Library>> OnlyLibrary(Database& db) {
+  auto libraries = ListLibraries(db);
+  if (!libraries.ok()) return libraries.status();
+  if (libraries->size() != 1) return std::optional<Library>();
+  return std::optional<Library>(libraries->front());
+}
+
+namespace {
+
+// The pages' light background (--bg-soft in style.css), on which links and
+// the customer record's tabs are drawn in the brand colour; white is lighter
+// still, so a colour readable here is readable on white too.
+constexpr Rgb kLightBackground{0xf3, 0xf5, 0xf8};
+constexpr Rgb kWhite{0xff, 0xff, 0xff};
+constexpr double kMinimumContrast = 4.5;  // WCAG 2.1 AA, normal text
+constexpr size_t kMaxLibraryName = 200;
+
+// "4,5" in Dutch, "4.5" in English.
+std::string Ratio(double ratio, bool dutch) {
+  std::string text = fmt::format("{:.1f}", std::floor(ratio * 10) / 10);
+  if (dutch) std::replace(text.begin(), text.end(), '.', ',');
+  return text;
+}
+
+}  // namespace
+
+std::vector<LibraryProblem> CheckLibrary(const Library& library) {
+  std::vector<LibraryProblem> problems;
+  if (library.name.empty()) {
+    problems.push_back(
+        {"name",
+         {"Geef de bibliotheek een naam.", "Give the library a name."}});
+  } else if (library.name.size() > kMaxLibraryName) {
+    problems.push_back(
+        {"name",
+         {fmt::format("De naam is te lang. Gebruik hoogstens {} tekens.",
+                      kMaxLibraryName),
+          fmt::format("The name is too long. Use at most {} characters.",
+                      kMaxLibraryName)}});
+  }
+  std::optional<Rgb> colour = ParseColour(library.brand_colour);
+  if (!colour) {
+    problems.push_back(
+        {"brand_colour",
+         {fmt::format("Schrijf de kleur als een # met zes cijfers of letters "
+                      "a tot en met f, zoals {}.",
+                      kDefaultBrandColour),
+          fmt::format("Write the colour as a # and six digits or letters a "
+                      "to f, like {}.",
+                      kDefaultBrandColour)}});
+    return problems;
+  }
+  double ratio = std::min(ContrastRatio(*colour, kWhite),
+                          ContrastRatio(*colour, kLightBackground));
+  if (ratio < kMinimumContrast) {
+    std::string darker =
+        ColourText(DarkenUntil(*colour, kLightBackground, kMinimumContrast));
+    problems.push_back(
+        {"brand_colour",
+         {fmt::format(
+              "Deze kleur is te licht. Witte letters erop zijn slecht te "
+              "lezen: het contrast is {} : 1 en moet minstens 4,5 : 1 zijn. "
+              "Kies een donkerdere kleur, bijvoorbeeld {}.",
+              Ratio(ratio, true), darker),
+          fmt::format(
+              "This colour is too light. White text on it is hard to read: "
+              "the contrast is {} : 1 and must be at least 4.5 : 1. Choose a "
+              "darker colour, for example {}.",
+              Ratio(ratio, false), darker)}});
+  }
+  return problems;
+}
+
+Status UpdateLibrary(Database& db, const Library& library) {
+  if (auto problems = CheckLibrary(library); !problems.empty()) {
+    return Status::InvalidArgument(problems.front().message.nl,
+                                   problems.front().message.en);
+  }
+  try {
+    Transaction tx(db);
+    auto current = GetLibrary(db, library.id);
+    if (!current.ok()) return current.status();
+    db.sql() << "UPDATE library SET name = :name, brand_colour = :colour "
+                "WHERE id = :id",
+        soci::use(library.name), soci::use(library.brand_colour),
+        soci::use(library.id);
+    tx.Commit();
+  } catch (const std::exception& error) {
+    return FromDatabaseError(error, kLibraryWhat);
+  }
+  return Status::Ok();
 }
 
 namespace {

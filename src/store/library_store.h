@@ -15,6 +15,10 @@
 
 namespace schoolbieb::store {
 
+// The colour the pages had before a library chose its own (migration 7's
+// default).
+inline constexpr std::string_view kDefaultBrandColour = "#154273";
+
 struct Library {
   long long id = 0;
   std::string code;  // short, unique, used on the command line ("demo")
@@ -23,8 +27,23 @@ struct Library {
   std::string card_prefix;
   long long card_range_start = 1;
   long long card_range_end = 999999999;
+  // "#rrggbb": the header, buttons and links of its pages (CheckLibrary).
+  std::string brand_colour = std::string(kDefaultBrandColour);
   long long created_at = 0;
 };
+
+// One problem with a library's settings: the field ("name",
+// "brand_colour") and what to do about it.
+struct LibraryProblem {
+  std::string field;
+  Message message;
+};
+// Every problem with the name and colour of `library`; empty when
+// AddLibrary and UpdateLibrary may store them. The colour must be "#rrggbb"
+// and dark enough that white text on it, and it as text on the pages' light
+// background, have a contrast of at least 4.5:1 (WCAG 2.1 AA); the message
+// of a colour that is too light proposes a darker one of the same hue.
+std::vector<LibraryProblem> CheckLibrary(const Library& library);
 
 enum class BranchKind { kSchool, kPublic };
 
@@ -75,6 +94,13 @@ Status AddLibrary(Database& db, Library& library);
 Result<Library> FindLibrary(Database& db, std::string_view code);
 Result<Library> GetLibrary(Database& db, long long id);
 Result<std::vector<Library>> ListLibraries(Database& db);
+// The one library of this database, for pages before login; nullopt when
+// there are none or several (the pages then show no library's name).
+Result<std::optional<Library>> OnlyLibrary(Database& db);
+// Writes the name and brand colour of `library.id`; every other column
+// stays. NotFound when there is no such library, InvalidArgument naming
+// CheckLibrary's first problem; on failure nothing changes.
+Status UpdateLibrary(Database& db, const Library& library);
 
 // Adds a branch to branch.library_id; fills in id and created_at.
 // InvalidArgument naming CheckBranch's first problem; AlreadyExists for a

@@ -293,6 +293,12 @@ constexpr const char* kRunKeys = R"SQL(
 {PG} ALTER TABLE membership DROP CONSTRAINT IF EXISTS membership_import_run_id_fkey
 )SQL";
 
+// The library's colour for its pages (issue 8): "#rrggbb", checked by
+// store::CheckLibrary; the default is the colour the pages had before.
+constexpr const char* kBrandColour = R"SQL(
+ALTER TABLE library ADD COLUMN brand_colour TEXT NOT NULL DEFAULT '#154273'
+)SQL";
+
 const std::vector<Migration> kMigrations = {
     {1, "initial schema", kInitialSchema},
     {2, "login failures", kLoginFailures},
@@ -300,6 +306,7 @@ const std::vector<Migration> kMigrations = {
     {4, "outbox retried as", kOutboxRetriedAs},
     {5, "password tokens", kPasswordTokens},
     {6, "no run keys on import rows", kRunKeys},
+    {7, "library brand colour", kBrandColour},
 };
 
 void ReplaceAll(std::string& text, std::string_view from, std::string_view to) {

@@ -9,6 +9,7 @@
 #include "core/clock.h"
 #include "store/audit_log.h"
 #include "store/library_store.h"
+#include "web/brand.h"
 #include "web/http_util.h"
 #include "web/render.h"
 
@@ -50,6 +51,7 @@ mstch::map PageContext(const Visit& v, const std::string& title,
       {"title", title},
       {"site_name",
        v.library_name.empty() ? std::string("schoolbieb") : v.library_name},
+      {"brand_css", BrandStylesheet(v.brand_colour)},
   };
   mstch::array nav;
   auto item = [&](const std::string& href, std::string_view key) {
@@ -76,7 +78,10 @@ mstch::map PageContext(const Visit& v, const std::string& title,
       item("/uploads", "menu_my_uploads");
     }
     item("/manuals", "menu_manuals");
-    if (v.Is(store::Role::kAdmin)) item("/admin/accounts", "menu_accounts");
+    if (v.Is(store::Role::kAdmin)) {
+      item("/admin/accounts", "menu_accounts");
+      item("/backoffice/library", "menu_library");
+    }
   } else {
     context["user"] = false;
   }
@@ -171,11 +176,25 @@ bool Admit(Visit& v, Access access) {
         v.account = *account;
         if (cookie_lang.empty()) v.language = ParseLanguage(account->language);
         auto library = store::GetLibrary(*v.db, account->library_id);
-        if (library.ok()) v.library_name = library->name;
+        if (library.ok()) {
+          v.library_name = library->name;
+          v.brand_colour = library->brand_colour;
+        }
       }
     }
   }
-  if (access == Access::kPublic) return true;
+  if (access == Access::kPublic) {
+    // The login page and the password pages come before anyone is known;
+    // a server of one library shows that library's name and colour.
+    if (!v.account) {
+      auto only = store::OnlyLibrary(*v.db);
+      if (only.ok() && *only) {
+        v.library_name = (*only)->name;
+        v.brand_colour = (*only)->brand_colour;
+      }
+    }
+    return true;
+  }
   if (!v.account) {
     // The cookie that no longer works is removed; the login page says why.
     if (!token.empty()) {

@@ -50,7 +50,10 @@ struct Visit {
   store::DatabasePool::Lease db;
   std::optional<store::Account> account;
   std::optional<store::Session> session;
+  // The visitor's library (or, before login, the server's only one): its
+  // name and "#rrggbb" colour for the layout. Empty when not known.
   std::string library_name;
+  std::string brand_colour;
 
   const std::string& T(std::string_view key) const {
     return Text(key, language);

@@ -124,6 +124,7 @@ void GetHome(Visit& v) {
   entry("/manuals", "menu_manuals", "menu_manuals_text");
   if (v.Is(store::Role::kAdmin)) {
     entry("/admin/accounts", "menu_accounts", "menu_accounts_text");
+    entry("/backoffice/library", "menu_library", "menu_library_text");
   }
   context["intro"] = v.Is(store::Role::kTeacher) ? v.T("home_intro_teacher")
                                                  : v.T("home_intro_staff");

@@ -12,6 +12,7 @@
 #include "store/database.h"
 #include "store/migrations.h"
 #include "web/backoffice.h"
+#include "web/brand.h"
 #include "web/customers.h"
 #include "web/http_util.h"
 #include "web/password_pages.h"
@@ -196,6 +197,8 @@ void WebServer::Route() {
                    res.set_content(body.data(), body.size(), type.c_str());
                  });
   }
+
+  RegisterBrand(*server_);
 
   std::shared_ptr<store::DatabasePool> pool = options_.pool;
   server_->Get("/health", [pool](const httplib::Request&,

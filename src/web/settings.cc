@@ -11,6 +11,7 @@
 #include <optional>
 #include <stdexcept>
 
+#include "core/colour.h"
 #include "core/names.h"
 #include "mail/mime.h"
 #include "roster/field.h"
@@ -646,6 +647,7 @@ constexpr Choice kActionFamilies[] = {
     {"customer", "set_fam_customer"},
     {"account", "set_fam_account"},
     {"mail", "set_fam_mail"},
+    {"library", "set_fam_library"},
 };
 
 constexpr Choice kObjectKinds[] = {
@@ -656,6 +658,7 @@ constexpr Choice kObjectKinds[] = {
     {"customer", "set_kind_customer"},
     {"branch", "set_kind_branch"},
     {"outbox", "set_kind_outbox"},
+    {"library", "set_kind_library"},
 };
 
 mstch::array Options(Visit& v, const Choice* begin, const Choice* end,
@@ -826,6 +829,72 @@ void PostRetry(Visit& v) {
              fmt::format(fmt::runtime(v.T("set_retried")), id, *copy));
 }
 
+// ---- The library's name and colour ---------------------------------------
+
+void ShowLibrary(Visit& v, const store::Library& library,
+                 const std::map<std::string, std::string>& problems, int status,
+                 const std::string& notice) {
+  mstch::map context =
+      PageContext(v, v.T("set_library_title"), "/backoffice/library");
+  mstch::map err;
+  for (const auto& [field, message] : problems) err[field] = message;
+  context["name"] = library.name;
+  context["brand_colour"] = library.brand_colour;
+  context["saved_colour"] = v.brand_colour;
+  context["err"] = err;
+  if (!problems.empty()) {
+    std::string summary = v.T("set_form_problems");
+    for (const char* field : {"name", "brand_colour", "form"}) {
+      auto it = problems.find(field);
+      if (it != problems.end()) summary += " " + it->second;
+    }
+    context["error"] = summary;
+  }
+  if (!notice.empty()) context["notice"] = notice;
+  Show(v, "library", context, status);
+}
+
+void GetLibrarySettings(Visit& v) {
+  store::Library library =
+      ValueOrThrow(store::GetLibrary(*v.db, v.account->library_id));
+  ShowLibrary(v, library, {}, 200,
+              v.req.has_param("saved") ? v.T("set_library_saved") : "");
+}
+
+void PostLibrarySettings(Visit& v) {
+  store::Library before =
+      ValueOrThrow(store::GetLibrary(*v.db, v.account->library_id));
+  store::Library library = before;
+  library.name = Trimmed(v.Param("name"));
+  library.brand_colour = Trimmed(v.Param("brand_colour"));
+  // One spelling is stored ("#1a2b3c"), so an unchanged colour typed in
+  // capitals is no change.
+  if (auto colour = ParseColour(library.brand_colour)) {
+    library.brand_colour = ColourText(*colour);
+  }
+  std::map<std::string, std::string> problems;
+  for (const store::LibraryProblem& problem : store::CheckLibrary(library)) {
+    problems.emplace(problem.field, problem.message.In(v.language));
+  }
+  if (!problems.empty()) return ShowLibrary(v, library, problems, 422, "");
+  nlohmann::json fields = nlohmann::json::array();
+  if (library.name != before.name) fields.push_back("name");
+  if (library.brand_colour != before.brand_colour) {
+    fields.push_back("brand_colour");
+  }
+  if (!fields.empty()) {
+    store::Transaction tx(*v.db);
+    Status saved = store::UpdateLibrary(*v.db, library);
+    if (!saved.ok()) {
+      problems.emplace("form", saved.message(v.language));
+      return ShowLibrary(v, library, problems, HttpStatus(saved), "");
+    }
+    Audit(v, "library.update", "library", library.id, {{"fields", fields}});
+    tx.Commit();
+  }
+  Redirect(v.res, "/backoffice/library?saved=1");
+}
+
 }  // namespace
 
 void RegisterSettings(httplib::Server& server, const ServerOptions& options,
@@ -845,6 +914,11 @@ void RegisterSettings(httplib::Server& server, const ServerOptions& options,
   server.Get("/backoffice/audit", staff(GetAudit));
   server.Get("/backoffice/outbox", staff(GetOutbox));
   server.Post(R"(/backoffice/outbox/(\d{1,18})/retry)", staff(PostRetry));
+  auto admin = [&](PageHandler handler) {
+    return Page(options, tls, Access::kAdmin, std::move(handler));
+  };
+  server.Get("/backoffice/library", admin(GetLibrarySettings));
+  server.Post("/backoffice/library", admin(PostLibrarySettings));
 }
 
 }  // namespace schoolbieb::web

@@ -244,6 +244,7 @@ const TextTable& SettingsTexts() {
       {"set_fam_customer", {"Klanten", "Customers"}},
       {"set_fam_account", {"Accounts", "Accounts"}},
       {"set_fam_mail", {"E-mail", "E-mail"}},
+      {"set_fam_library", {"Naam en kleur", "Name and colour"}},
       {"set_kind_account", {"account", "account"}},
       {"set_kind_upload", {"upload", "upload"}},
       {"set_kind_import_run", {"import", "import"}},
@@ -274,6 +275,8 @@ const TextTable& SettingsTexts() {
       {"set_act_branch_update", {"school gewijzigd", "school changed"}},
       {"set_act_branch_mapping",
        {"kolomindeling gewijzigd", "column mapping changed"}},
+      {"set_act_library_update",
+       {"naam of kleur gewijzigd", "name or colour changed"}},
       {"set_act_customer_update", {"klant gewijzigd", "customer changed"}},
       {"set_act_customer_notice", {"melding toegevoegd", "notice added"}},
       {"set_act_account_create", {"account aangemaakt", "account created"}},
@@ -287,6 +290,27 @@ const TextTable& SettingsTexts() {
         "password link refused (asked too often)"}},
       {"set_act_account_password_set",
        {"wachtwoord ingesteld", "password set"}},
+      // The library's name and colour.
+      {"set_library_title",
+       {"Naam en kleur van de bibliotheek", "The library's name and colour"}},
+      {"set_library_intro",
+       {"Iedereen ziet deze naam en kleur bovenaan elke pagina, ook op de "
+        "inlogpagina.",
+        "Everyone sees this name and colour at the top of every page, the "
+        "login page too."}},
+      {"set_library_name", {"Naam van de bibliotheek", "Name of the library"}},
+      {"set_library_colour", {"Kleur", "Colour"}},
+      {"set_library_colour_hint",
+       {"Een # met zes cijfers of letters a tot en met f, zoals #154273. Kies "
+        "een donkere kleur: witte letters moeten er goed op te lezen zijn.",
+        "A # and six digits or letters a to f, like #154273. Choose a dark "
+        "colour: white text must be easy to read on it."}},
+      {"set_library_current_colour",
+       {"Zo ziet de kleur er nu uit:", "This is the colour now:"}},
+      {"set_library_save", {"Opslaan", "Save"}},
+      {"set_library_saved",
+       {"De naam en de kleur zijn opgeslagen.",
+        "The name and colour have been saved."}},
       // Outbox.
       {"set_outbox_title", {"Postvak uit", "Outbox"}},
       {"set_outbox_intro",

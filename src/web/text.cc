@@ -60,6 +60,10 @@ const TextTable& PortalTexts() {
       {"menu_accounts_text",
        {"Maak accounts aan of zet ze uit.", "Create or disable accounts."}},
       {"menu_home", {"Start", "Home"}},
+      {"menu_library", {"Naam en kleur", "Name and colour"}},
+      {"menu_library_text",
+       {"Kies de naam en de kleur die bovenaan elke pagina staan.",
+        "Choose the name and colour at the top of every page."}},
       // Upload.
       {"upload_title", {"Upload leerlingbestand", "Upload student file"}},
       {"upload_intro",

@@ -46,6 +46,49 @@ TEST_P(LibraryStoreTest, DuplicateLibraryCodeIsRefusedAndNothingIsAdded) {
   EXPECT_EQ(all->size(), 1u);
 }
 
+TEST_P(LibraryStoreTest, NameAndColourAreUpdatedOnlyWhenReadable) {
+  Library library = AddDemo();
+  EXPECT_EQ(library.brand_colour, "#154273");
+  auto only = OnlyLibrary(db());
+  ASSERT_TRUE(only.ok() && *only);
+  EXPECT_EQ((*only)->brand_colour, "#154273");
+
+  library.name = "Bibliotheek Noord";
+  library.brand_colour = "#7a1f5c";
+  ASSERT_TRUE(UpdateLibrary(db(), library).ok());
+  EXPECT_EQ(GetLibrary(db(), library.id)->name, "Bibliotheek Noord");
+  EXPECT_EQ(GetLibrary(db(), library.id)->brand_colour, "#7a1f5c");
+  EXPECT_EQ(GetLibrary(db(), library.id)->card_range_end, 999999999);
+
+  // Too light for white text (and on the light background): refused, and
+  // the message proposes a darker colour that would pass.
+  library.brand_colour = "#3399ff";
+  Status light = UpdateLibrary(db(), library);
+  EXPECT_EQ(light.code(), Status::Code::kInvalidArgument);
+  size_t at = light.message().nl.find("bijvoorbeeld #");
+  ASSERT_NE(at, std::string::npos) << light.message().nl;
+  Library proposed = library;
+  proposed.brand_colour = light.message().nl.substr(at + 13, 7);
+  EXPECT_TRUE(CheckLibrary(proposed).empty()) << proposed.brand_colour;
+  library.brand_colour = "#15427";
+  EXPECT_EQ(UpdateLibrary(db(), library).code(),
+            Status::Code::kInvalidArgument);
+  EXPECT_EQ(GetLibrary(db(), library.id)->brand_colour, "#7a1f5c");
+
+  Library missing = library;
+  missing.id = library.id + 100;
+  missing.brand_colour = "#000000";
+  EXPECT_EQ(UpdateLibrary(db(), missing).code(), Status::Code::kNotFound);
+
+  Library second;
+  second.code = "noord";
+  second.name = "Tweede";
+  ASSERT_TRUE(AddLibrary(db(), second).ok());
+  only = OnlyLibrary(db());
+  ASSERT_TRUE(only.ok());
+  EXPECT_FALSE(*only);
+}
+
 TEST_P(LibraryStoreTest, UnknownLibraryIsNotFoundWithAHint) {
   auto found = FindLibrary(db(), "nergens");
   EXPECT_EQ(found.status().code(), Status::Code::kNotFound);

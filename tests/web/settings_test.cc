@@ -256,8 +256,8 @@ TEST_P(SettingsPagesTest, GrantAllListsExactlyTheNewTeachersOnce) {
   auto first = PostForm(staff, "/backoffice/rights/grant-all");
   ASSERT_EQ(first->status, 200);
   std::string granted =
-      Between(first->body, "<table class=\"granted\">", "</table>");
-  EXPECT_EQ(CountOf(granted, "<tr><td>"), 2) << granted;
+      Between(first->body, "<table class=\"stack granted\">", "</table>");
+  EXPECT_EQ(CountOf(granted, "<tr><td data-label="), 2) << granted;
   EXPECT_TRUE(Has(granted, "Anna Nieuwkomer"));
   EXPECT_TRUE(Has(granted, "Karel van der Start"));
   EXPECT_TRUE(Has(granted, "Basisschool De Kievit"));
