@@ -51,8 +51,8 @@ enum class Guard {
 
 struct Route {
   const char* method;
-  // As registered: "{id}" for a number, "{name}" for a word, "{path}" for
-  // the static files' loop in server.cc.
+  // As registered: "{id}" for a number, "{name}" for a word, "{colour}"
+  // for six hex digits, "{path}" for the static files' loop in server.cc.
   const char* path;
   Door door;
   Object object;
@@ -63,6 +63,8 @@ inline constexpr Route kRoutes[] = {
     // server.cc
     {"GET", "{path}", Door::kPublic, Object::kNone, Guard::kNone},
     {"GET", "/health", Door::kPublic, Object::kNone, Guard::kNone},
+    // brand.cc: the library's colour as a stylesheet
+    {"GET", "/brand/{colour}.css", Door::kPublic, Object::kNone, Guard::kNone},
     // portal.cc
     {"GET", "/login", Door::kPublic, Object::kNone, Guard::kNone},
     {"POST", "/login", Door::kPublic, Object::kNone, Guard::kLoginForm},
@@ -112,6 +114,9 @@ inline constexpr Route kRoutes[] = {
     {"POST", "/backoffice/customers/{id}/notices", Door::kStaff,
      Object::kCustomer, Guard::kSession},
     // settings.cc
+    {"GET", "/backoffice/library", Door::kAdmin, Object::kNone, Guard::kNone},
+    {"POST", "/backoffice/library", Door::kAdmin, Object::kNone,
+     Guard::kSession},
     {"GET", "/backoffice/schools", Door::kStaff, Object::kNone, Guard::kNone},
     {"POST", "/backoffice/schools", Door::kStaff, Object::kNone,
      Guard::kSession},
@@ -198,7 +203,8 @@ inline std::string RouteArgument(const std::string& text, size_t at) {
   // The routes' patterns, as the table writes them.
   for (const auto& [pattern, word] :
        {std::pair<std::string, std::string>{R"((\d{1,18}))", "{id}"},
-        {R"(([a-z]{1,32}))", "{name}"}}) {
+        {R"(([a-z]{1,32}))", "{name}"},
+        {R"(([0-9a-f]{6})\.)", "{colour}."}}) {
     for (size_t found; (found = path.find(pattern)) != std::string::npos;)
       path.replace(found, pattern.size(), word);
   }
