@@ -9,6 +9,7 @@
 #include "core/clock.h"
 #include "store/audit_log.h"
 #include "store/library_store.h"
+#include "store/two_factor.h"
 #include "web/http_util.h"
 #include "web/render.h"
 
@@ -77,7 +78,11 @@ mstch::map PageContext(const Visit& v, const std::string& title,
       item("/uploads", "menu_my_uploads");
     }
     item("/manuals", "menu_manuals");
-    if (v.Is(store::Role::kAdmin)) item("/admin/accounts", "menu_accounts");
+    item("/account/two-factor", "menu_account");
+    if (v.Is(store::Role::kAdmin)) {
+      item("/admin/accounts", "menu_accounts");
+      item("/backoffice/security", "menu_bo_security");
+    }
   } else {
     context["user"] = false;
   }
@@ -148,12 +153,16 @@ bool Admit(Visit& v, Access access) {
   v.db = std::move(*db);
 
   std::string token = GetCookie(v.req, kSessionCookie);
+  bool awaiting_code = false;
   if (!token.empty()) {
-    auto session = store::ValidateSession(
+    auto session = store::ValidateAnySession(
         *v.db, token, v.options.session_policy, *v.options.clock);
     if (session.ok()) {
       auto account = store::GetAccount(*v.db, session->account_id);
-      if (account.ok() && !account->disabled) {
+      // A session waiting for its code is nobody, except on the code page.
+      awaiting_code = session->awaiting_second_factor;
+      if (account.ok() && !account->disabled &&
+          (!awaiting_code || access == Access::kSecondStep)) {
         v.session = *session;
         v.account = *account;
         if (cookie_lang.empty()) v.language = ParseLanguage(account->language);
@@ -162,8 +171,17 @@ bool Admit(Visit& v, Access access) {
       }
     }
   }
+  if (access == Access::kSecondStep) {
+    if (v.session && v.session->awaiting_second_factor) return true;
+    Redirect(v.res, v.account ? "/" : "/login");
+    return false;
+  }
   if (access == Access::kPublic) return true;
   if (!v.account) {
+    if (awaiting_code) {
+      Redirect(v.res, "/login/code");
+      return false;
+    }
     // The cookie that no longer works is removed; the login page says why.
     if (!token.empty()) {
       v.res.set_header("Set-Cookie",
@@ -172,7 +190,15 @@ bool Admit(Visit& v, Access access) {
     Redirect(v.res, token.empty() ? "/login" : "/login?expired=1");
     return false;
   }
-  bool allowed = access == Access::kSignedIn ||
+  if (access != Access::kSetUp && v.IsStaff()) {
+    auto must = store::MustSetUpTwoFactor(*v.db, *v.account);
+    if (!must.ok() || *must) {
+      if (!must.ok()) spdlog::error("two-factor: {}", must.status().ToString());
+      Redirect(v.res, "/account/two-factor");
+      return false;
+    }
+  }
+  bool allowed = access == Access::kSignedIn || access == Access::kSetUp ||
                  (access == Access::kStaff && v.IsStaff()) ||
                  (access == Access::kAdmin && v.Is(store::Role::kAdmin));
   if (!allowed) {

@@ -19,6 +19,7 @@
 #include "store/audit_log.h"
 #include "store/library_store.h"
 #include "store/outbox.h"
+#include "store/two_factor.h"
 #include "store/upload_rights.h"
 #include "web/http_util.h"
 #include "web/manuals.h"
@@ -646,6 +647,7 @@ constexpr Choice kActionFamilies[] = {
     {"customer", "set_fam_customer"},
     {"account", "set_fam_account"},
     {"mail", "set_fam_mail"},
+    {"two_factor", "set_fam_two_factor"},
 };
 
 constexpr Choice kObjectKinds[] = {
@@ -826,6 +828,32 @@ void PostRetry(Visit& v) {
              fmt::format(fmt::runtime(v.T("set_retried")), id, *copy));
 }
 
+// ---- Security (admins) -----------------------------------------------------
+
+void ShowSecurity(Visit& v, const std::string& notice) {
+  mstch::map context =
+      PageContext(v, v.T("set_security_title"), "/backoffice/security");
+  context["required"] = ValueOrThrow(
+      store::LibraryRequiresTwoFactor(*v.db, v.account->library_id));
+  if (!notice.empty()) context["notice"] = notice;
+  Show(v, "security", context);
+}
+
+void GetSecurity(Visit& v) {
+  ShowSecurity(
+      v, v.req.has_param("saved") ? v.T("set_security_saved") : std::string());
+}
+
+void PostSecurity(Visit& v) {
+  bool required = v.Param("require_two_factor") == "1";
+  ThrowIfError(store::SetLibraryRequiresTwoFactor(*v.db, v.account->library_id,
+                                                  required));
+  Audit(v, "two_factor.required", "library", v.account->library_id,
+        {{"required", required}});
+  // The admin may now have to set it up first: the next page decides.
+  Redirect(v.res, "/backoffice/security?saved=1");
+}
+
 }  // namespace
 
 void RegisterSettings(httplib::Server& server, const ServerOptions& options,
@@ -845,6 +873,11 @@ void RegisterSettings(httplib::Server& server, const ServerOptions& options,
   server.Get("/backoffice/audit", staff(GetAudit));
   server.Get("/backoffice/outbox", staff(GetOutbox));
   server.Post(R"(/backoffice/outbox/(\d{1,18})/retry)", staff(PostRetry));
+  auto admin = [&options, tls](PageHandler handler) {
+    return Page(options, tls, Access::kAdmin, std::move(handler));
+  };
+  server.Get("/backoffice/security", admin(GetSecurity));
+  server.Post("/backoffice/security", admin(PostSecurity));
 }
 
 }  // namespace schoolbieb::web
