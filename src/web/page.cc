@@ -36,6 +36,13 @@ std::string FormatDateTime(long long epoch_seconds) {
                      day_seconds / 3600, day_seconds % 3600 / 60);
 }
 
+std::string Replace(std::string text, std::string_view key,
+                    const std::string& value) {
+  size_t pos = text.find(key);
+  if (pos != std::string::npos) text.replace(pos, key.size(), value);
+  return text;
+}
+
 bool SameToken(std::string_view a, std::string_view b) {
   return !a.empty() && a.size() == b.size() &&
          sodium_memcmp(a.data(), b.data(), a.size()) == 0;

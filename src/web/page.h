@@ -83,6 +83,10 @@ std::string RoleLabel(store::Role role, Language language);
 std::string FormatDate(long long epoch_seconds);
 // dd-mm-jjjj hh:mm of an epoch time (UTC).
 std::string FormatDateTime(long long epoch_seconds);
+// `text` with its first `key` ("{n}") replaced by `value`: the numbers
+// and names in a sentence from the text tables.
+std::string Replace(std::string text, std::string_view key,
+                    const std::string& value);
 // Constant-time comparison; false when either is empty.
 bool SameToken(std::string_view a, std::string_view b);
 

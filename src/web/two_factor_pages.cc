@@ -15,30 +15,17 @@ namespace {
 
 const char* const kAccountPage = "/account/two-factor";
 
-// The HTTP status for a failed code check: 429 while throttled, 401 for a
-// wrong code, else what the store says.
+// The HTTP status for a failed code check: a wrong code is 401 (the
+// store's PermissionDenied), the rest as usual (429 while throttled).
 int CodeStatus(const Status& status) {
-  switch (status.code()) {
-    case Status::Code::kResourceExhausted:
-      return 429;
-    case Status::Code::kPermissionDenied:
-      return 401;
-    default:
-      return HttpStatus(status);
-  }
+  return status.code() == Status::Code::kPermissionDenied ? 401
+                                                          : HttpStatus(status);
 }
 
 bool HasKey(Visit& v) {
   if (v.options.upload_key) return true;
   ShowMessage(v, 503, "error_heading", v.T("tf_no_key"));
   return false;
-}
-
-std::string Replace(std::string text, std::string_view field,
-                    const std::string& value) {
-  size_t at = text.find(field);
-  if (at != std::string::npos) text.replace(at, field.size(), value);
-  return text;
 }
 
 // ---- The second step of logging in -----------------------------------------
