@@ -514,7 +514,7 @@ test('staff: the customer record and its seven tabs', { timeout: 180000 }, async
 });
 
 test('staff: every page of the back office menu', { timeout: 180000 }, async () => {
-  for (const name of ['Scholen', 'Uploadrechten', 'Logboek', 'Postvak uit', 'Handleidingen']) {
+  for (const name of ['Scholen', 'Uploadrechten', 'Logboek', 'Postvak uit', 'Handleidingen', 'Mijn account']) {
     await mainMenu(staff).getByRole('link', { name }).click();
     await staff.waitForLoadState('load');
     assert.equal(await mainMenu(staff).getByRole('link', { name }).getAttribute('aria-current'), 'page');

@@ -1,4 +1,5 @@
-// schoolbieb account add|list: portal logins for teachers, staff and admins.
+// schoolbieb account add|list|two-factor-off: portal logins for teachers,
+// staff and admins.
 #include <fmt/format.h>
 
 #include <istream>
@@ -7,6 +8,8 @@
 #include "cli/command.h"
 #include "store/account_store.h"
 #include "store/library_store.h"
+#include "store/session_store.h"
+#include "store/two_factor.h"
 
 namespace schoolbieb::cli {
 namespace {
@@ -118,6 +121,30 @@ int RunList(Context& ctx, const std::string& library_code) {
   return kExitOk;
 }
 
+// For a lost phone without recovery codes: someone with access to the
+// server, having checked who asks, turns two-step verification off; the
+// holder then sets it up again (staff are sent there by their library's
+// setting). Every session of the account ends.
+int RunTwoFactorOff(Context& ctx, const std::string& login) {
+  auto db = ctx.OpenCurrentDatabase();
+  if (!db) return kExitRefused;
+  auto account = store::FindAccountByLogin(*db, login);
+  if (!account.ok()) return ctx.Fail(account.status());
+  Status off = store::DisableTwoFactor(*db, account->id);
+  if (off.ok()) off = store::EndAccountSessions(*db, account->id);
+  if (!off.ok()) return ctx.Fail(off);
+  ctx.Audit(*db, "two_factor.disabled", "account", account->id,
+            account->library_id, R"({"by":"cli"})");
+  ctx.io.out << fmt::format(
+      fmt::runtime(ctx.language() == Language::kEnglish
+                       ? "Two-step verification of '{}' is off; its sessions "
+                         "have ended.\n"
+                       : "Tweestapsverificatie van '{}' staat uit; de sessies "
+                         "zijn beëindigd.\n"),
+      account->login);
+  return kExitOk;
+}
+
 }  // namespace
 
 void SetUpAccount(CLI::App& command, Context& ctx) {
@@ -142,6 +169,14 @@ void SetUpAccount(CLI::App& command, Context& ctx) {
   list->add_option("LIBRARY", *library, "Library code")->required();
   list->callback([&ctx, library] {
     ctx.action = [&ctx, library] { return RunList(ctx, *library); };
+  });
+  auto login = std::make_shared<std::string>();
+  CLI::App* off = command.add_subcommand(
+      "two-factor-off",
+      "Turn off an account's two-step verification (a lost phone)");
+  off->add_option("LOGIN", *login, "Login name")->required();
+  off->callback([&ctx, login] {
+    ctx.action = [&ctx, login] { return RunTwoFactorOff(ctx, *login); };
   });
 }
 

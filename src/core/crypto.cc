@@ -1,12 +1,13 @@
 #include "core/crypto.h"
 
+#include <liboath/oath.h>
 #include <sodium.h>
 
 #include <vector>
 
 namespace schoolbieb {
 
-bool InitCrypto() { return sodium_init() >= 0; }
+bool InitCrypto() { return sodium_init() >= 0 && oath_init() == OATH_OK; }
 
 std::string RandomToken(size_t bytes) {
   std::vector<unsigned char> raw(bytes);

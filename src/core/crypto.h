@@ -11,7 +11,8 @@
 
 namespace schoolbieb {
 
-// Initialises libsodium. Returns false only if the library cannot start.
+// Initialises libsodium and liboath (core/totp.h). Returns false only if
+// a library cannot start.
 bool InitCrypto();
 
 // `bytes` random bytes from the CSPRNG, as unpadded URL-safe base64.

@@ -31,52 +31,24 @@ const std::string& DummyHash() {
   return *kHash;
 }
 
-}  // namespace
-
-Result<NewSession> CreateSession(Database& db, long long account_id,
-                                 std::string_view remote_addr,
-                                 const SessionPolicy& policy,
-                                 const Clock& clock) {
-  NewSession created;
-  created.token = RandomToken(32);
-  Session& s = created.session;
-  s.account_id = account_id;
-  s.csrf_token = RandomToken(32);
-  s.created_at = s.last_seen_at = clock.Now();
-  s.expires_at = s.created_at + policy.absolute_seconds;
-  s.remote_addr = std::string(remote_addr);
-  try {
-    std::string hash = Sha256Hex(created.token);
-    long long created_at = s.created_at, expires_at = s.expires_at;
-    db.sql() << "INSERT INTO session (token_hash, account_id, csrf_token, "
-                "created_at, last_seen_at, expires_at, remote_addr) VALUES "
-                "(:h, :a, :c, :t, :t2, :e, :r) RETURNING id",
-        soci::use(hash), soci::use(account_id), soci::use(s.csrf_token),
-        soci::use(created_at), soci::use(created_at), soci::use(expires_at),
-        soci::use(s.remote_addr), soci::into(s.id);
-  } catch (const std::exception& error) {
-    return FromDatabaseError(error, kSessionWhat);
-  }
-  return created;
-}
-
-Result<Session> ValidateSession(Database& db, std::string_view token,
-                                const SessionPolicy& policy,
-                                const Clock& clock) {
+Result<Session> FindSession(Database& db, std::string_view token,
+                            const SessionPolicy& policy, const Clock& clock,
+                            bool allow_awaiting) {
   if (token.empty()) return LogInAgain();
   try {
     std::string hash = Sha256Hex(token);
     Session s;
     long long created_at = 0, last_seen_at = 0, expires_at = 0;
-    int disabled = 0;
+    int disabled = 0, awaiting = 0;
     db.sql() << "SELECT s.id, s.account_id, s.csrf_token, s.created_at, "
-                "s.last_seen_at, s.expires_at, s.remote_addr, CASE WHEN "
-                "a.disabled_at IS NULL THEN 0 ELSE 1 END FROM session s JOIN "
-                "account a ON a.id = s.account_id WHERE s.token_hash = :h",
+                "s.last_seen_at, s.expires_at, s.remote_addr, "
+                "s.awaiting_second_factor, CASE WHEN a.disabled_at IS NULL "
+                "THEN 0 ELSE 1 END FROM session s JOIN account a ON a.id = "
+                "s.account_id WHERE s.token_hash = :h",
         soci::into(s.id), soci::into(s.account_id), soci::into(s.csrf_token),
         soci::into(created_at), soci::into(last_seen_at),
-        soci::into(expires_at), soci::into(s.remote_addr), soci::into(disabled),
-        soci::use(hash);
+        soci::into(expires_at), soci::into(s.remote_addr), soci::into(awaiting),
+        soci::into(disabled), soci::use(hash);
     if (!db.sql().got_data()) return LogInAgain();
     long long now = clock.Now();
     if (disabled || now >= expires_at ||
@@ -84,6 +56,8 @@ Result<Session> ValidateSession(Database& db, std::string_view token,
       db.sql() << "DELETE FROM session WHERE id = :id", soci::use(s.id);
       return LogInAgain();
     }
+    s.awaiting_second_factor = awaiting != 0;
+    if (s.awaiting_second_factor && !allow_awaiting) return LogInAgain();
     db.sql() << "UPDATE session SET last_seen_at = :t WHERE id = :id",
         soci::use(now), soci::use(s.id);
     s.created_at = created_at;
@@ -93,6 +67,79 @@ Result<Session> ValidateSession(Database& db, std::string_view token,
   } catch (const std::exception& error) {
     return FromDatabaseError(error, kSessionWhat);
   }
+}
+
+}  // namespace
+
+Result<NewSession> CreateSession(Database& db, long long account_id,
+                                 std::string_view remote_addr,
+                                 const SessionPolicy& policy,
+                                 const Clock& clock,
+                                 bool awaiting_second_factor) {
+  NewSession created;
+  created.token = RandomToken(32);
+  Session& s = created.session;
+  s.account_id = account_id;
+  s.csrf_token = RandomToken(32);
+  s.created_at = s.last_seen_at = clock.Now();
+  s.expires_at =
+      s.created_at + (awaiting_second_factor ? policy.second_step_seconds
+                                             : policy.absolute_seconds);
+  s.remote_addr = std::string(remote_addr);
+  s.awaiting_second_factor = awaiting_second_factor;
+  try {
+    std::string hash = Sha256Hex(created.token);
+    long long created_at = s.created_at, expires_at = s.expires_at;
+    int awaiting = awaiting_second_factor ? 1 : 0;
+    db.sql() << "INSERT INTO session (token_hash, account_id, csrf_token, "
+                "created_at, last_seen_at, expires_at, remote_addr, "
+                "awaiting_second_factor) VALUES (:h, :a, :c, :t, :t2, :e, :r, "
+                ":w) RETURNING id",
+        soci::use(hash), soci::use(account_id), soci::use(s.csrf_token),
+        soci::use(created_at), soci::use(created_at), soci::use(expires_at),
+        soci::use(s.remote_addr), soci::use(awaiting), soci::into(s.id);
+  } catch (const std::exception& error) {
+    return FromDatabaseError(error, kSessionWhat);
+  }
+  return created;
+}
+
+Result<NewSession> CompleteSecondStep(Database& db, long long session_id,
+                                      std::string_view remote_addr,
+                                      const SessionPolicy& policy,
+                                      const Clock& clock) {
+  try {
+    Transaction tx(db);
+    long long account_id = 0;
+    db.sql() << "SELECT account_id FROM session WHERE id = :id AND "
+                "awaiting_second_factor = 1",
+        soci::use(session_id), soci::into(account_id);
+    if (!db.sql().got_data()) return LogInAgain();
+    soci::statement st =
+        (db.sql().prepare << "DELETE FROM session WHERE id = :id AND "
+                             "awaiting_second_factor = 1",
+         soci::use(session_id));
+    st.execute(true);
+    if (st.get_affected_rows() != 1) return LogInAgain();
+    auto created = CreateSession(db, account_id, remote_addr, policy, clock);
+    if (!created.ok()) return created.status();
+    tx.Commit();
+    return created;
+  } catch (const std::exception& error) {
+    return FromDatabaseError(error, kSessionWhat);
+  }
+}
+
+Result<Session> ValidateSession(Database& db, std::string_view token,
+                                const SessionPolicy& policy,
+                                const Clock& clock) {
+  return FindSession(db, token, policy, clock, /*allow_awaiting=*/false);
+}
+
+Result<Session> ValidateAnySession(Database& db, std::string_view token,
+                                   const SessionPolicy& policy,
+                                   const Clock& clock) {
+  return FindSession(db, token, policy, clock, /*allow_awaiting=*/true);
 }
 
 Status EndSession(Database& db, std::string_view token) {
@@ -109,6 +156,17 @@ Status EndAccountSessions(Database& db, long long account_id) {
   try {
     db.sql() << "DELETE FROM session WHERE account_id = :a",
         soci::use(account_id);
+  } catch (const std::exception& error) {
+    return FromDatabaseError(error, kSessionWhat);
+  }
+  return Status::Ok();
+}
+
+Status EndOtherSessions(Database& db, long long account_id,
+                        long long keep_session_id) {
+  try {
+    db.sql() << "DELETE FROM session WHERE account_id = :a AND id <> :k",
+        soci::use(account_id), soci::use(keep_session_id);
   } catch (const std::exception& error) {
     return FromDatabaseError(error, kSessionWhat);
   }

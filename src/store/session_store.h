@@ -30,6 +30,9 @@ struct SessionPolicy {
   int64_t failure_window_seconds = 15 * 60;
   int max_failures_per_login = 5;
   int max_failures_per_address = 20;
+  // How long a session that passed the password may wait for its
+  // two-factor code (store/two_factor.h) before the login starts over.
+  int64_t second_step_seconds = 5 * 60;
 };
 
 struct Session {
@@ -40,6 +43,9 @@ struct Session {
   int64_t last_seen_at = 0;
   int64_t expires_at = 0;  // the absolute end
   std::string remote_addr;
+  // Passed the password, not yet the two-factor code: admits to nothing but
+  // the code page (web/page.h).
+  bool awaiting_second_factor = false;
 };
 
 struct NewSession {
@@ -48,23 +54,48 @@ struct NewSession {
 };
 
 // Starts a session for the account (always a new token: a token from
-// before the login is never reused).
+// before the login is never reused). With `awaiting_second_factor` it has
+// passed the password only and waits for the account's two-factor code: it
+// admits to nothing but the code page (web/page.h) and lasts
+// `policy.second_step_seconds`.
 Result<NewSession> CreateSession(Database& db, long long account_id,
                                  std::string_view remote_addr,
                                  const SessionPolicy& policy = {},
-                                 const Clock& clock = SystemClock::Get());
+                                 const Clock& clock = SystemClock::Get(),
+                                 bool awaiting_second_factor = false);
 
-// The session of `token`, its last use moved to now. PermissionDenied
-// ("log opnieuw in") when the token is unknown, idle too long, past its
-// lifetime, or its account is disabled; an ended session is deleted.
+// Ends the waiting session `session_id` and starts a signed-in one with a
+// new token and CSRF token, in one transaction. PermissionDenied when the
+// session no longer exists or is not waiting (a second request with the
+// same code lost the race).
+Result<NewSession> CompleteSecondStep(Database& db, long long session_id,
+                                      std::string_view remote_addr,
+                                      const SessionPolicy& policy = {},
+                                      const Clock& clock = SystemClock::Get());
+
+// The signed-in session of `token`, its last use moved to now.
+// PermissionDenied ("log opnieuw in") when the token is unknown, idle too
+// long, past its lifetime, its account is disabled, or it still waits for
+// its two-factor code; an ended session is deleted.
 Result<Session> ValidateSession(Database& db, std::string_view token,
                                 const SessionPolicy& policy = {},
                                 const Clock& clock = SystemClock::Get());
+
+// As ValidateSession, but a session waiting for its two-factor code is
+// returned too (`awaiting_second_factor` set): for admission only, which
+// must then let it reach nothing but the code page.
+Result<Session> ValidateAnySession(Database& db, std::string_view token,
+                                   const SessionPolicy& policy = {},
+                                   const Clock& clock = SystemClock::Get());
 
 // Logout: the token stops working at once.
 Status EndSession(Database& db, std::string_view token);
 // Ends every session of an account (password change, disabling).
 Status EndAccountSessions(Database& db, long long account_id);
+// Ends every session of an account but `keep_session_id` (its sign-in
+// changed: two-step verification turned on or off).
+Status EndOtherSessions(Database& db, long long account_id,
+                        long long keep_session_id);
 // Disables an account (admins) and ends its sessions, in one transaction.
 Status DisableAccount(Database& db, long long account_id,
                       const Clock& clock = SystemClock::Get());

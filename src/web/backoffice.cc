@@ -65,13 +65,6 @@ std::string Age(const Visit& v, long long at) {
   return text;
 }
 
-std::string Replace(std::string text, std::string_view key,
-                    const std::string& value) {
-  size_t pos = text.find(key);
-  if (pos != std::string::npos) text.replace(pos, key.size(), value);
-  return text;
-}
-
 std::string HumanSize(long long bytes) {
   if (bytes < 1024) return fmt::format("{} bytes", bytes);
   if (bytes < 1024 * 1024) return fmt::format("{:.1f} kB", bytes / 1024.0);

@@ -9,6 +9,7 @@
 #include "core/clock.h"
 #include "store/audit_log.h"
 #include "store/library_store.h"
+#include "store/two_factor.h"
 #include "web/brand.h"
 #include "web/http_util.h"
 #include "web/render.h"
@@ -34,6 +35,13 @@ std::string FormatDateTime(long long epoch_seconds) {
   long long day_seconds = ((epoch_seconds % 86400) + 86400) % 86400;
   return fmt::format("{} {:02}:{:02}", FormatDate(epoch_seconds),
                      day_seconds / 3600, day_seconds % 3600 / 60);
+}
+
+std::string Replace(std::string text, std::string_view key,
+                    const std::string& value) {
+  size_t pos = text.find(key);
+  if (pos != std::string::npos) text.replace(pos, key.size(), value);
+  return text;
 }
 
 bool SameToken(std::string_view a, std::string_view b) {
@@ -78,9 +86,11 @@ mstch::map PageContext(const Visit& v, const std::string& title,
       item("/uploads", "menu_my_uploads");
     }
     item("/manuals", "menu_manuals");
+    item("/account/two-factor", "menu_account");
     if (v.Is(store::Role::kAdmin)) {
       item("/admin/accounts", "menu_accounts");
       item("/backoffice/library", "menu_library");
+      item("/backoffice/security", "menu_bo_security");
     }
   } else {
     context["user"] = false;
@@ -166,12 +176,16 @@ bool Admit(Visit& v, Access access) {
   v.db = std::move(*db);
 
   std::string token = GetCookie(v.req, kSessionCookie);
+  bool awaiting_code = false;
   if (!token.empty()) {
-    auto session = store::ValidateSession(
+    auto session = store::ValidateAnySession(
         *v.db, token, v.options.session_policy, *v.options.clock);
     if (session.ok()) {
       auto account = store::GetAccount(*v.db, session->account_id);
-      if (account.ok() && !account->disabled) {
+      // A session waiting for its code is nobody, except on the code page.
+      awaiting_code = session->awaiting_second_factor;
+      if (account.ok() && !account->disabled &&
+          (!awaiting_code || access == Access::kSecondStep)) {
         v.session = *session;
         v.account = *account;
         if (cookie_lang.empty()) v.language = ParseLanguage(account->language);
@@ -183,19 +197,28 @@ bool Admit(Visit& v, Access access) {
       }
     }
   }
-  if (access == Access::kPublic) {
-    // The login page and the password pages come before anyone is known;
-    // a server of one library shows that library's name and colour.
-    if (!v.account) {
-      auto only = store::OnlyLibrary(*v.db);
-      if (only.ok() && *only) {
-        v.library_name = (*only)->name;
-        v.brand_colour = (*only)->brand_colour;
-      }
+  if (!v.account &&
+      (access == Access::kPublic || access == Access::kSecondStep)) {
+    // The login page, its code step and the password pages come before
+    // anyone is known; a server of one library shows that library's name
+    // and colour.
+    auto only = store::OnlyLibrary(*v.db);
+    if (only.ok() && *only) {
+      v.library_name = (*only)->name;
+      v.brand_colour = (*only)->brand_colour;
     }
-    return true;
   }
+  if (access == Access::kSecondStep) {
+    if (v.session && v.session->awaiting_second_factor) return true;
+    Redirect(v.res, v.account ? "/" : "/login");
+    return false;
+  }
+  if (access == Access::kPublic) return true;
   if (!v.account) {
+    if (awaiting_code) {
+      Redirect(v.res, "/login/code");
+      return false;
+    }
     // The cookie that no longer works is removed; the login page says why.
     if (!token.empty()) {
       v.res.set_header("Set-Cookie",
@@ -204,7 +227,15 @@ bool Admit(Visit& v, Access access) {
     Redirect(v.res, token.empty() ? "/login" : "/login?expired=1");
     return false;
   }
-  bool allowed = access == Access::kSignedIn ||
+  if (access != Access::kSetUp && v.IsStaff()) {
+    auto must = store::MustSetUpTwoFactor(*v.db, *v.account);
+    if (!must.ok() || *must) {
+      if (!must.ok()) spdlog::error("two-factor: {}", must.status().ToString());
+      Redirect(v.res, "/account/two-factor");
+      return false;
+    }
+  }
+  bool allowed = access == Access::kSignedIn || access == Access::kSetUp ||
                  (access == Access::kStaff && v.IsStaff()) ||
                  (access == Access::kAdmin && v.Is(store::Role::kAdmin));
   if (!allowed) {

@@ -6,8 +6,11 @@
 //
 // A handler sees a Visit only after Admit: the database is open, the session
 // (never one the browser proposes) is valid, the role allows the route, and
-// a POST carried the session's CSRF token. Thread-safe: a Visit belongs to
-// one request.
+// a POST carried the session's CSRF token. A session still waiting for its
+// two-factor code is sent to /login/code from every other route (and is
+// not signed in on public pages); staff whose library requires two-factor
+// sign-in and who have not set it up are sent to /account/two-factor.
+// Thread-safe: a Visit belongs to one request.
 #pragma once
 
 #include <httplib.h>
@@ -34,6 +37,12 @@ enum class Access {
   kSignedIn,  // any account
   kStaff,     // library staff and admins (the back office)
   kAdmin,     // admins only
+  // Only a session that passed the password and waits for its two-factor
+  // code (the "Verificatiecode" page); such a session reaches nothing else.
+  kSecondStep,
+  // Any signed-in account, also staff who must set up two-factor sign-in
+  // before anything else (the set-up page and logout).
+  kSetUp,
 };
 
 // One request to a page.
@@ -77,6 +86,10 @@ std::string RoleLabel(store::Role role, Language language);
 std::string FormatDate(long long epoch_seconds);
 // dd-mm-jjjj hh:mm of an epoch time (UTC).
 std::string FormatDateTime(long long epoch_seconds);
+// `text` with its first `key` ("{n}") replaced by `value`: the numbers
+// and names in a sentence from the text tables.
+std::string Replace(std::string text, std::string_view key,
+                    const std::string& value);
 // Constant-time comparison; false when either is empty.
 bool SameToken(std::string_view a, std::string_view b);
 

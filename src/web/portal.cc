@@ -15,6 +15,7 @@
 #include "store/database.h"
 #include "store/library_store.h"
 #include "store/session_store.h"
+#include "store/two_factor.h"
 #include "store/upload_store.h"
 #include "web/http_util.h"
 #include "web/manuals.h"
@@ -74,20 +75,35 @@ void PostLogin(Visit& v) {
   if (std::string old = GetCookie(v.req, kSessionCookie); !old.empty()) {
     (void)store::EndSession(*v.db, old);
   }
-  auto session = store::CreateSession(
-      *v.db, account->id, ClientAddress(v.req, v.options.trusted_proxy),
-      v.options.session_policy, *v.options.clock);
+  // With two-step verification the password only opens the code page: the
+  // session waits for the code (web/two_factor_pages.h).
+  auto two_factor = store::GetTwoFactorState(*v.db, *account);
+  if (!two_factor.ok()) {
+    return ShowLogin(v, 503, v.T("server_error"), "", login);
+  }
+  std::string address = ClientAddress(v.req, v.options.trusted_proxy);
+  auto session = store::CreateSession(*v.db, account->id, address,
+                                      v.options.session_policy,
+                                      *v.options.clock, two_factor->enabled);
   if (!session.ok()) {
     return ShowLogin(v, 503, v.T("server_error"), "", login);
   }
   v.account = *account;
-  Audit(v, "login", "account", account->id);
+  Audit(v, two_factor->enabled ? "login.code_asked" : "login", "account",
+        account->id);
   v.res.set_header("Set-Cookie",
                    CookieHeader(kSessionCookie, session->token, v.tls));
   v.res.set_header("Set-Cookie",
                    CookieHeader(kLoginCookie, "", v.tls, "Strict", 0));
   std::string next = v.req.get_param_value("next");
-  Redirect(v.res, IsLocalPath(next) ? next : "/");
+  if (!IsLocalPath(next)) next.clear();
+  if (two_factor->enabled) {
+    return Redirect(v.res, next.empty()
+                               ? "/login/code"
+                               : "/login/code?next=" +
+                                     httplib::detail::encode_query_param(next));
+  }
+  Redirect(v.res, next.empty() ? "/" : next);
 }
 
 void PostLogout(Visit& v) {
@@ -449,7 +465,7 @@ void RegisterPortal(httplib::Server& server, const ServerOptions& options,
   };
   server.Get("/login", page(Access::kPublic, GetLogin));
   server.Post("/login", page(Access::kPublic, PostLogin));
-  server.Post("/logout", page(Access::kSignedIn, PostLogout));
+  server.Post("/logout", page(Access::kSetUp, PostLogout));
   server.Get("/", page(Access::kSignedIn, GetHome));
   server.Get("/upload", page(Access::kSignedIn, GetUpload));
   server.Post("/upload", PostUpload(options, tls));

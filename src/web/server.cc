@@ -19,6 +19,7 @@
 #include "web/portal.h"
 #include "web/render.h"
 #include "web/settings.h"
+#include "web/two_factor_pages.h"
 
 namespace schoolbieb::web {
 
@@ -221,6 +222,7 @@ void WebServer::Route() {
   RegisterCustomers(*server_, options_, tls_);
   RegisterSettings(*server_, options_, tls_);
   RegisterPasswordPages(*server_, options_, tls_);
+  RegisterTwoFactorPages(*server_, options_, tls_);
   RegisterApi(*server_, options_);
   RegisterBackoffice(*server_, options_, tls_);
 }

@@ -20,6 +20,7 @@
 #include "store/audit_log.h"
 #include "store/library_store.h"
 #include "store/outbox.h"
+#include "store/two_factor.h"
 #include "store/upload_rights.h"
 #include "web/http_util.h"
 #include "web/manuals.h"
@@ -648,6 +649,7 @@ constexpr Choice kActionFamilies[] = {
     {"account", "set_fam_account"},
     {"mail", "set_fam_mail"},
     {"library", "set_fam_library"},
+    {"two_factor", "set_fam_two_factor"},
 };
 
 constexpr Choice kObjectKinds[] = {
@@ -895,6 +897,32 @@ void PostLibrarySettings(Visit& v) {
   Redirect(v.res, "/backoffice/library?saved=1");
 }
 
+// ---- Security (admins) -----------------------------------------------------
+
+void ShowSecurity(Visit& v, const std::string& notice) {
+  mstch::map context =
+      PageContext(v, v.T("set_security_title"), "/backoffice/security");
+  context["required"] = ValueOrThrow(
+      store::LibraryRequiresTwoFactor(*v.db, v.account->library_id));
+  if (!notice.empty()) context["notice"] = notice;
+  Show(v, "security", context);
+}
+
+void GetSecurity(Visit& v) {
+  ShowSecurity(
+      v, v.req.has_param("saved") ? v.T("set_security_saved") : std::string());
+}
+
+void PostSecurity(Visit& v) {
+  bool required = v.Param("require_two_factor") == "1";
+  ThrowIfError(store::SetLibraryRequiresTwoFactor(*v.db, v.account->library_id,
+                                                  required));
+  Audit(v, "two_factor.required", "library", v.account->library_id,
+        {{"required", required}});
+  // The admin may now have to set it up first: the next page decides.
+  Redirect(v.res, "/backoffice/security?saved=1");
+}
+
 }  // namespace
 
 void RegisterSettings(httplib::Server& server, const ServerOptions& options,
@@ -919,6 +947,8 @@ void RegisterSettings(httplib::Server& server, const ServerOptions& options,
   };
   server.Get("/backoffice/library", admin(GetLibrarySettings));
   server.Post("/backoffice/library", admin(PostLibrarySettings));
+  server.Get("/backoffice/security", admin(GetSecurity));
+  server.Post("/backoffice/security", admin(PostSecurity));
 }
 
 }  // namespace schoolbieb::web

@@ -1,5 +1,6 @@
 // The words of the back office's settings pages (web/text.h): schools,
-// upload rights, the audit log and the outbox.
+// upload rights, the audit log, the outbox and security (two-step
+// verification).
 #include "web/text.h"
 
 namespace schoolbieb::web {
@@ -245,6 +246,7 @@ const TextTable& SettingsTexts() {
       {"set_fam_account", {"Accounts", "Accounts"}},
       {"set_fam_mail", {"E-mail", "E-mail"}},
       {"set_fam_library", {"Naam en kleur", "Name and colour"}},
+      {"set_fam_two_factor", {"Tweestapsverificatie", "Two-step verification"}},
       {"set_kind_account", {"account", "account"}},
       {"set_kind_upload", {"upload", "upload"}},
       {"set_kind_import_run", {"import", "import"}},
@@ -339,6 +341,27 @@ const TextTable& SettingsTexts() {
       {"set_retried",
        {"Bericht {} wordt opnieuw verstuurd, als bericht {}.",
         "Message {} will be sent again, as message {}."}},
+      // Security (admins).
+      {"menu_bo_security", {"Beveiliging", "Security"}},
+      {"set_security_title", {"Beveiliging", "Security"}},
+      {"set_security_intro",
+       {"Met tweestapsverificatie loggen medewerkers in met hun wachtwoord én "
+        "een code uit een app op hun telefoon. Docenten kunnen het zelf "
+        "aanzetten bij Mijn account.",
+        "With two-step verification staff log in with their password and a "
+        "code from an app on their phone. Teachers can turn it on themselves "
+        "under My account."}},
+      {"set_security_require",
+       {"Tweestapsverificatie verplicht voor medewerkers en beheerders",
+        "Two-step verification required for staff and administrators"}},
+      {"set_security_require_hint",
+       {"Wie het nog niet heeft, moet het instellen bij de volgende klik. Dat "
+        "geldt ook voor uzelf.",
+        "Whoever does not have it yet must set it up at their next click. "
+        "That includes you."}},
+      {"set_security_save", {"Opslaan", "Save"}},
+      {"set_security_saved",
+       {"De instelling is opgeslagen.", "The setting has been saved."}},
   };
   return kTexts;
 }

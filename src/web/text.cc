@@ -192,7 +192,7 @@ const TextTable& AllTexts() {
     TextTable out;
     for (const TextTable* table :
          {&PortalTexts(), &BackofficeTexts(), &CustomerTexts(),
-          &SettingsTexts(), &PasswordTexts()}) {
+          &SettingsTexts(), &PasswordTexts(), &TwoFactorTexts()}) {
       out.insert(out.end(), table->begin(), table->end());
     }
     return out;

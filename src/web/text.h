@@ -29,5 +29,6 @@ const TextTable& BackofficeTexts();  // backoffice_text.cc
 const TextTable& CustomerTexts();    // customers_text.cc
 const TextTable& SettingsTexts();    // settings_text.cc
 const TextTable& PasswordTexts();    // password_text.cc
+const TextTable& TwoFactorTexts();   // two_factor_text.cc
 
 }  // namespace schoolbieb::web

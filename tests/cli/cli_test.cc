@@ -5,7 +5,10 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "core/clock.h"
+#include "core/totp.h"
 #include "store/migrations.h"
+#include "store/two_factor.h"
 #include "support/test_database.h"
 
 namespace schoolbieb::cli {
@@ -179,6 +182,30 @@ TEST_P(CliTest, JsonErrorsAreMachineReadable) {
   EXPECT_EQ(out.code, kExitRefused);
   auto parsed = nlohmann::json::parse(out.out);
   EXPECT_EQ(parsed["error"]["code"], "not_found");
+}
+
+// A lost phone without recovery codes: two-step verification is turned off
+// from the server, the account's sessions end.
+TEST_P(CliTest, TwoFactorOffForALostPhone) {
+  ASSERT_EQ(Run({"demo"}).code, kExitOk);
+  auto db = db_->Open();
+  auto staff = store::FindAccountByLogin(*db, "medewerker");
+  ASSERT_TRUE(staff.ok());
+  store::UploadKey key = store::UploadKey::Generate();
+  auto secret = store::StartTotpEnrolment(*db, key, staff->id);
+  ASSERT_TRUE(secret.ok()) << secret.status().ToString();
+  auto codes = store::ConfirmTotpEnrolment(
+      *db, key, staff->id, TotpCode(*secret, SystemClock::Get().Now()),
+      "127.0.0.1");
+  ASSERT_TRUE(codes.ok()) << codes.status().ToString();
+  ASSERT_TRUE(store::CreateSession(*db, staff->id, "127.0.0.1").ok());
+  Outcome off = Run({"account", "two-factor-off", "medewerker"});
+  EXPECT_EQ(off.code, kExitOk) << off.err;
+  EXPECT_FALSE(store::GetTwoFactorState(*db, *staff)->enabled);
+  long long sessions = -1;
+  db->sql() << "SELECT COUNT(*) FROM session", soci::into(sessions);
+  EXPECT_EQ(sessions, 0);
+  EXPECT_EQ(Run({"account", "two-factor-off", "niemand"}).code, kExitRefused);
 }
 
 SCHOOLBIEB_ON_BOTH_DATABASES(Cli, CliTest);

@@ -129,6 +129,41 @@ TEST_P(SessionStoreTest, LoginsAreThrottledPerNameAndPerAddress) {
   EXPECT_EQ(from_there.status().code(), Status::Code::kResourceExhausted);
 }
 
+TEST_P(SessionStoreTest, ASessionWaitingForItsCodeIsNotSignedIn) {
+  auto waiting =
+      CreateSession(db(), accounts_[0], "127.0.0.1", policy_, clock_, true);
+  ASSERT_TRUE(waiting.ok());
+  EXPECT_EQ(
+      ValidateSession(db(), waiting->token, policy_, clock_).status().code(),
+      Status::Code::kPermissionDenied);
+  auto any = ValidateAnySession(db(), waiting->token, policy_, clock_);
+  ASSERT_TRUE(any.ok());
+  EXPECT_TRUE(any->awaiting_second_factor);
+
+  auto signed_in = CompleteSecondStep(db(), waiting->session.id, "127.0.0.1",
+                                      policy_, clock_);
+  ASSERT_TRUE(signed_in.ok()) << signed_in.status().ToString();
+  EXPECT_NE(signed_in->token, waiting->token);
+  EXPECT_NE(signed_in->session.csrf_token, waiting->session.csrf_token);
+  EXPECT_EQ(signed_in->session.account_id, accounts_[0]);
+  EXPECT_TRUE(ValidateSession(db(), signed_in->token, policy_, clock_).ok());
+  EXPECT_FALSE(ValidateAnySession(db(), waiting->token, policy_, clock_).ok());
+  // Only once: a second request with the same waiting session loses.
+  EXPECT_FALSE(
+      CompleteSecondStep(db(), waiting->session.id, "", policy_, clock_).ok());
+  // A signed-in session is not "completed" again either.
+  EXPECT_FALSE(
+      CompleteSecondStep(db(), signed_in->session.id, "", policy_, clock_)
+          .ok());
+
+  // The wait is short.
+  auto slow =
+      CreateSession(db(), accounts_[0], "127.0.0.1", policy_, clock_, true);
+  ASSERT_TRUE(slow.ok());
+  clock_.Advance(policy_.second_step_seconds);
+  EXPECT_FALSE(ValidateAnySession(db(), slow->token, policy_, clock_).ok());
+}
+
 SCHOOLBIEB_ON_BOTH_DATABASES(Store, SessionStoreTest);
 
 }  // namespace

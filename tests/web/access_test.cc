@@ -392,6 +392,8 @@ TEST_P(AccessTest, EveryPostWithoutItsCsrfTokenIsRefused) {
   int swept = 0;
   for (const Route& route : kRoutes) {
     if (route.method != std::string("POST")) continue;
+    // Needs a session waiting for its code: TwoFactorTest sweeps it.
+    if (route.door == Door::kCodeStep) continue;
     ++swept;
     SCOPED_TRACE(route.path);
     std::string path = routes::PathWith(route, IdOf(route.object));

@@ -22,6 +22,8 @@ namespace schoolbieb::web::routes {
 enum class Door {
   kPublic,       // anyone (login, password links, manuals, static files)
   kSignedIn,     // any session; an object only its teacher's (or staff's)
+  kCodeStep,     // a session past its password, waiting for its code
+                 // (TwoFactorTest.TheCodeStepNeedsItsCsrfToken)
   kStaff,        // staff and admins of the object's library
   kAdmin,        // admins of the object's library
   kBearer,       // the API with any token; an object only its uploader's
@@ -69,6 +71,17 @@ inline constexpr Route kRoutes[] = {
     {"GET", "/login", Door::kPublic, Object::kNone, Guard::kNone},
     {"POST", "/login", Door::kPublic, Object::kNone, Guard::kLoginForm},
     {"POST", "/logout", Door::kSignedIn, Object::kNone, Guard::kSession},
+    // two_factor_pages.cc
+    {"GET", "/login/code", Door::kCodeStep, Object::kNone, Guard::kNone},
+    {"POST", "/login/code", Door::kCodeStep, Object::kNone, Guard::kSession},
+    {"GET", "/account/two-factor", Door::kSignedIn, Object::kNone,
+     Guard::kNone},
+    {"POST", "/account/two-factor", Door::kSignedIn, Object::kNone,
+     Guard::kSession},
+    {"POST", "/account/two-factor/recovery-codes", Door::kSignedIn,
+     Object::kNone, Guard::kSession},
+    {"POST", "/account/two-factor/disable", Door::kSignedIn, Object::kNone,
+     Guard::kSession},
     {"GET", "/", Door::kSignedIn, Object::kNone, Guard::kNone},
     {"GET", "/upload", Door::kSignedIn, Object::kNone, Guard::kNone},
     {"POST", "/upload", Door::kSignedIn, Object::kNone, Guard::kSession},
@@ -114,6 +127,9 @@ inline constexpr Route kRoutes[] = {
     {"POST", "/backoffice/customers/{id}/notices", Door::kStaff,
      Object::kCustomer, Guard::kSession},
     // settings.cc
+    {"GET", "/backoffice/security", Door::kAdmin, Object::kNone, Guard::kNone},
+    {"POST", "/backoffice/security", Door::kAdmin, Object::kNone,
+     Guard::kSession},
     {"GET", "/backoffice/library", Door::kAdmin, Object::kNone, Guard::kNone},
     {"POST", "/backoffice/library", Door::kAdmin, Object::kNone,
      Guard::kSession},
