@@ -618,8 +618,12 @@ std::optional<Customer> OwnCustomer(Visit& v) {
   return *customer;
 }
 
+// The search form posts its words: they are often a child's name, which
+// must not end up in a URL (browser history, a proxy's access log). A GET
+// shows the empty form.
 void GetCustomers(Visit& v) {
-  std::string query = Trim(v.Param("q"));
+  std::string query =
+      v.req.method == "POST" ? Trim(v.Param("q")) : std::string();
   // Bytes that are not text cannot be in a name (and PostgreSQL would
   // refuse them): such a search finds no one.
   if (!formats::IsValidUtf8(query)) query.clear();
@@ -1029,6 +1033,7 @@ void RegisterCustomers(httplib::Server& server, const ServerOptions& options,
     return Page(options, tls, Access::kStaff, std::move(handler));
   };
   server.Get("/backoffice/customers", page(GetCustomers));
+  server.Post("/backoffice/customers", page(GetCustomers));
   server.Get(R"(/backoffice/customers/(\d{1,18}))", page(GetCustomerRecord));
   server.Post(R"(/backoffice/customers/(\d{1,18}))", page(PostCustomerRecord));
   server.Post(R"(/backoffice/customers/(\d{1,18})/notices)", page(PostNotice));

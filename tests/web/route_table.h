@@ -120,6 +120,8 @@ inline constexpr Route kRoutes[] = {
      Guard::kNone},
     // customers.cc
     {"GET", "/backoffice/customers", Door::kStaff, Object::kNone, Guard::kNone},
+    {"POST", "/backoffice/customers", Door::kStaff, Object::kNone,
+     Guard::kSession},
     {"GET", "/backoffice/customers/{id}", Door::kStaff, Object::kCustomer,
      Guard::kNone},
     {"POST", "/backoffice/customers/{id}", Door::kStaff, Object::kCustomer,
