@@ -417,7 +417,7 @@ TEST_P(CustomerStoreTest, PersonDataHoldsEveryFieldAndItsCsvIsSafe) {
   EXPECT_NE(csv.find("customer;1;remarks;\"'=HYPERLINK("), std::string::npos)
       << csv;
   EXPECT_NE(csv.find("customer;1;phone;'+31612345678\r\n"), std::string::npos);
-  EXPECT_NE(csv.find("notices;1;body;\"'@SUM("), std::string::npos) << csv;
+  EXPECT_NE(csv.find("notices;1;body;'@SUM("), std::string::npos) << csv;
   // No line of the file starts a cell with a formula character.
   for (const char* bad : {";=", ";+", ";@", "\n=", "\n+", "\n@"}) {
     EXPECT_EQ(csv.find(bad), std::string::npos) << bad;

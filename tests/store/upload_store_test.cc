@@ -148,10 +148,13 @@ TEST_P(UploadStoreTest, DecidedUploadsArePurgedAfterTheRetention) {
   auto stored = [&](const char* status, long long decided_at) {
     Upload upload = upload_;
     EXPECT_TRUE(StoreUpload(db(), key_, upload, "LEERLINGNUMMER\n1\n").ok());
+    // SOCI binds by reference: named values, no temporaries.
+    std::string state = status;
+    long long created = kNow - 400 * kDay;
     db().sql() << "UPDATE upload SET status = :s, decided_at = :d, "
                   "created_at = :c WHERE id = :id",
-        soci::use(std::string(status)), soci::use(decided_at),
-        soci::use(kNow - 400 * kDay), soci::use(upload.id);
+        soci::use(state), soci::use(decided_at), soci::use(created),
+        soci::use(upload.id);
     return upload.id;
   };
   long long imported = stored("imported", kNow - 31 * kDay);
