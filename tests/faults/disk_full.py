@@ -20,14 +20,13 @@ import resource
 import shutil
 import signal
 import sqlite3
-import subprocess
 import sys
 import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "support"))
-from schoolbieb_http import (TEACHER, Server, check, failures, login,  # noqa: E402
-                             server_env, students_csv, upload)
+from schoolbieb_http import (TEACHER, check, failures, login,  # noqa: E402
+                             start_demo_server, students_csv, upload)
 
 LIMIT = 3 << 20  # bytes any one file of the server may reach
 
@@ -41,15 +40,10 @@ def main():
     binary = os.path.abspath(sys.argv[1])
     work = tempfile.mkdtemp(prefix="schoolbieb-diskfull-")
     db_path = os.path.join(work, "schoolbieb.db")
-    env = server_env(SCHOOLBIEB_DB="sqlite:" + db_path,
-                     SCHOOLBIEB_UPLOAD_KEY_FILE=os.path.join(work, "key"))
     server = None
     try:
-        demo = subprocess.run([binary, "demo"], env=env, cwd=work,
-                              capture_output=True, text=True, timeout=300)
-        check(demo.returncode == 0, "the demo library is loaded")
-        server = Server(binary, env, os.path.join(work, "serve.log"),
-                        cwd=work, preexec_fn=limited)
+        _, server = start_demo_server(binary, work, "sqlite:" + db_path,
+                                      preexec_fn=limited)
         port = server.port
         teacher = login(port, TEACHER)
         check(teacher != "", "the teacher logs in")

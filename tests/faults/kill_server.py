@@ -16,7 +16,6 @@ import os
 import random
 import shutil
 import sqlite3
-import subprocess
 import sys
 import tempfile
 import threading
@@ -25,8 +24,8 @@ import time
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "support"))
 from schoolbieb_http import (STAFF, TEACHER, Server, check, csrf, failures,  # noqa: E402
-                             hidden, login, request, server_env, students_csv,
-                             upload)
+                             hidden, login, request, start_demo_server,
+                             students_csv, upload)
 
 UPLOAD_ROUNDS = 10
 IMPORT_ROUNDS = 8
@@ -77,18 +76,13 @@ def main():
     rng = random.Random(seed)
     work = tempfile.mkdtemp(prefix="schoolbieb-kill-")
     db_path = os.path.join(work, "schoolbieb.db")
-    env = server_env(SCHOOLBIEB_DB="sqlite:" + db_path,
-                     SCHOOLBIEB_UPLOAD_KEY_FILE=os.path.join(work, "key"))
     log = os.path.join(work, "serve.log")
     server = None
     try:
-        demo = subprocess.run([binary, "demo"], env=env, cwd=work,
-                              capture_output=True, text=True, timeout=300)
-        check(demo.returncode == 0, "the demo library is loaded")
+        env, server = start_demo_server(binary, work, "sqlite:" + db_path)
 
         # Uploads: how long one takes, then kills within that time.
         content = students_csv(40000)  # two chunks
-        server = Server(binary, env, log, cwd=work)
         teacher = login(server.port, TEACHER)
         started = time.time()
         res = upload(server.port, teacher, "leerlingen.csv", content)

@@ -15,7 +15,6 @@ file. Shows that
 """
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import threading
@@ -24,16 +23,11 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 SUPPORT = os.path.join(HERE, "..", "support")
 sys.path.insert(0, SUPPORT)
-from schoolbieb_http import (STAFF, TEACHER, Server, check, csrf, failures,  # noqa: E402
-                             hidden, login, request, scalar, server_env,
-                             students_csv, upload)
+from schoolbieb_http import (STAFF, TEACHER, check, csrf, failures,  # noqa: E402
+                             hidden, login, postgres, request, scalar,
+                             start_demo_server, students_csv, upload)
 
 STUDENTS = 30000
-
-
-def postgres(command, state):
-    subprocess.run([os.path.join(SUPPORT, "postgres.sh"), command, state],
-                   check=True, stdout=subprocess.DEVNULL)
 
 
 def main():
@@ -44,13 +38,7 @@ def main():
     postgres("start", state)
     try:
         db_url = open(os.path.join(state, "url")).read().strip()
-        env = server_env(SCHOOLBIEB_DB=db_url,
-                         SCHOOLBIEB_UPLOAD_KEY_FILE=os.path.join(work, "key"))
-        demo = subprocess.run([binary, "demo"], env=env, cwd=work,
-                              capture_output=True, text=True, timeout=300)
-        check(demo.returncode == 0, "the demo library is loaded")
-        server = Server(binary, env, os.path.join(work, "serve.log"),
-                        cwd=work)
+        _, server = start_demo_server(binary, work, db_url)
         port = server.port
         teacher = login(port, TEACHER)
         res = upload(port, teacher, "leerlingen.csv", students_csv(STUDENTS))

@@ -23,7 +23,6 @@ import argparse
 import os
 import random
 import shutil
-import subprocess
 import sys
 import tempfile
 import threading
@@ -32,9 +31,9 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 SUPPORT = os.path.join(HERE, "..", "support")
 sys.path.insert(0, SUPPORT)
-from schoolbieb_http import (STAFF, Server, check, csrf, failures,  # noqa: E402
-                             hidden, login, request, scalar, server_env,
-                             students_csv, upload)
+from schoolbieb_http import (STAFF, check, csrf, failures,  # noqa: E402
+                             hidden, login, postgres, request, scalar,
+                             start_demo_server, students_csv, upload)
 
 TEACHERS = [("docent.kievit", "Kievit-leesplezier-26"),
             ("docent.palet", "Palet-leesplezier-26"),
@@ -82,19 +81,12 @@ def main():
     binary = os.path.abspath(args.binary)
     work = tempfile.mkdtemp(prefix="schoolbieb-soak-")
     state = os.path.join(work, "pg")
-    subprocess.run([os.path.join(SUPPORT, "postgres.sh"), "start", state],
-                   check=True, stdout=subprocess.DEVNULL)
+    postgres("start", state)
     server = None
     tally = Tally()
     try:
         db_url = open(os.path.join(state, "url")).read().strip()
-        env = server_env(SCHOOLBIEB_DB=db_url,
-                         SCHOOLBIEB_UPLOAD_KEY_FILE=os.path.join(work, "key"))
-        demo = subprocess.run([binary, "demo"], env=env, cwd=work,
-                              capture_output=True, text=True, timeout=300)
-        check(demo.returncode == 0, "the demo library is loaded")
-        server = Server(binary, env, os.path.join(work, "serve.log"),
-                        cwd=work)
+        _, server = start_demo_server(binary, work, db_url)
         port = server.port
         stop_at = time.time() + args.minutes * 60
         samples = []
@@ -212,8 +204,7 @@ def main():
         log = os.path.join(work, "serve.log")
         if failures and os.path.exists(log):
             print("--- server log ---\n" + open(log).read()[-3000:])
-        subprocess.run([os.path.join(SUPPORT, "postgres.sh"), "stop", state],
-                       stdout=subprocess.DEVNULL)
+        postgres("stop", state)
         shutil.rmtree(work, ignore_errors=True)
     print("%d check(s) failed" % len(failures) if failures else "all passed")
     return 1 if failures else 0

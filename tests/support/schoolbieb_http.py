@@ -183,3 +183,24 @@ class Server:
             self.process.kill()
         self.process.wait()
         self.log.close()
+
+
+def postgres(command, state):
+    """tests/support/postgres.sh start|restart|stop STATE: a PostgreSQL
+    server of the caller's own."""
+    subprocess.run([os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                 "postgres.sh"), command, state],
+                   check=True, stdout=subprocess.DEVNULL)
+
+
+def start_demo_server(binary, work, db_url, preexec_fn=None):
+    """Loads the demo library into `db_url` and serves it from `work` (the
+    upload key and the log there); returns (environment, Server)."""
+    env = server_env(SCHOOLBIEB_DB=db_url,
+                     SCHOOLBIEB_UPLOAD_KEY_FILE=os.path.join(work, "key"))
+    demo = subprocess.run([binary, "demo"], env=env, cwd=work,
+                          capture_output=True, text=True, timeout=300)
+    check(demo.returncode == 0,
+          "the demo library is loaded " + demo.stderr.strip())
+    return env, Server(binary, env, os.path.join(work, "serve.log"),
+                       cwd=work, preexec_fn=preexec_fn)
