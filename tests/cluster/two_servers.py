@@ -31,9 +31,10 @@ import time
 SUPPORT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..",
                        "support")
 sys.path.insert(0, SUPPORT)
-from schoolbieb_http import (STAFF, TEACHER, Server, check, csrf, failures,  # noqa: E402
+from schoolbieb_http import (STAFF, TEACHER, check, csrf, summary,  # noqa: E402
                              free_port, hidden, login, psql, request, scalar,
-                             server_env, students_csv, upload, wait_for_port)
+                             Server, server_env, students_csv, upload,
+                             wait_for_port)
 def main():
     binary = os.path.abspath(sys.argv[1])
     state = os.environ.get("SCHOOLBIEB_TEST_PG_STATE", "")
@@ -227,9 +228,7 @@ http {
               % (sent, len(ids_seen), len(set(ids_seen))))
     finally:
         for server in servers:
-            code = server.stop()
-            check(code == 0, "server on port %d stops cleanly (exit %s)" %
-                  (server.port, code))
+            server.stop_cleanly()
         for process in processes:
             if process.poll() is None:
                 process.send_signal(signal.SIGTERM)
@@ -245,8 +244,7 @@ http {
                       (index, open(path).read()[-4000:]))
         shutil.rmtree(work, ignore_errors=True)
         psql(admin_url, "DROP DATABASE IF EXISTS %s" % name)
-    print("%d check(s) failed" % len(failures) if failures else "all passed")
-    return 1 if failures else 0
+    return summary()
 
 
 if __name__ == "__main__":

@@ -14,7 +14,6 @@ replayed.
 import math
 import os
 import random
-import shutil
 import sqlite3
 import sys
 import tempfile
@@ -23,9 +22,9 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "support"))
-from schoolbieb_http import (STAFF, TEACHER, Server, check, csrf, failures,  # noqa: E402
-                             hidden, login, request, start_demo_server,
-                             students_csv, upload)
+from schoolbieb_http import (STAFF, TEACHER, check, clean_up, csrf,  # noqa: E402
+                             hidden, login, request, Server, start_demo_server,
+                             students_csv, summary, upload)
 
 UPLOAD_ROUNDS = 10
 IMPORT_ROUNDS = 8
@@ -183,24 +182,15 @@ def main():
                           form=import_form(staff, path))
             check(res.status == 303, "the interrupted import runs again (%d)"
                   % res.status)
-        stopping = time.time()
-        code = server.stop()
+        server.stop_cleanly()
         server = None
-        check(code == 0, "the server stops cleanly (exit %s after %.1f s)" %
-              (code, time.time() - stopping))
         students, members, applied, _ = consistent(db_path, "at the end")
         check((students, members, applied) == (STUDENTS, STUDENTS, 1),
               "the school is imported once (%d, %d, %d)" %
               (students, members, applied))
     finally:
-        if server is not None:
-            server.kill()
-        if failures and os.path.exists(log):
-            print("--- server log ---\n" + open(log).read()[-3000:])
-        if not os.environ.get("SCHOOLBIEB_KEEP_WORK"):
-            shutil.rmtree(work, ignore_errors=True)
-    print("%d check(s) failed" % len(failures) if failures else "all passed")
-    return 1 if failures else 0
+        clean_up(server, work)
+    return summary()
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ import http.client
 import os
 import re
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -178,6 +179,14 @@ class Server:
         self.log.close()
         return code
 
+    def stop_cleanly(self):
+        """Stops the server and checks that it exits 0 (under the
+        sanitizers: no leak, no error at shutdown) and soon."""
+        started = time.time()
+        code = self.stop()
+        check(code == 0, "the server stops cleanly (exit %s after %.1f s)" %
+              (code, time.time() - started))
+
     def kill(self):
         if self.process.poll() is None:
             self.process.kill()
@@ -204,3 +213,20 @@ def start_demo_server(binary, work, db_url, preexec_fn=None):
           "the demo library is loaded " + demo.stderr.strip())
     return env, Server(binary, env, os.path.join(work, "serve.log"),
                        cwd=work, preexec_fn=preexec_fn)
+
+
+def clean_up(server, work):
+    """Kills the server if it still runs, shows its log when a check
+    failed, removes the work folder."""
+    if server is not None:
+        server.kill()
+    log = os.path.join(work, "serve.log")
+    if failures and os.path.exists(log):
+        print("--- server log ---\n" + open(log).read()[-3000:])
+    shutil.rmtree(work, ignore_errors=True)
+
+
+def summary():
+    """The last line, and the exit code: 1 when any check failed."""
+    print("%d check(s) failed" % len(failures) if failures else "all passed")
+    return 1 if failures else 0
