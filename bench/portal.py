@@ -136,9 +136,12 @@ def wrk(url, cookie=None):
         command[1:1] = ["-H", "Cookie: " + cookie]
     out = subprocess.run(command, capture_output=True, text=True,
                          check=True).stdout
-    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    p50 = to_ms(re.search(r"50%\s+(\S+)", out).group(1))
-    p99 = to_ms(re.search(r"99%\s+(\S+)", out).group(1))
+    try:
+        rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+        p50 = to_ms(re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1))
+    except (AttributeError, ValueError):
+        sys.exit("wrk's output was not understood:\n" + out)
+    p99 = to_ms(re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1))
     errors = 0
     match = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     if match:

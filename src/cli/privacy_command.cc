@@ -25,8 +25,7 @@ int RunPurge(Context& ctx, bool dry_run) {
   options->dry_run = dry_run;
   auto db = ctx.OpenCurrentDatabase();
   if (!db) return kExitRefused;
-  auto report =
-      store::ApplyRetention(*db, SystemClock::Get().Now(), *options);
+  auto report = store::ApplyRetention(*db, SystemClock::Get().Now(), *options);
   if (!report.ok()) return ctx.Fail(report.status());
   if (ctx.json) {
     ctx.io.out << nlohmann::json(
@@ -113,8 +112,8 @@ int RunExport(Context& ctx, const ExportOptions& opt) {
   if (!customer.ok()) return ctx.Fail(customer.status());
   auto data = store::PersonData(*db, library->id, *customer);
   if (!data.ok()) return ctx.Fail(data.status());
-  std::string text = opt.format == "csv" ? store::PersonDataCsv(*data)
-                                         : data->dump(2) + "\n";
+  std::string text =
+      opt.format == "csv" ? store::PersonDataCsv(*data) : data->dump(2) + "\n";
   if (opt.output.empty()) {
     ctx.io.out << text;
   } else {
@@ -122,9 +121,9 @@ int RunExport(Context& ctx, const ExportOptions& opt) {
     file << text;
     file.close();
     if (!file) {
-      return ctx.Fail(Status::IOError(
-          fmt::format("Kan {} niet schrijven.", opt.output),
-          fmt::format("Cannot write {}.", opt.output)));
+      return ctx.Fail(
+          Status::IOError(fmt::format("Kan {} niet schrijven.", opt.output),
+                          fmt::format("Cannot write {}.", opt.output)));
     }
   }
   ctx.Audit(*db, "person.export", "customer", *customer, library->id,
@@ -154,7 +153,8 @@ void SetUpPerson(CLI::App& command, Context& ctx) {
   out->add_option("--library", opt->library, "Library code")->required();
   out->add_option("--customer", opt->customer, "The customer's id");
   out->add_option("--card", opt->card, "The card number");
-  out->add_option("--school", opt->school, "School code (with --student-number)");
+  out->add_option("--school", opt->school,
+                  "School code (with --student-number)");
   out->add_option("--student-number", opt->student_number,
                   "The student number at that school");
   out->add_option("--format", opt->format, "json (default) or csv");

@@ -139,5 +139,4 @@ Result<int64_t> ParseDuration(std::string_view text) {
   return value * factor;
 }
 
-
 }  // namespace schoolbieb

@@ -21,8 +21,8 @@ bool StartsLikeFormula(std::string_view text) {
   }
   // The full-width forms some spreadsheets also accept: ＝ ＋ － ＠
   // (U+FF1D, U+FF0B, U+FF0D, U+FF20).
-  for (std::string_view wide : {"\xEF\xBC\x9D", "\xEF\xBC\x8B",
-                                "\xEF\xBC\x8D", "\xEF\xBC\xA0"}) {
+  for (std::string_view wide :
+       {"\xEF\xBC\x9D", "\xEF\xBC\x8B", "\xEF\xBC\x8D", "\xEF\xBC\xA0"}) {
     if (text.starts_with(wide)) return true;
   }
   return false;

@@ -52,7 +52,6 @@ struct WorkerOptions {
 // InvalidArgument when give_up_after is not a duration such as "48h".
 Result<WorkerOptions> WorkerOptionsFromConfig(const Config& config);
 
-
 struct SendReport {
   int sent = 0;
   int retrying = 0;  // failed this time, tried again later

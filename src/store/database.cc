@@ -657,8 +657,8 @@ Status FromDatabaseError(const std::exception& error, const Message& what) {
   }
   bool unique = sqlstate == "23505";
   bool foreign = sqlstate == "23503";
-  bool storage = sqlstate == "53100" /* disk_full */ ||
-                 sqlstate == "58030" /* io_error */;
+  bool storage =
+      sqlstate == "53100" /* disk_full */ || sqlstate == "58030" /* io_error */;
   if (auto* e = dynamic_cast<const soci::sqlite3_soci_error*>(&error)) {
     std::string text = e->what();
     if (text.find("UNIQUE") != std::string::npos) unique = true;

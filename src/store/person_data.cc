@@ -9,8 +9,7 @@
 namespace schoolbieb::store {
 namespace {
 
-const Message kPersonWhat{"De gegevens van deze persoon",
-                          "This person's data"};
+const Message kPersonWhat{"De gegevens van deze persoon", "This person's data"};
 
 nlohmann::json Parsed(const std::string& text) {
   if (text.empty()) return nullptr;
@@ -73,8 +72,8 @@ nlohmann::json Accounts(Database& db, long long customer_id) {
       (db.sql().prepare << "SELECT login, role, display_name, email, "
                            "created_at FROM account WHERE customer_id = :c "
                            "ORDER BY id",
-       soci::into(login), soci::into(role), soci::into(name),
-       soci::into(email), soci::into(created_at), soci::use(customer_id));
+       soci::into(login), soci::into(role), soci::into(name), soci::into(email),
+       soci::into(created_at), soci::use(customer_id));
   st.execute(false);
   while (st.fetch()) {
     accounts.push_back({{"login", login},

@@ -120,7 +120,8 @@ Result<RetentionReport> ApplyRetention(Database& db, int64_t now,
                        "ORDER BY id",
                        decided_before);
     for (auto [id, library_id] : uploads) {
-      if (options.dry_run || PurgeOne(db, id, library_id, now, decided_before)) {
+      if (options.dry_run ||
+          PurgeOne(db, id, library_id, now, decided_before)) {
         report.uploads_purged.push_back(id);
       }
     }

@@ -37,7 +37,7 @@ struct RetentionOptions {
 Result<RetentionOptions> RetentionFromConfig(const Config& config);
 
 struct RetentionReport {
-  std::vector<long long> uploads_purged;         // upload ids
+  std::vector<long long> uploads_purged;        // upload ids
   std::vector<long long> customers_anonymised;  // customer ids
 };
 

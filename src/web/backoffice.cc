@@ -384,7 +384,7 @@ for (const auto& [name, value] : v.req.params) {
   }
 }
 return request;
-}
+}  // namespace schoolbieb::web
 
 std::string KindLabel(const Visit& v, import::ChangeKind kind) {
   return v.T(fmt::format("kind_{}", import::ChangeKindName(kind)));

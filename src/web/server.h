@@ -88,8 +88,8 @@ class WebServer {
   bool tls_ = false;
   std::unique_ptr<httplib::Server> server_;
   std::mutex serve_mutex_;
-  bool stopping_ = false;  // under serve_mutex_
-  bool serving_ = false;   // under serve_mutex_
+  bool stopping_ = false;            // under serve_mutex_
+  bool serving_ = false;             // under serve_mutex_
   std::atomic<bool> served_{false};  // Serve() returned
 };
 

@@ -18,7 +18,8 @@
 namespace schoolbieb::web {
 
 // Adds /backoffice/schools, /backoffice/rights, /backoffice/audit,
-// /backoffice/outbox and /backoffice/library (admins only). `options` must outlive the server.
+// /backoffice/outbox and /backoffice/library (admins only). `options` must
+// outlive the server.
 void RegisterSettings(httplib::Server& server, const ServerOptions& options,
                       bool tls);
 

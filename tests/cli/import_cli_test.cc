@@ -259,8 +259,8 @@ TEST_P(ImportCliTest, PersonExportShowsEverythingAboutOneStudent) {
             std::string::npos)
       << csv.out;
 
-  Outcome nobody = Run({"person", "export", "--library", "demo", "--card",
-                        "0000"});
+  Outcome nobody =
+      Run({"person", "export", "--library", "demo", "--card", "0000"});
   EXPECT_EQ(nobody.code, kExitRefused);
   EXPECT_NE(nobody.err.find("niemand"), std::string::npos) << nobody.err;
   Outcome unsaid = Run({"person", "export", "--library", "demo"});

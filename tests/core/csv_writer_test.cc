@@ -14,7 +14,10 @@ TEST(CsvWriterTest, FormulaLikeCellsAreNeutralised) {
   EXPECT_EQ(CsvCell("@SUM(A1)"), "'@SUM(A1)");
   EXPECT_EQ(CsvCell("\t=1"), "'\t=1");
   EXPECT_EQ(CsvCell("\r=1"), "\"'\r=1\"");
-  EXPECT_EQ(CsvCell("\xEF\xBC\x9D" "1+1"), "'\xEF\xBC\x9D" "1+1");
+  EXPECT_EQ(CsvCell("\xEF\xBC\x9D"
+                    "1+1"),
+            "'\xEF\xBC\x9D"
+            "1+1");
 }
 
 // Ordinary text, including the Dutch prefix 't, stays exactly as it was.

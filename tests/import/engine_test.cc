@@ -325,12 +325,14 @@ TEST_P(EngineTest, ManyRowsAndAwkwardTextSurviveApplyAndUndo) {
 // undone.
 TEST_P(EngineTest, LeaversAreAnonymisedAfterTheRetentionAndUndoIsRefused) {
   auto file = [&](int students) {
-    std::string csv = "LEERLINGNUMMER;GROEP;GROEPSNAAM;JAARGROEP;ROEPNAAM;NAAM;"
-                      "GEBOORTEDATUM;EMAIL\n";
+    std::string csv =
+        "LEERLINGNUMMER;GROEP;GROEPSNAAM;JAARGROEP;ROEPNAAM;NAAM;"
+        "GEBOORTEDATUM;EMAIL\n";
     for (int index = 1; index <= students; ++index) {
-      csv += fmt::format("{};5A;Groep 5A;5;Kind{};Achter{};03-04-2017;"
-                         "ouder{}@example.org\n",
-                         index, index, index, index);
+      csv += fmt::format(
+          "{};5A;Groep 5A;5;Kind{};Achter{};03-04-2017;"
+          "ouder{}@example.org\n",
+          index, index, index, index);
     }
     return csv;
   };
@@ -394,8 +396,7 @@ TEST_P(EngineTest, LeaversAreAnonymisedAfterTheRetentionAndUndoIsRefused) {
   auto undo = UndoImport(*db_, next->import_id, 0, "test");
   ASSERT_FALSE(undo.ok());
   EXPECT_EQ(undo.status().code(), Status::Code::kFailedPrecondition);
-  EXPECT_NE(undo.status().message().nl.find("bewaartermijn"),
-            std::string::npos)
+  EXPECT_NE(undo.status().message().nl.find("bewaartermijn"), std::string::npos)
       << undo.status().ToString();
 }
 

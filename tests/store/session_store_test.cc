@@ -74,6 +74,24 @@ TEST_P(SessionStoreTest, IdleAndAbsoluteTimeoutsEndASession) {
   EXPECT_FALSE(ValidateSession(db(), busy->token, policy_, clock_).ok());
 }
 
+// Activity is written at most once a minute (no write per request).
+TEST_P(SessionStoreTest, ActivityIsWrittenOnceAMinute) {
+  auto session = CreateSession(db(), accounts_[0], "", policy_, clock_);
+  ASSERT_TRUE(session.ok());
+  auto seen = [&] {
+    long long at = 0;
+    db().sql() << "SELECT last_seen_at FROM session", soci::into(at);
+    return at;
+  };
+  long long created = clock_.Now();
+  clock_.Advance(30);
+  ASSERT_TRUE(ValidateSession(db(), session->token, policy_, clock_).ok());
+  EXPECT_EQ(seen(), created);
+  clock_.Advance(30);
+  ASSERT_TRUE(ValidateSession(db(), session->token, policy_, clock_).ok());
+  EXPECT_EQ(seen(), created + 60);
+}
+
 TEST_P(SessionStoreTest, LogoutAndDisablingEndSessions) {
   auto a = CreateSession(db(), accounts_[0], "", policy_, clock_);
   auto b = CreateSession(db(), accounts_[1], "", policy_, clock_);

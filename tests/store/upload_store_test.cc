@@ -165,7 +165,8 @@ TEST_P(UploadStoreTest, DecidedUploadsArePurgedAfterTheRetention) {
   RetentionOptions options;  // 30 days
   auto report = ApplyRetention(db(), kNow, options);
   ASSERT_TRUE(report.ok()) << report.status().ToString();
-  EXPECT_EQ(report->uploads_purged, (std::vector<long long>{imported, rejected}));
+  EXPECT_EQ(report->uploads_purged,
+            (std::vector<long long>{imported, rejected}));
   for (long long id : {imported, rejected}) {
     auto content = ReadUploadContent(db(), key_, id);
     EXPECT_EQ(content.status().code(), Status::Code::kFailedPrecondition);

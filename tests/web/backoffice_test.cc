@@ -445,10 +445,12 @@ TEST_P(BackofficeTest, TheStudentsOfAnImportDownloadAsSafeCsv) {
                   "'import.export'"),
             1);
 
-  EXPECT_EQ(Client().Get(run_path + "/students.csv", Cookie(TeacherSession()))
+  EXPECT_EQ(Client()
+                .Get(run_path + "/students.csv", Cookie(TeacherSession()))
                 ->status,
             403);
-  EXPECT_EQ(Client().Get(run_path + "/students.csv", Cookie(StrangerSession()))
+  EXPECT_EQ(Client()
+                .Get(run_path + "/students.csv", Cookie(StrangerSession()))
                 ->status,
             404);
 }
