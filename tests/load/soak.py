@@ -197,8 +197,7 @@ def main():
         server.stop_cleanly()
         server = None
     finally:
-        clean_up(server, work)
-        postgres("stop", state)
+        clean_up(server, work, pg_state=state)
     return summary()
 
 

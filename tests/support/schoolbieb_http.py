@@ -215,11 +215,14 @@ def start_demo_server(binary, work, db_url, preexec_fn=None):
                        cwd=work, preexec_fn=preexec_fn)
 
 
-def clean_up(server, work):
-    """Kills the server if it still runs, shows its log when a check
-    failed, removes the work folder."""
+def clean_up(server, work, pg_state=None):
+    """Kills the server if it still runs, stops the PostgreSQL server of
+    `pg_state` (its PID is kept in the work folder, so first), shows the
+    log when a check failed, removes the work folder."""
     if server is not None:
         server.kill()
+    if pg_state is not None:
+        postgres("stop", pg_state)
     log = os.path.join(work, "serve.log")
     if failures and os.path.exists(log):
         print("--- server log ---\n" + open(log).read()[-3000:])
