@@ -84,6 +84,8 @@ int RunServe(Context& ctx, const std::string& listen_flag) {
   // work at the same speed in 160 MB (bench/portal.py, docs/performance.md).
   mallopt(M_ARENA_MAX,
           static_cast<int>(std::max(2u, std::thread::hardware_concurrency())));
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);
+  mallopt(M_TRIM_THRESHOLD, 128 << 20);
   std::string listen = listen_flag.empty() ? ctx.config.listen : listen_flag;
   auto address = web::ParseListen(listen);
   if (!address.ok()) return ctx.Fail(address.status());

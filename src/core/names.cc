@@ -62,33 +62,59 @@ std::string UpperFirst(std::string_view letter) {
 
 }  // namespace
 
+namespace {
+
+// Length of the white space at `at` (ASCII, NBSP, the en/em/thin spaces,
+// narrow NBSP); 0 when there is none.
+size_t SpaceAt(std::string_view text, size_t at) {
+  unsigned char c = static_cast<unsigned char>(text[at]);
+  if (IsAsciiSpace(static_cast<char>(c))) return 1;
+  if (c == 0xC2 && at + 1 < text.size() &&
+      static_cast<unsigned char>(text[at + 1]) == 0xA0) {
+    return 2;  // NBSP
+  }
+  if (c == 0xE2 && at + 2 < text.size() &&
+      static_cast<unsigned char>(text[at + 1]) == 0x80 &&
+      ((static_cast<unsigned char>(text[at + 2]) >= 0x80 &&
+        static_cast<unsigned char>(text[at + 2]) <= 0x8A) ||
+       static_cast<unsigned char>(text[at + 2]) == 0xAF)) {
+    return 3;  // en/em/thin spaces, narrow NBSP
+  }
+  return 0;
+}
+
+}  // namespace
+
 std::string CollapseSpaces(std::string_view text) {
+  // Whole runs at a time: most cells are one run ("Jansen"), appended once.
   std::string out;
-  bool pending_space = false;
-  for (size_t i = 0; i < text.size();) {
-    unsigned char c = static_cast<unsigned char>(text[i]);
-    size_t len = 1;
-    bool space = IsAsciiSpace(static_cast<char>(c));
-    if (c == 0xC2 && i + 1 < text.size() &&
-        static_cast<unsigned char>(text[i + 1]) == 0xA0) {
-      space = true, len = 2;  // NBSP
-    } else if (c == 0xE2 && i + 2 < text.size() &&
-               static_cast<unsigned char>(text[i + 1]) == 0x80 &&
-               ((static_cast<unsigned char>(text[i + 2]) >= 0x80 &&
-                 static_cast<unsigned char>(text[i + 2]) <= 0x8A) ||
-                static_cast<unsigned char>(text[i + 2]) == 0xAF)) {
-      space = true, len = 3;  // en/em/thin spaces, narrow NBSP
+  size_t i = 0;
+  while (i < text.size()) {
+    while (i < text.size()) {
+      size_t space = SpaceAt(text, i);
+      if (space == 0) break;
+      i += space;
     }
-    if (space) {
-      pending_space = !out.empty();
-    } else {
-      if (pending_space) out.push_back(' ');
-      pending_space = false;
-      out.append(text.substr(i, len));
+    if (i == text.size()) break;
+    size_t start = i;
+    while (i < text.size()) {
+      unsigned char c = static_cast<unsigned char>(text[i]);
+      if ((c <= ' ' || c == 0xC2 || c == 0xE2) && SpaceAt(text, i) > 0) break;
+      ++i;
     }
-    i += len;
+    if (!out.empty()) out.push_back(' ');
+    out.append(text.substr(start, i - start));
   }
   return out;
+}
+
+bool IsBlank(std::string_view text) {
+  for (size_t i = 0; i < text.size();) {
+    size_t space = SpaceAt(text, i);
+    if (space == 0) return false;
+    i += space;
+  }
+  return true;
 }
 
 bool IsNamePrefix(std::string_view text) {
@@ -99,6 +125,14 @@ bool IsNamePrefix(std::string_view text) {
 
 std::pair<std::string, std::string> SplitNamePrefix(std::string_view surname) {
   std::string name = CollapseSpaces(surname);
+  // Most surnames start with a letter no prefix starts with ("Jansen").
+  char first = name.empty() ? '\0' : name[0];
+  if (first >= 'A' && first <= 'Z')
+    first = static_cast<char>(first - 'A' + 'a');
+  if (std::none_of(kPrefixes.begin(), kPrefixes.end(),
+                   [first](std::string_view p) { return p[0] == first; })) {
+    return {"", name};
+  }
   std::string lower = AsciiLower(name);
   for (std::string_view prefix : kPrefixes) {
     if (lower.size() <= prefix.size() ||
@@ -234,9 +268,8 @@ bool IsCombiningMark(std::string_view text, size_t at) {
 
 }  // namespace
 
-std::string MatchKey(std::string_view text) {
-  std::string key;
-  key.reserve(text.size());
+void AppendMatchKey(std::string_view text, std::string* out) {
+  std::string& key = *out;
   for (size_t i = 0; i < text.size();) {
     unsigned char byte = static_cast<unsigned char>(text[i]);
     if (byte < 0x80) {
@@ -272,6 +305,12 @@ std::string MatchKey(std::string_view text) {
     key.append(text.substr(i, length));
     i += length;
   }
+}
+
+std::string MatchKey(std::string_view text) {
+  std::string key;
+  key.reserve(text.size());
+  AppendMatchKey(text, &key);
   return key;
 }
 

@@ -38,11 +38,18 @@ std::string SortName(std::string_view prefix, std::string_view surname);
 // collapses inner runs of white space to one space.
 std::string CollapseSpaces(std::string_view text);
 
+// True when `text` is empty or only white space: CollapseSpaces(text) would
+// be empty (without making it).
+bool IsBlank(std::string_view text);
+
 // A key for comparing names as a person would: lower case, accents and
 // combining marks removed, everything but letters and digits dropped. NFC
 // "Zoë", NFD "Zoe\u0308" and "ZOE" all give "zoe"; letters outside Latin-1
 // ("ğ") are kept as they are.
 std::string MatchKey(std::string_view text);
+// Appends MatchKey(text) to `*key` (building a composite key without
+// intermediate strings).
+void AppendMatchKey(std::string_view text, std::string* key);
 
 // Composes an ASCII letter followed by a combining accent (U+0300 grave,
 // U+0301 acute, U+0302 circumflex, U+0303 tilde, U+0308 diaeresis, U+030A

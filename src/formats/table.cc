@@ -98,6 +98,12 @@ const Sheet::Cell* Sheet::Find(size_t row, int column) const {
   const RowSpan& span = rows_[row];
   const Cell* begin = cells_.data() + span.first;
   const Cell* end = begin + span.count;
+  // Most rows have a cell in every column up to their last: the cell of
+  // `column` is then at its index, found without a search.
+  if (column >= 1 && static_cast<size_t>(column) <= span.count &&
+      begin[column - 1].column == column) {
+    return begin + (column - 1);
+  }
   const Cell* it =
       std::lower_bound(begin, end, column,
                        [](const Cell& c, int col) { return c.column < col; });

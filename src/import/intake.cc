@@ -2,7 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <semaphore>
 #include <set>
+#include <thread>
 
 #include "core/clock.h"
 #include "formats/reader.h"
@@ -157,22 +160,39 @@ Result<IntakeOutcome> AcceptUpload(store::Database& db,
                     read.limits.max_file_bytes / (1024 * 1024)));
   }
   IntakeOutcome outcome;
+  store::SealedUpload sealed;
   {
-    // The table and roster live only for the report: the content is stored
-    // next, and for a big file both together would double the memory.
-    auto table = formats::ReadTable(content, read);
-    if (!table.ok()) return table.status();
-    auto roster = Recognise(*table, *settings);
-    if (!roster.ok()) return roster.status();
-    if (!roster->missing_fields.empty()) return MissingColumns(*roster);
-    if (roster->students.empty()) {
-      return Status::InvalidArgument(
-          "Er staan geen leerlingen in dit bestand. Controleer of u de goede "
-          "export hebt gekozen en upload het bestand opnieuw.",
-          "There are no students in this file. Check that you chose the "
-          "right export and upload the file again.");
+    // Reading and recognising a file takes several times its size in memory
+    // (the table, the roster) and a core: as many at once as there are
+    // cores, the others wait with their file safely spooled (50 teachers
+    // sending at the same moment would otherwise hold it all at once).
+    // Sealing the file takes a core too; the transaction that stores it
+    // needs neither, so the slot is given back before it: a file waiting
+    // for the database's writer does not keep another from being read.
+    static std::counting_semaphore<256> slots(static_cast<ptrdiff_t>(
+        std::clamp(std::thread::hardware_concurrency(), 2u, 256u)));
+    slots.acquire();
+    struct Slot {
+      ~Slot() { slots.release(); }
+    } slot;
+    {
+      // The table and roster live only for the report: for a big file
+      // they and the sealed copy together would double the memory.
+      auto table = formats::ReadTable(content, read);
+      if (!table.ok()) return table.status();
+      auto roster = Recognise(*table, *settings);
+      if (!roster.ok()) return roster.status();
+      if (!roster->missing_fields.empty()) return MissingColumns(*roster);
+      if (roster->students.empty()) {
+        return Status::InvalidArgument(
+            "Er staan geen leerlingen in dit bestand. Controleer of u de "
+            "goede export hebt gekozen en upload het bestand opnieuw.",
+            "There are no students in this file. Check that you chose the "
+            "right export and upload the file again.");
+      }
+      outcome.report = MakeReport(*roster);
     }
-    outcome.report = MakeReport(*roster);
+    sealed = store::SealUpload(key, content);
   }
 
   store::Upload& upload = outcome.upload;
@@ -186,7 +206,7 @@ Result<IntakeOutcome> AcceptUpload(store::Database& db,
   if (!library.ok()) return library.status();
   try {
     store::Transaction tx(db);
-    SB_RETURN_IF_ERROR(store::StoreUpload(db, key, upload, content));
+    SB_RETURN_IF_ERROR(store::StoreUpload(db, upload, sealed));
     const store::Branch& school = settings->branch;
     std::string recipient = !school.notify_email.empty()
                                 ? school.notify_email

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "core/base64.h"
 #include "core/clock.h"
 #include "core/crypto.h"
 
@@ -16,7 +17,9 @@ namespace {
 constexpr size_t kChunkBytes = 1 << 20;
 const Message kUploadWhat{"Deze upload", "This upload"};
 
-std::string ToBase64(std::string_view bytes) {
+// Keys: libsodium's constant-time coding. Ciphertext is not secret and
+// goes through the faster EncodeBase64/DecodeBase64 (core/base64.h).
+std::string KeyToBase64(std::string_view bytes) {
   std::string out(
       sodium_base64_encoded_len(bytes.size(), sodium_base64_VARIANT_ORIGINAL),
       '\0');
@@ -27,7 +30,7 @@ std::string ToBase64(std::string_view bytes) {
   return out;
 }
 
-bool FromBase64(std::string_view text, std::string* bytes) {
+bool KeyFromBase64(std::string_view text, std::string* bytes) {
   bytes->assign(text.size(), '\0');
   size_t length = 0;
   for (int variant : {sodium_base64_VARIANT_ORIGINAL,
@@ -102,7 +105,7 @@ UploadKey UploadKey::Generate() {
 
 Result<UploadKey> UploadKey::FromBase64(std::string_view text) {
   std::string bytes;
-  if (!store::FromBase64(text, &bytes) ||
+  if (!KeyFromBase64(text, &bytes) ||
       bytes.size() != crypto_secretstream_xchacha20poly1305_KEYBYTES) {
     return Status::InvalidArgument(
         "De sleutel voor uploads is ongeldig: verwacht 32 bytes in base64. "
@@ -113,7 +116,7 @@ Result<UploadKey> UploadKey::FromBase64(std::string_view text) {
   return UploadKey(std::move(bytes));
 }
 
-std::string UploadKey::Base64() const { return ToBase64(bytes_); }
+std::string UploadKey::Base64() const { return KeyToBase64(bytes_); }
 
 Result<UploadKey> UploadKey::LoadOrCreate(const std::string& path) {
   namespace fs = std::filesystem;
@@ -142,20 +145,43 @@ Result<UploadKey> UploadKey::LoadOrCreate(const std::string& path) {
   return key;
 }
 
-Status StoreUpload(Database& db, const UploadKey& key, Upload& upload,
-                   std::string_view content) {
-  upload.size_bytes = static_cast<long long>(content.size());
-  upload.sha256 = Sha256Hex(content);
-  upload.key_id = key.id();
-  upload.created_at = SystemClock::Get().Now();
+SealedUpload SealUpload(const UploadKey& key, std::string_view content) {
+  SealedUpload sealed;
+  sealed.size_bytes = static_cast<long long>(content.size());
+  sealed.sha256 = Sha256Hex(content);
+  sealed.key_id = key.id();
   crypto_secretstream_xchacha20poly1305_state state;
   std::string header(crypto_secretstream_xchacha20poly1305_HEADERBYTES, '\0');
   crypto_secretstream_xchacha20poly1305_init_push(
       &state, reinterpret_cast<unsigned char*>(header.data()),
       reinterpret_cast<const unsigned char*>(key.bytes().data()));
+  sealed.header64 = EncodeBase64(header);
+  std::string chunk;
+  size_t offset = 0;
+  do {
+    size_t length = std::min(kChunkBytes, content.size() - offset);
+    bool last = offset + length >= content.size();
+    chunk.resize(length + crypto_secretstream_xchacha20poly1305_ABYTES);
+    unsigned long long sealed_length = 0;
+    crypto_secretstream_xchacha20poly1305_push(
+        &state, reinterpret_cast<unsigned char*>(chunk.data()), &sealed_length,
+        reinterpret_cast<const unsigned char*>(content.data() + offset), length,
+        nullptr, 0, last ? crypto_secretstream_xchacha20poly1305_TAG_FINAL : 0);
+    chunk.resize(sealed_length);
+    sealed.chunks64.push_back(EncodeBase64(chunk));
+    offset += length;
+  } while (offset < content.size());
+  sodium_memzero(&state, sizeof state);
+  return sealed;
+}
+
+Status StoreUpload(Database& db, Upload& upload, const SealedUpload& sealed) {
+  upload.size_bytes = sealed.size_bytes;
+  upload.sha256 = sealed.sha256;
+  upload.key_id = sealed.key_id;
+  upload.created_at = SystemClock::Get().Now();
   try {
     Transaction tx(db);
-    std::string header64 = ToBase64(header);
     soci::indicator account_ind = upload.account_id ? soci::i_ok : soci::i_null;
     db.sql() << "INSERT INTO upload (library_id, branch_id, account_id, "
                 "original_name, size_bytes, sha256, status, report_json, "
@@ -166,41 +192,30 @@ Status StoreUpload(Database& db, const UploadKey& key, Upload& upload,
         soci::use(upload.account_id, account_ind),
         soci::use(upload.original_name), soci::use(upload.size_bytes),
         soci::use(upload.sha256), soci::use(upload.status),
-        soci::use(upload.report_json), soci::use(header64),
+        soci::use(upload.report_json), soci::use(sealed.header64),
         soci::use(upload.key_id), soci::use(upload.created_at),
         soci::into(upload.id);
     int seq = 0;
-    std::string sealed;
     std::string text;
     soci::statement insert =
         (db.sql().prepare << "INSERT INTO upload_chunk (upload_id, seq, data) "
                              "VALUES (:u, :s, :d)",
          soci::use(upload.id), soci::use(seq), soci::use(text));
-    size_t offset = 0;
-    do {
-      size_t length = std::min(kChunkBytes, content.size() - offset);
-      bool last = offset + length >= content.size();
-      sealed.resize(length + crypto_secretstream_xchacha20poly1305_ABYTES);
-      unsigned long long sealed_length = 0;
-      crypto_secretstream_xchacha20poly1305_push(
-          &state, reinterpret_cast<unsigned char*>(sealed.data()),
-          &sealed_length,
-          reinterpret_cast<const unsigned char*>(content.data() + offset),
-          length, nullptr, 0,
-          last ? crypto_secretstream_xchacha20poly1305_TAG_FINAL : 0);
-      sealed.resize(sealed_length);
-      text = ToBase64(sealed);
+    for (const std::string& chunk : sealed.chunks64) {
+      text = chunk;
       insert.execute(true);
       ++seq;
-      offset += length;
-    } while (offset < content.size());
+    }
     tx.Commit();
   } catch (const std::exception& error) {
-    sodium_memzero(&state, sizeof state);
     return FromDatabaseError(error, kUploadWhat);
   }
-  sodium_memzero(&state, sizeof state);
   return Status::Ok();
+}
+
+Status StoreUpload(Database& db, const UploadKey& key, Upload& upload,
+                   std::string_view content) {
+  return StoreUpload(db, upload, SealUpload(key, content));
 }
 
 Result<std::string> ReadUploadContent(Database& db, const UploadKey& key,
@@ -232,7 +247,7 @@ Result<std::string> ReadUploadContent(Database& db, const UploadKey& key,
     db.sql() << "SELECT encryption_header FROM upload WHERE id = :id",
         soci::into(header64), soci::use(upload_id);
     std::string header;
-    if (!FromBase64(header64, &header) ||
+    if (!DecodeBase64(header64, &header) ||
         header.size() != crypto_secretstream_xchacha20poly1305_HEADERBYTES ||
         crypto_secretstream_xchacha20poly1305_init_pull(
             &state, reinterpret_cast<const unsigned char*>(header.data()),
@@ -252,7 +267,7 @@ Result<std::string> ReadUploadContent(Database& db, const UploadKey& key,
          soci::into(seq), soci::into(text), soci::use(upload_id));
     st.execute(false);
     while (st.fetch()) {
-      if (final_seen || seq != expected_seq++ || !FromBase64(text, &sealed) ||
+      if (final_seen || seq != expected_seq++ || !DecodeBase64(text, &sealed) ||
           sealed.size() < crypto_secretstream_xchacha20poly1305_ABYTES) {
         return Damaged(upload_id);
       }

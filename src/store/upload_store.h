@@ -65,8 +65,23 @@ struct Upload {
   long long purged_at = 0;
 };
 
-// Stores `content` encrypted under `key` and the upload row, in one
-// transaction; fills in id, size, sha256, key_id and created_at.
+// An upload's content encrypted (XChaCha20-Poly1305 secretstream, 1 MB
+// chunks) and coded for storing. Sealing takes a core and needs no
+// database: made before the transaction, it keeps the database's write lock
+// short.
+struct SealedUpload {
+  long long size_bytes = 0;
+  std::string sha256;  // of the plain content
+  std::string key_id;
+  std::string header64;               // the stream's header, Base64
+  std::vector<std::string> chunks64;  // the sealed chunks, Base64
+};
+SealedUpload SealUpload(const UploadKey& key, std::string_view content);
+
+// Stores the sealed content and the upload row, in one transaction; fills
+// in id, size, sha256, key_id and created_at.
+Status StoreUpload(Database& db, Upload& upload, const SealedUpload& sealed);
+// SealUpload, then StoreUpload.
 Status StoreUpload(Database& db, const UploadKey& key, Upload& upload,
                    std::string_view content);
 

@@ -3,9 +3,12 @@
 #include <fmt/format.h>
 #include <httplib.h>
 #include <spdlog/spdlog.h>
+#include <sys/socket.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -64,6 +67,12 @@ WebServer::WebServer(ServerOptions options) : options_(std::move(options)) {
     server_ = std::make_unique<httplib::Server>();
   }
   server_->set_tcp_nodelay(true);
+  // The listening socket, remembered so that Bind() can widen its backlog
+  // (httplib's socket options are applied before it binds and listens).
+  server_->set_socket_options([this](socket_t sock) {
+    httplib::default_socket_options(sock);
+    listen_socket_ = sock;
+  });
   // The upload routes need the large limit; every other route is held to
   // max_body_bytes by the pre-routing handler, before its body is read.
   server_->set_payload_max_length(options_.max_upload_bytes + (64 << 10));
@@ -249,6 +258,11 @@ Result<int> WebServer::Bind() {
                     options_.host, options_.port),
         fmt::format("Cannot listen on {}:{}. Is the port already in use?",
                     options_.host, options_.port));
+  }
+  // Listening again on a listening socket sets its backlog (Linux).
+  if (listen_socket_ < 0 || ::listen(listen_socket_, kListenBacklog) != 0) {
+    spdlog::warn("the listen backlog stays at cpp-httplib's 5: {}",
+                 listen_socket_ < 0 ? "no socket" : std::strerror(errno));
   }
   spdlog::info("listening on {}://{}:{}", tls_ ? "https" : "http",
                options_.host, port);

@@ -67,13 +67,21 @@ struct ServerOptions {
 // Splits "HOST:PORT" (IPv6 as "[::1]:8080"). InvalidArgument otherwise.
 Result<std::pair<std::string, int>> ParseListen(std::string_view listen);
 
+// How many connections may wait to be accepted. cpp-httplib as Debian
+// builds it listens with a backlog of 5: 50 teachers sending at once
+// overflowed it, and the kernel dropped their handshakes, each retried after
+// a second.
+constexpr int kListenBacklog = 1024;
+
 class WebServer {
  public:
   explicit WebServer(ServerOptions options);
   ~WebServer();
 
   // Binds the port; InvalidArgument/Unavailable when it cannot. Returns the
-  // bound port (useful with port 0).
+  // bound port (useful with port 0). Connections that arrive together are
+  // queued up to kListenBacklog (the kernel's somaxconn permitting), not
+  // cpp-httplib's 5.
   Result<int> Bind();
   // Serves until Stop() is called from another thread. Call after Bind().
   void Serve();
@@ -91,6 +99,7 @@ class WebServer {
   bool stopping_ = false;            // under serve_mutex_
   bool serving_ = false;             // under serve_mutex_
   std::atomic<bool> served_{false};  // Serve() returned
+  int listen_socket_ = -1;           // set while binding
 };
 
 }  // namespace schoolbieb::web

@@ -264,16 +264,6 @@ UploadResult ReceiveUpload(
                                   "again and upload it once more.",
                                   file_name)));
   }
-  // Reading and recognising a file takes several times its size in memory
-  // (the table, the roster) and a core; as many at once as there are cores,
-  // the others wait with their file safely spooled (50 teachers sending at
-  // the same moment would otherwise hold it all at once).
-  static std::counting_semaphore<256> intake_slots(static_cast<ptrdiff_t>(
-      std::clamp(std::thread::hardware_concurrency(), 2u, 256u)));
-  intake_slots.acquire();
-  struct Slot {
-    ~Slot() { intake_slots.release(); }
-  } slot;
   auto content = spool->View();
   if (!content.ok()) return Refuse(507, "storage", content.status());
 

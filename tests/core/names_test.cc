@@ -48,6 +48,26 @@ TEST(NamesTest, ShownAndSortedTheDutchWay) {
 TEST(NamesTest, SpacesAreCollapsedIncludingNonBreakingOnes) {
   EXPECT_EQ(CollapseSpaces("  Jan\xC2\xA0 van\t der  "), "Jan van der");
   EXPECT_EQ(CollapseSpaces("\xE2\x80\x89Zoë\xE2\x80\xAF"), "Zoë");
+  EXPECT_EQ(CollapseSpaces("Jansen"), "Jansen");
+  EXPECT_EQ(CollapseSpaces("Groep 5a"), "Groep 5a");
+  EXPECT_EQ(CollapseSpaces(""), "");
+  EXPECT_EQ(CollapseSpaces(" \xC2\xA0\t"), "");
+  // Bytes that start a space only in some sequences stay: U+2010 (hyphen,
+  // E2 80 90) and U+00A9 (©, C2 A9) are no spaces.
+  EXPECT_EQ(CollapseSpaces("a\xE2\x80\x90b \xC2\xA9"),
+            "a\xE2\x80\x90b \xC2\xA9");
+  // A space sequence cut off at the end is kept as text.
+  EXPECT_EQ(CollapseSpaces("a\xE2\x80"), "a\xE2\x80");
+}
+
+TEST(NamesTest, BlankIsWhatCollapsesToNothing) {
+  for (std::string_view text :
+       {"", " ", "\t\r\n", "\xC2\xA0", "\xE2\x80\x83 \xE2\x80\xAF", "x", " x ",
+        "\xC2\xA9", "\xE2\x80\x90", "\xE2\x80", "0"}) {
+    EXPECT_EQ(IsBlank(text), CollapseSpaces(text).empty()) << text;
+  }
+  EXPECT_TRUE(IsBlank(" \xC2\xA0 "));
+  EXPECT_FALSE(IsBlank(" . "));
 }
 
 }  // namespace
@@ -67,6 +87,12 @@ TEST(MatchKeyTest, NfcNfdAndCaseGiveOneKey) {
             "ca\xC4\x9F"
             "la");  // Çağla
   EXPECT_NE(MatchKey("Jan"), MatchKey("Jans"));
+}
+
+TEST(MatchKeyTest, AppendingGivesTheSameKey) {
+  std::string key = "x|";
+  AppendMatchKey("Van der Zo\xC3\xAB", &key);
+  EXPECT_EQ(key, "x|vanderzoe");
 }
 
 TEST(ComposeLatinTest, ComposesLatinLettersOnly) {

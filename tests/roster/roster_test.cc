@@ -1,7 +1,12 @@
 #include "roster/roster.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <map>
+#include <random>
+
+#include "core/names.h"
 #include "formats/reader.h"
 
 namespace schoolbieb::roster {
@@ -189,6 +194,52 @@ TEST(RosterTest, DuplicateNumbersAndPeopleRejectEveryRowInvolved) {
   }
   EXPECT_EQ(rows_columns, (std::vector<std::pair<int, int>>{
                               {2, 1}, {4, 1}, {2, 6}, {5, 6}, {2, 1}, {6, 1}}));
+}
+
+// Thousands of rows with numbers and people repeating at random: the rows
+// rejected and the pairs named are those a plain reference finds.
+TEST(RosterTest, DuplicatesInALargeFileMatchAPlainReference) {
+  std::mt19937 random(20261202);
+  std::string csv =
+      "LEERLINGNUMMER;GROEP;JAARGROEP;ROEPNAAM;NAAMTUS;NAAM;GEBOORTEDATUM\n";
+  std::map<std::string, int> numbers, people;
+  std::vector<bool> rejected;
+  std::vector<int> named;  // lines, in the order the problems come
+  for (int index = 0; index < 6000; ++index) {
+    std::string number = std::to_string(random() % 5000 + 1);
+    std::string given = random() % 2 ? "Daan" : "Noor";
+    std::string last = "Bos" + std::to_string(random() % 3000);
+    int day = static_cast<int>(random() % 3) + 1;
+    csv +=
+        fmt::format("{};5A;5;{};;{};0{}-03-2016\n", number, given, last, day);
+    rejected.push_back(false);
+    auto pair = [&](int first) {
+      rejected[first] = rejected[index] = true;
+      named.push_back(first + 2);
+      named.push_back(index + 2);
+    };
+    auto [seen_number, fresh] = numbers.emplace(number, index);
+    if (!fresh) {
+      pair(seen_number->second);
+      continue;
+    }
+    std::string person =
+        fmt::format("{}|{}|2016-03-0{}", MatchKey(last), MatchKey(given), day);
+    auto [seen_person, new_person] = people.emplace(person, index);
+    if (!new_person) pair(seen_person->second);
+  }
+  auto roster = FromCsv(csv);
+  ASSERT_TRUE(roster.ok()) << roster.status().ToString();
+  ASSERT_EQ(roster->students.size(), rejected.size());
+  std::vector<bool> got;
+  for (const StudentRecord& s : roster->students) got.push_back(s.rejected);
+  EXPECT_EQ(got, rejected);
+  std::vector<int> got_named;
+  for (const Problem& p : roster->problems) {
+    if (p.kind == ProblemKind::kDuplicateStudent) got_named.push_back(p.row);
+  }
+  EXPECT_EQ(got_named, named);
+  EXPECT_GT(named.size(), 1000u);  // both kinds, many times
 }
 
 TEST(RosterTest, SexCodesAreMappedPerSourceNeverPassedThrough) {
