@@ -163,27 +163,42 @@ std::string DeriveInitials(std::string_view names) {
   // Already initials ("Chr. Th.", "T J", "T.J"): keep what was written
   // ("Chr." is a valid initial), with a dot after each part and no spaces.
   bool initials = !text.empty();
-  std::vector<std::string> parts;
-  for (size_t start = 0; start < text.size();) {
-    size_t end = text.find_first_of(" .", start);
-    if (end == std::string::npos) end = text.size();
-    if (end > start) parts.push_back(text.substr(start, end - start));
+  std::vector<std::string_view> parts;
+  const std::string_view all = text;
+  for (size_t start = 0; start < all.size();) {
+    size_t end = start;
+    while (end < all.size() && all[end] != ' ' && all[end] != '.') ++end;
+    if (end > start) parts.push_back(all.substr(start, end - start));
     start = end + 1;
   }
-  for (const auto& part : parts) {
+  // Whether `part` occurs anywhere followed by a dot.
+  auto dotted = [&all](std::string_view part) {
+    for (size_t at = all.find(part); at != std::string_view::npos;
+         at = all.find(part, at + 1)) {
+      if (at + part.size() < all.size() && all[at + part.size()] == '.') {
+        return true;
+      }
+    }
+    return false;
+  };
+  for (std::string_view part : parts) {
     size_t letters = 0;
     for (size_t i = 0; i < part.size();
          i += SequenceLength(static_cast<unsigned char>(part[i]))) {
       ++letters;
     }
-    bool dotted = text.find(part + ".") != std::string::npos;
-    if (!(letters == 1 || (dotted && letters <= 3))) initials = false;
+    if (!(letters == 1 || (letters <= 3 && dotted(part)))) {
+      initials = false;
+      break;
+    }
   }
   if (initials) {
     std::string out;
-    for (const auto& part : parts) {
+    for (std::string_view part : parts) {
       size_t len = SequenceLength(static_cast<unsigned char>(part[0]));
-      out += UpperFirst(part.substr(0, len)) + part.substr(len) + ".";
+      out += UpperFirst(part.substr(0, len));
+      out += part.substr(len);
+      out += '.';
     }
     return out;
   }

@@ -25,7 +25,8 @@ class SpoolFile {
   SpoolFile& operator=(SpoolFile&& other) noexcept;
   ~SpoolFile();
 
-  // Appends; IOError (disk full, …) in words for a teacher.
+  // Appends; IOError (disk full, …) in words for a teacher, here or, for
+  // the last bytes (gathered in memory up to kBufferBytes), from View().
   Status Write(std::string_view bytes);
   size_t size() const { return size_; }
 
@@ -34,13 +35,18 @@ class SpoolFile {
   Result<std::string_view> View();
 
  private:
+  static constexpr size_t kBufferBytes = 64 << 10;
+
   SpoolFile(int fd) : fd_(fd) {}
   void Close();
+  Status Flush();
+  Status WriteAll(std::string_view bytes);
 
   int fd_ = -1;
   size_t size_ = 0;
   void* map_ = nullptr;
   size_t map_size_ = 0;
+  std::string buffer_;  // written, not yet in the file
 };
 
 }  // namespace schoolbieb

@@ -25,11 +25,15 @@ constexpr size_t kReportProblems = 20;
 QuickReport MakeReport(const roster::Roster& roster) {
   QuickReport report;
   report.students = static_cast<long long>(roster.students.size());
-  std::set<std::string> groups;
+  std::set<std::string_view> groups;
+  std::string_view previous;
   for (const auto& student : roster.students) {
-    const std::string& key =
+    std::string_view key =
         student.group_key.empty() ? student.group_name : student.group_key;
-    if (!key.empty()) groups.insert(key);
+    // Exports list a group's students together: one look-up per group.
+    if (key.empty() || key == previous) continue;
+    groups.insert(key);
+    previous = key;
   }
   report.groups = static_cast<long long>(groups.size());
   report.profile = roster.profile;

@@ -271,7 +271,10 @@ struct Columns {
 };
 
 std::string Clean(std::string_view text) {
-  return ComposeLatin(CollapseSpaces(text));
+  std::string collapsed = CollapseSpaces(text);
+  // Most text has no combining accent to compose: no second copy then.
+  if (collapsed.find('\xCC') == std::string::npos) return collapsed;
+  return ComposeLatin(collapsed);
 }
 
 // The year group from a group name or key when the file has no year-group
