@@ -522,6 +522,18 @@ test('staff: every page of the back office menu', { timeout: 180000 }, async () 
     assert.equal(await mainMenu(staff).getByRole('link', { name }).getAttribute('aria-current'), 'page');
     await checker.visit(staff, `bo-${name.toLowerCase().replace(/\s+/g, '-')}`);
   }
+  // From Mijn account to changing the password; a wrong current password
+  // is said on the form.
+  await staff.getByRole('link', { name: 'Wachtwoord wijzigen' }).click();
+  await staff.getByRole('heading', { level: 1, name: 'Wachtwoord wijzigen' }).waitFor();
+  assert.equal(await mainMenu(staff).getByRole('link', { name: 'Mijn account' }).getAttribute('aria-current'), 'page');
+  await checker.visit(staff, 'account-password');
+  await staff.getByLabel('Huidig wachtwoord').fill('Niet-het-goede-wachtwoord-26');
+  await staff.getByLabel('Nieuw wachtwoord', { exact: true }).fill('Een-nieuwe-zin-voor-de-bieb');
+  await staff.getByLabel('Nieuw wachtwoord nog een keer').fill('Een-nieuwe-zin-voor-de-bieb');
+  await staff.getByRole('button', { name: 'Wachtwoord wijzigen' }).click();
+  await staff.getByRole('alert').filter({ hasText: 'Het huidige wachtwoord klopt niet' }).waitFor();
+  await checker.visit(staff, 'account-password-wrong');
   await staff.goto('/backoffice/imports');
   await checker.visit(staff, 'bo-imports');
   checker.takeReport();

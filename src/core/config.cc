@@ -111,9 +111,21 @@ Result<Config> LoadConfig(const ConfigFlags& flags, const EnvLookup& env) {
   if (flags.listen) config.listen = *flags.listen;
   if (flags.log_level) config.log_level = *flags.log_level;
   if (flags.language) config.language = ParseLanguage(*flags.language);
-  for (const std::string* retention :
-       {&config.upload_retention, &config.leaver_retention}) {
-    SB_RETURN_IF_ERROR(ParseDuration(*retention).status());
+  // A bad duration names its setting, in both the file's and the
+  // environment's spelling, so that it can be found.
+  for (const auto& setting : kStrings) {
+    if (setting.field != &Config::upload_retention &&
+        setting.field != &Config::leaver_retention) {
+      continue;
+    }
+    auto duration = ParseDuration(config.*setting.field);
+    if (!duration.ok()) {
+      const Message& why = duration.status().message();
+      return Status::InvalidArgument(
+          fmt::format("Instelling {} ({}): {}", setting.key, setting.env,
+                      why.nl),
+          fmt::format("Setting {} ({}): {}", setting.key, setting.env, why.en));
+    }
   }
   return config;
 }

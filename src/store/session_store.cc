@@ -254,4 +254,51 @@ Result<Account> Login(Database& db, std::string_view login,
   }
 }
 
+Status ChangePassword(Database& db, const Account& account,
+                      long long keep_session_id, std::string_view current,
+                      std::string_view new_password,
+                      std::string_view remote_addr, const SessionPolicy& policy,
+                      const Clock& clock) {
+  auto checked = Login(db, account.login, current, remote_addr, policy, clock);
+  if (!checked.ok()) {
+    if (checked.status().code() != Status::Code::kPermissionDenied) {
+      return checked.status();
+    }
+    return Status::PermissionDenied(
+        "Het huidige wachtwoord klopt niet. Typ het opnieuw; weet u het niet "
+        "meer, log dan uit en kies \"Wachtwoord vergeten?\".",
+        "The current password is not right. Type it again; if you no longer "
+        "know it, log out and choose \"Forgot your password?\".");
+  }
+  if (new_password == current) {
+    return Status::InvalidArgument(
+        "Het nieuwe wachtwoord is hetzelfde als het huidige. Kies een ander.",
+        "The new password is the same as the current one. Choose another.");
+  }
+  SB_RETURN_IF_ERROR(CheckPasswordRules(new_password, account.login));
+  // Hashed outside the transaction: argon2id takes a while and needs no lock.
+  auto hash = HashPassword(new_password);
+  if (!hash.ok()) return hash.status();
+  try {
+    Transaction tx(db);
+    long long now = clock.Now();
+    long long account_id = account.id;
+    soci::statement st =
+        (db.sql().prepare << "UPDATE account SET password_hash = :h, "
+                             "password_changed_at = :now WHERE id = :id AND "
+                             "disabled_at IS NULL",
+         soci::use(*hash), soci::use(now), soci::use(account_id));
+    st.execute(true);
+    if (st.get_affected_rows() != 1) {
+      return Status::PermissionDenied("Dit account is uitgeschakeld.",
+                                      "This account is disabled.");
+    }
+    SB_RETURN_IF_ERROR(EndOtherSessions(db, account_id, keep_session_id));
+    tx.Commit();
+  } catch (const std::exception& error) {
+    return FromDatabaseError(error, kSessionWhat);
+  }
+  return Status::Ok();
+}
+
 }  // namespace schoolbieb::store

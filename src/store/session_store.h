@@ -110,4 +110,19 @@ Result<Account> Login(Database& db, std::string_view login,
                       const SessionPolicy& policy = {},
                       const Clock& clock = SystemClock::Get());
 
+// A signed-in user changes their own password. The current one is checked
+// as Login checks it — a wrong one counts as a failed login of the account
+// and the same throttling applies (ResourceExhausted) — and a wrong one is
+// PermissionDenied ("het huidige wachtwoord klopt niet"). InvalidArgument
+// when the new password breaks CheckPasswordRules or is the current one.
+// On success, in one transaction: the new hash is stored and every other
+// session of the account is ended (`keep_session_id` goes on). Nothing
+// changes on failure.
+Status ChangePassword(Database& db, const Account& account,
+                      long long keep_session_id, std::string_view current,
+                      std::string_view new_password,
+                      std::string_view remote_addr,
+                      const SessionPolicy& policy = {},
+                      const Clock& clock = SystemClock::Get());
+
 }  // namespace schoolbieb::store

@@ -7,6 +7,7 @@
 #include "store/audit_log.h"
 #include "store/library_store.h"
 #include "store/outbox.h"
+#include "store/session_store.h"
 #include "web/http_util.h"
 #include "web/page.h"
 #include "web/render.h"
@@ -210,6 +211,47 @@ void PostSet(Visit& v) {
   Redirect(v.res, "/login?password_set=1");
 }
 
+// ---- Mijn account: changing one's own password ----------------------------
+
+void ShowChangeForm(Visit& v, int status, const std::string& error,
+                    const std::string& notice) {
+  mstch::map context =
+      PageContext(v, v.T("pw_change_title"), "/account/two-factor");
+  context["account_login"] = v.account->login;
+  if (!error.empty()) context["error"] = error;
+  if (!notice.empty()) context["notice"] = notice;
+  Show(v, "password_change", context, status);
+}
+
+void GetChange(Visit& v) {
+  ShowChangeForm(v, 200, "",
+                 v.req.has_param("changed") ? v.T("pw_change_done") : "");
+}
+
+void PostChange(Visit& v) {
+  std::string password = v.Param("password");
+  if (password != v.Param("password_again")) {
+    return ShowChangeForm(v, 422, v.T("pw_mismatch"), "");
+  }
+  Status changed = store::ChangePassword(
+      *v.db, *v.account, v.session->id, v.Param("current_password"), password,
+      ClientAddress(v.req, v.options.trusted_proxy), v.options.session_policy,
+      *v.options.clock);
+  if (!changed.ok()) {
+    int http = changed.code() == Status::Code::kInvalidArgument ? 422
+               : changed.code() == Status::Code::kPermissionDenied
+                   ? 401
+                   : HttpStatus(changed);
+    if (http == 401 || http == 429) {
+      Audit(v, "account.password_change_failed", "account", v.account->id,
+            {{"throttled", http == 429}});
+    }
+    return ShowChangeForm(v, http, changed.message(v.language), "");
+  }
+  Audit(v, "account.password_change", "account", v.account->id);
+  Redirect(v.res, "/account/password?changed=1");
+}
+
 }  // namespace
 
 Status QueuePasswordLink(store::Database& db, const ServerOptions& options,
@@ -272,6 +314,10 @@ void RegisterPasswordPages(httplib::Server& server,
   server.Post("/password/forgot", page(PostForgot));
   server.Get("/password/set", page(GetSet));
   server.Post("/password/set", page(PostSet));
+  server.Get("/account/password",
+             Page(options, tls, Access::kSignedIn, GetChange));
+  server.Post("/account/password",
+              Page(options, tls, Access::kSignedIn, PostChange));
 }
 
 }  // namespace schoolbieb::web

@@ -1,6 +1,8 @@
 // The password pages: "wachtwoord vergeten" (/password/forgot) and the page
 // behind a password link (/password/set?token=…), plus the mail with such a
-// link that a new account gets (the admin's account page uses it).
+// link that a new account gets (the admin's account page uses it); and,
+// for a signed-in user, "wachtwoord wijzigen" (/account/password: the
+// current password, then the new one twice; store::ChangePassword).
 //
 // Both pages are public. The forgot form has a double-submit CSRF token like
 // the login form, answers with the same page whether or not the account

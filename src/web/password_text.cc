@@ -65,6 +65,22 @@ const TextTable& PasswordTexts() {
       {"pw_link_gone_title",
        {"Deze link werkt niet meer", "This link no longer works"}},
       {"pw_ask_new_link", {"Vraag een nieuwe link aan", "Ask for a new link"}},
+      // Mijn account: changing one's own password.
+      {"pw_change_link", {"Wachtwoord wijzigen", "Change password"}},
+      {"pw_change_title", {"Wachtwoord wijzigen", "Change password"}},
+      {"pw_change_intro",
+       {"Typ eerst uw huidige wachtwoord en dan twee keer het nieuwe. Waar "
+        "u verder nog bent ingelogd (een andere computer of browser), wordt "
+        "u uitgelogd.",
+        "Type your current password first, then the new one twice. Wherever "
+        "else you are logged in (another computer or browser), you will be "
+        "logged out."}},
+      {"pw_current_password", {"Huidig wachtwoord", "Current password"}},
+      {"pw_change_button", {"Wachtwoord wijzigen", "Change password"}},
+      {"pw_change_done",
+       {"Uw wachtwoord is gewijzigd. Elders bent u uitgelogd.",
+        "Your password has been changed. You have been logged out "
+        "elsewhere."}},
       // Accounts (admins): a new account without a typed password.
       {"pw_account_password_optional",
        {"Of laat het leeg: dan krijgt het account een e-mail met een link om "

@@ -111,6 +111,10 @@ void PostLogout(Visit& v) {
   Audit(v, "logout", "account", v.account->id);
   v.res.set_header("Set-Cookie",
                    CookieHeader(kSessionCookie, "", v.tls, "Lax", 0));
+  // The browser drops what it may have kept of the pages seen (a shared
+  // school computer). Not "cookies": the session cookie is deleted above,
+  // and the language chosen stays for the next sign-in.
+  v.res.set_header("Clear-Site-Data", "\"cache\", \"storage\"");
   Redirect(v.res, "/login?bye=1");
 }
 

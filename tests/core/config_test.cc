@@ -96,6 +96,27 @@ TEST_F(ConfigTest, MisspeltKeyIsRefused) {
             std::string::npos);
 }
 
+// A retention that is not a duration is refused at start, naming the
+// setting as the file and the environment spell it.
+TEST_F(ConfigTest, ABadRetentionNamesItsSetting) {
+  ConfigFlags flags;
+  flags.config_file = WriteFile("[privacy]\nupload_retention = \"30 dagen\"\n");
+  auto from_file = LoadConfig(flags, FakeEnv{}.lookup());
+  ASSERT_FALSE(from_file.ok());
+  const std::string& nl = from_file.status().message().nl;
+  EXPECT_NE(nl.find("privacy.upload_retention"), std::string::npos) << nl;
+  EXPECT_NE(nl.find("SCHOOLBIEB_UPLOAD_RETENTION"), std::string::npos) << nl;
+  EXPECT_NE(nl.find("'30 dagen' is geen duur"), std::string::npos) << nl;
+  FakeEnv env;
+  env.vars["SCHOOLBIEB_LEAVER_RETENTION"] = "-1d";
+  auto from_env = LoadConfig(ConfigFlags{}, env.lookup());
+  ASSERT_FALSE(from_env.ok());
+  EXPECT_NE(from_env.status().message().en.find("privacy.leaver_retention"),
+            std::string::npos);
+  env.vars["SCHOOLBIEB_LEAVER_RETENTION"] = "400d";
+  EXPECT_TRUE(LoadConfig(ConfigFlags{}, env.lookup()).ok());
+}
+
 TEST_F(ConfigTest, MissingFileIsRefused) {
   ConfigFlags flags;
   flags.config_file = dir_.path() + "/nope.toml";

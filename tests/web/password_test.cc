@@ -3,7 +3,8 @@
 // exists and mails only the account's own address, with a link that works
 // once and for 30 minutes; setting a password ends the old sessions; the
 // admin's new account without a password gets its link by mail; the form is
-// throttled and needs its CSRF token.
+// throttled and needs its CSRF token. Signed in, a user changes their
+// password with the current one.
 #include <gtest/gtest.h>
 #include <httplib.h>
 
@@ -365,6 +366,93 @@ TEST_P(PasswordPagesTest, TheFormNeedsItsCsrfToken) {
   EXPECT_EQ(other->status, 403);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM outbox"), 0);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM password_token"), 0);
+}
+
+// "Wachtwoord wijzigen" for someone signed in: the current password first,
+// the new one twice, under the rules; then the other sessions end and this
+// one goes on.
+TEST_P(PasswordPagesTest, ASignedInUserChangesThePasswordWithTheCurrentOne) {
+  std::string here = TeacherSession();
+  std::string elsewhere = TeacherSession();
+  ASSERT_FALSE(here.empty() || elsewhere.empty());
+  auto form = Client().Get("/account/password", Cookie(here));
+  ASSERT_EQ(form->status, 200);
+  EXPECT_NE(form->body.find("autocomplete=\"current-password\""),
+            std::string::npos);
+  auto account = Client().Get("/account/two-factor", Cookie(here));
+  EXPECT_NE(account->body.find("href=\"/account/password\""),
+            std::string::npos);
+  auto change = [&](const std::string& current, const std::string& password,
+                    const std::string& again) {
+    return PostForm(here, "/account/password",
+                    {{"current_password", current},
+                     {"password", password},
+                     {"password_again", again}});
+  };
+  auto wrong = change("Niet-mijn-wachtwoord-26", kNewPassword, kNewPassword);
+  EXPECT_EQ(wrong->status, 401);
+  EXPECT_NE(wrong->body.find("huidige wachtwoord klopt niet"),
+            std::string::npos);
+  auto mismatch =
+      change(kTeacherPassword, kNewPassword, "Een-andere-zin-voor-de-juf");
+  EXPECT_EQ(mismatch->status, 422);
+  EXPECT_NE(mismatch->body.find("niet hetzelfde"), std::string::npos);
+  auto same = change(kTeacherPassword, kTeacherPassword, kTeacherPassword);
+  EXPECT_EQ(same->status, 422);
+  EXPECT_NE(same->body.find("hetzelfde als het huidige"), std::string::npos);
+  auto weak = change(kTeacherPassword, "kort", "kort");
+  EXPECT_EQ(weak->status, 422);
+  EXPECT_NE(weak->body.find("te kort"), std::string::npos);
+  // Nothing changed yet.
+  EXPECT_EQ(Client().Get("/", Cookie(elsewhere))->status, 200);
+
+  auto done = change(kTeacherPassword, kNewPassword, kNewPassword);
+  ASSERT_EQ(done->status, 303);
+  EXPECT_EQ(done->get_header_value("Location"), "/account/password?changed=1");
+  auto notice = Client().Get("/account/password?changed=1", Cookie(here));
+  EXPECT_NE(notice->body.find("Uw wachtwoord is gewijzigd"), std::string::npos);
+  EXPECT_EQ(Client().Get("/", Cookie(here))->status, 200);
+  auto gone = Client().Get("/", Cookie(elsewhere));
+  EXPECT_EQ(gone->status, 303);
+  EXPECT_EQ(gone->get_header_value("Location"), "/login?expired=1");
+  EXPECT_EQ(Login("docent.kievit", kTeacherPassword), "");
+  EXPECT_NE(Login("docent.kievit", kNewPassword), "");
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_event WHERE action = "
+                  "'account.password_change'"),
+            1);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_event WHERE action = "
+                  "'account.password_change_failed'"),
+            1);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_event WHERE details_json LIKE "
+                  "'%zin-voor-de-juf%' OR details_json LIKE '%leesplezier%'"),
+            0);
+}
+
+// Guessing the current password through this form is throttled like the
+// login form, and counts against the login too.
+TEST_P(PasswordPagesTest, GuessingTheCurrentPasswordIsThrottled) {
+  std::string here = TeacherSession();
+  int status = 0;
+  int tries = 0;
+  while (tries < 10 && status != 429) {
+    ++tries;
+    status =
+        PostForm(here, "/account/password",
+                 {{"current_password", "Gok-nummer-" + std::to_string(tries)},
+                  {"password", kNewPassword},
+                  {"password_again", kNewPassword}})
+            ->status;
+  }
+  EXPECT_EQ(status, 429);
+  EXPECT_EQ(tries, options_.session_policy.max_failures_per_login + 1);
+  // Now even the right password is not checked, here or at the login.
+  auto right = PostForm(here, "/account/password",
+                        {{"current_password", kTeacherPassword},
+                         {"password", kNewPassword},
+                         {"password_again", kNewPassword}});
+  EXPECT_EQ(right->status, 429);
+  EXPECT_NE(right->body.find("Te veel mislukte pogingen"), std::string::npos);
+  EXPECT_EQ(Login("docent.kievit", kTeacherPassword), "");
 }
 
 SCHOOLBIEB_ON_BOTH_DATABASES(Web, PasswordPagesTest);

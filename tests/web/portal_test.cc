@@ -417,6 +417,8 @@ TEST_P(PortalTest, LogoutAndIdleTimeoutEndTheSession) {
   EXPECT_EQ(logout->status, 303);
   EXPECT_NE(SetCookieLine(logout, "sb_session").find("Max-Age=0"),
             std::string::npos);
+  EXPECT_EQ(logout->get_header_value("Clear-Site-Data"),
+            "\"cache\", \"storage\"");
   auto after = Client().Get("/", Cookie(session));
   EXPECT_EQ(after->status, 303);
   EXPECT_EQ(after->get_header_value("Location"), "/login?expired=1");

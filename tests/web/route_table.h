@@ -99,6 +99,9 @@ inline constexpr Route kRoutes[] = {
      Guard::kForgotForm},
     {"GET", "/password/set", Door::kPublic, Object::kNone, Guard::kNone},
     {"POST", "/password/set", Door::kPublic, Object::kNone, Guard::kLinkToken},
+    {"GET", "/account/password", Door::kSignedIn, Object::kNone, Guard::kNone},
+    {"POST", "/account/password", Door::kSignedIn, Object::kNone,
+     Guard::kSession},
     // backoffice.cc
     {"GET", "/backoffice/uploads", Door::kStaff, Object::kNone, Guard::kNone},
     {"GET", "/backoffice/uploads/{id}", Door::kStaff, Object::kUpload,
