@@ -366,7 +366,9 @@ void ShowAccounts(Visit& v, int status, const std::string& error,
                                        : "account_state_active")},
         {"can_disable", !account.disabled && account.id != v.account->id},
         {"disable_label",
-         fmt::format("{} {}", v.T("account_disable"), account.login)}});
+         fmt::format("{} {}", v.T("account_disable"), account.login)},
+        {"end_sessions_label",
+         fmt::format("{}: {}", v.T("account_end_sessions"), account.login)}});
   }
   mstch::array schools;
   auto branches = store::ListBranches(*v.db, v.account->library_id);
@@ -460,6 +462,26 @@ void PostDisableAccount(Visit& v) {
   ShowAccounts(v, 200, "", v.T("account_disabled"));
 }
 
+// Ends every session of an account of the library without disabling it
+// (a lost phone, a computer left signed in at school). The admin's own
+// account is refused like disabling it: that is what logout is for.
+void PostEndSessions(Visit& v) {
+  long long id = std::strtoll(v.req.matches[1].str().c_str(), nullptr, 10);
+  auto target = store::GetAccount(*v.db, id);
+  if (!target.ok() || target->library_id != v.account->library_id ||
+      target->id == v.account->id || target->disabled) {
+    return ShowNotFound(v);
+  }
+  Status ended = store::EndAccountSessions(*v.db, id);
+  if (!ended.ok()) {
+    return ShowAccounts(v, HttpStatus(ended), ended.message(v.language), "");
+  }
+  Audit(v, "account.sessions_end", "account", id);
+  ShowAccounts(
+      v, 200, "",
+      Replace(v.T("account_sessions_ended"), "{login}", target->login));
+}
+
 }  // namespace
 
 void RegisterPortal(httplib::Server& server, const ServerOptions& options,
@@ -482,6 +504,8 @@ void RegisterPortal(httplib::Server& server, const ServerOptions& options,
   server.Post("/admin/accounts", page(Access::kAdmin, PostAccount));
   server.Post(R"(/admin/accounts/(\d{1,18})/disable)",
               page(Access::kAdmin, PostDisableAccount));
+  server.Post(R"(/admin/accounts/(\d{1,18})/sessions/end)",
+              page(Access::kAdmin, PostEndSessions));
 }
 
 }  // namespace schoolbieb::web

@@ -159,6 +159,12 @@ const TextTable& PortalTexts() {
        {"Het account is uitgezet.",
         "The account was "
         "disabled."}},
+      {"account_end_sessions", {"Overal uitloggen", "Log out everywhere"}},
+      {"account_sessions_ended",
+       {"{login} is overal uitgelogd. Het account blijft actief: met het "
+        "wachtwoord kan opnieuw worden ingelogd.",
+        "{login} has been logged out everywhere. The account stays active: "
+        "the password still logs in."}},
       {"account_state_disabled", {"uitgezet", "disabled"}},
       {"account_state_active", {"actief", "active"}},
       // Errors.

@@ -533,6 +533,46 @@ TEST_P(PortalTest, TheApiTakesUploadsWithABearerToken) {
             201);
 }
 
+// A lost phone or a school computer left signed in: an admin logs an
+// account out everywhere without disabling it.
+TEST_P(PortalTest, AdminsLogAnAccountOutEverywhere) {
+  std::string first = TeacherSession();
+  std::string second = TeacherSession();
+  std::string admin = Login("beheerder", "Beheerder-demo-2026");
+  ASSERT_FALSE(first.empty() || second.empty() || admin.empty());
+  auto teacher = store::FindAccountByLogin(*db_, "docent.kievit");
+  auto me = store::FindAccountByLogin(*db_, "beheerder");
+  ASSERT_TRUE(teacher.ok() && me.ok());
+  auto page = Client().Get("/admin/accounts", Cookie(admin));
+  EXPECT_NE(page->body.find("Overal uitloggen: docent.kievit"),
+            std::string::npos);
+  std::string path =
+      "/admin/accounts/" + std::to_string(teacher->id) + "/sessions/end";
+  // Only admins.
+  EXPECT_EQ(PostForm(first, path)->status, 403);
+  auto ended = PostForm(admin, path);
+  EXPECT_EQ(ended->status, 200);
+  EXPECT_NE(ended->body.find("docent.kievit is overal uitgelogd"),
+            std::string::npos);
+  for (const std::string& session : {first, second}) {
+    auto res = Client().Get("/", Cookie(session));
+    EXPECT_EQ(res->status, 303);
+    EXPECT_EQ(res->get_header_value("Location"), "/login?expired=1");
+  }
+  // Still active: the password logs in again.
+  EXPECT_FALSE(TeacherSession().empty());
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_event WHERE action = "
+                  "'account.sessions_end' AND object_id = " +
+                  std::to_string(teacher->id)),
+            1);
+  // The admin's own account: that is what logout is for.
+  EXPECT_EQ(PostForm(admin, "/admin/accounts/" + std::to_string(me->id) +
+                                "/sessions/end")
+                ->status,
+            404);
+  EXPECT_EQ(Client().Get("/", Cookie(admin))->status, 200);
+}
+
 TEST_P(PortalTest, AdminsCreateAndDisableAccounts) {
   std::string teacher = TeacherSession();
   EXPECT_EQ(Client().Get("/admin/accounts", Cookie(teacher))->status, 403);

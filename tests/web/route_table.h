@@ -93,6 +93,8 @@ inline constexpr Route kRoutes[] = {
     {"POST", "/admin/accounts", Door::kAdmin, Object::kNone, Guard::kSession},
     {"POST", "/admin/accounts/{id}/disable", Door::kAdmin, Object::kAccount,
      Guard::kSession},
+    {"POST", "/admin/accounts/{id}/sessions/end", Door::kAdmin,
+     Object::kAccount, Guard::kSession},
     // password_pages.cc
     {"GET", "/password/forgot", Door::kPublic, Object::kNone, Guard::kNone},
     {"POST", "/password/forgot", Door::kPublic, Object::kNone,
