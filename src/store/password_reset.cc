@@ -157,14 +157,8 @@ Result<Account> UsePasswordToken(Database& db, std::string_view token,
                 soci::use(now)) != 1) {
       return LinkGone();
     }
-    if (Execute(db,
-                "UPDATE account SET password_hash = :h, password_changed_at = "
-                ":now WHERE id = :id AND disabled_at IS NULL",
-                soci::use(*password_hash), soci::use(now),
-                soci::use(account_id)) != 1) {
-      return AccountDisabled();
-    }
-    SB_RETURN_IF_ERROR(EndAccountSessions(db, account_id));
+    SB_RETURN_IF_ERROR(
+        ReplacePasswordHash(db, account_id, *password_hash, now));
     std::string login = account.login;
     db.sql() << "DELETE FROM login_failure WHERE login = :l", soci::use(login);
     tx.Commit();

@@ -181,6 +181,23 @@ Status EndOtherSessions(Database& db, long long account_id,
   return Status::Ok();
 }
 
+Status ReplacePasswordHash(Database& db, long long account_id,
+                           const std::string& hash, long long now,
+                           long long keep_session_id) {
+  soci::statement st =
+      (db.sql().prepare << "UPDATE account SET password_hash = :h, "
+                           "password_changed_at = :now WHERE id = :id AND "
+                           "disabled_at IS NULL",
+       soci::use(hash), soci::use(now), soci::use(account_id));
+  st.execute(true);
+  if (st.get_affected_rows() != 1) {
+    return Status::PermissionDenied(
+        "Dit account is uitgezet. Vraag de bibliotheek om hulp.",
+        "This account has been disabled. Ask the library for help.");
+  }
+  return EndOtherSessions(db, account_id, keep_session_id);
+}
+
 Status DisableAccount(Database& db, long long account_id, const Clock& clock) {
   try {
     Transaction tx(db);
@@ -281,19 +298,8 @@ Status ChangePassword(Database& db, const Account& account,
   if (!hash.ok()) return hash.status();
   try {
     Transaction tx(db);
-    long long now = clock.Now();
-    long long account_id = account.id;
-    soci::statement st =
-        (db.sql().prepare << "UPDATE account SET password_hash = :h, "
-                             "password_changed_at = :now WHERE id = :id AND "
-                             "disabled_at IS NULL",
-         soci::use(*hash), soci::use(now), soci::use(account_id));
-    st.execute(true);
-    if (st.get_affected_rows() != 1) {
-      return Status::PermissionDenied("Dit account is uitgeschakeld.",
-                                      "This account is disabled.");
-    }
-    SB_RETURN_IF_ERROR(EndOtherSessions(db, account_id, keep_session_id));
+    SB_RETURN_IF_ERROR(ReplacePasswordHash(db, account.id, *hash, clock.Now(),
+                                           keep_session_id));
     tx.Commit();
   } catch (const std::exception& error) {
     return FromDatabaseError(error, kSessionWhat);

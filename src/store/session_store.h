@@ -96,6 +96,14 @@ Status EndAccountSessions(Database& db, long long account_id);
 // changed: two-step verification turned on or off).
 Status EndOtherSessions(Database& db, long long account_id,
                         long long keep_session_id);
+// A new password for an enabled account, in the caller's transaction: the
+// hash and its time are stored, and every session of the account but
+// `keep_session_id` (0: every one) is ended. PermissionDenied ("Dit account
+// is uitgezet") when the account is disabled or gone; throws soci::soci_error
+// like the session.
+Status ReplacePasswordHash(Database& db, long long account_id,
+                           const std::string& hash, long long now,
+                           long long keep_session_id = 0);
 // Disables an account (admins) and ends its sessions, in one transaction.
 Status DisableAccount(Database& db, long long account_id,
                       const Clock& clock = SystemClock::Get());
