@@ -507,7 +507,7 @@ void BM_LoadState(benchmark::State& state) {
   }
   for (auto _ : state) {
     auto loaded = import::LoadState(school.db(), school.request().library_id,
-                                    school.request().branch_id);
+                                    school.settings());
     if (!loaded.ok()) state.SkipWithError("LoadState failed");
     benchmark::DoNotOptimize(loaded);
   }
@@ -523,7 +523,7 @@ void BM_PlanWithState(benchmark::State& state) {
     return;
   }
   auto loaded = import::LoadState(school.db(), school.request().library_id,
-                                  school.request().branch_id);
+                                  school.settings());
   if (!loaded.ok()) {
     state.SkipWithError("LoadState failed");
     return;

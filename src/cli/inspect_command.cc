@@ -7,7 +7,10 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/command.h"
+#include "core/clock.h"
 #include "formats/reader.h"
+#include "import/report.h"
+#include "roster/roster.h"
 
 namespace schoolbieb::cli {
 namespace {
@@ -85,9 +88,20 @@ int RunInspect(Context& ctx, const InspectOptions& opt) {
     return ctx.Fail(table.status());
   }
 
+  // How the columns would be read (without any school's saved mapping), so
+  // that a wrong mapping is seen before an import.
+  roster::RosterOptions recognise;
+  recognise.today = FormatIsoDate(SystemClock::Get().Now());
+  recognise.drop_forbidden_columns = true;
+  auto recognised = roster::BuildRoster(*table, recognise);
+
   Language lang = ctx.language();
   if (ctx.json) {
     nlohmann::json out;
+    if (recognised.ok()) {
+      out["profile"] = recognised->profile;
+      out["columns"] = import::ColumnsJson(recognised->column_uses, lang);
+    }
     out["file"] = read.file_name;
     out["format"] = table->format;
     out["encoding"] = table->encoding;
@@ -148,6 +162,16 @@ int RunInspect(Context& ctx, const InspectOptions& opt) {
         line += (line.empty() ? "" : " | ") + (r == header ? text : Mask(text));
       }
       out << fmt::format("  {:>5}: {}\n", sheet.line(r), line);
+    }
+  }
+  if (recognised.ok()) {
+    out << fmt::format("{} {}\n", en ? "Recognised as" : "Herkend als",
+                       recognised->profile_label.In(lang));
+    out << (en ? "Columns (without a school's saved mapping):\n"
+               : "Kolommen (zonder de opgeslagen indeling van een school):\n");
+    for (const roster::ColumnUse& use : recognised->column_uses) {
+      out << fmt::format("  {:>3} {} → {}\n", use.column, use.header,
+                         import::ColumnUseNote(use).In(lang));
     }
   }
   if (table->problems.empty()) {

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/command.h"
+#include "import/number_rule.h"
 #include "roster/roster.h"
 #include "store/library_store.h"
 
@@ -17,12 +18,14 @@ struct MappingOptions {
   std::string school;
   std::vector<std::string> columns;      // "Header=field"
   std::vector<std::string> sex_codes;    // "1=M"
+  std::string sex_code_set;              // "jm": the answer to the question
   std::vector<std::string> year_groups;  // "B1=1"
   std::string number_rule;
   std::string drop_forbidden;  // "yes" / "no"
   std::string overwrite_locked;
   std::string teacher_upload;
   bool clear = false;
+  bool confirm_number_rule = false;
 };
 
 Result<std::pair<std::string, std::string>> SplitPair(std::string_view text,
@@ -96,22 +99,19 @@ int RunSet(Context& ctx, const MappingOptions& opt) {
     auto pair = SplitPair(text, "--column");
     if (!pair.ok()) return ctx.Fail(pair.status());
     auto field = roster::ParseFieldName(pair->second);
-    if (!field) {
+    if (!field || *field == roster::Field::kForbidden) {
+      std::string known;
+      for (int field_idx = 0; field_idx < roster::kFieldCount; ++field_idx) {
+        auto one = static_cast<roster::Field>(field_idx);
+        if (one == roster::Field::kForbidden) continue;
+        known +=
+            (known.empty() ? "" : ", ") + std::string(roster::FieldName(one));
+      }
       return ctx.Fail(Status::InvalidArgument(
-          fmt::format("Onbekend veld '{}'. Bekende velden: student_number, "
-                      "last_name, name_prefix, call_name, first_names, "
-                      "initials, birth_date, sex, group_key, group_name, "
-                      "year_group, street, house_number, postcode, city, "
-                      "phone, mobile, email, public_consent, card_number, "
-                      "ignored.",
-                      pair->second),
-          fmt::format("Unknown field '{}'. Known fields: student_number, "
-                      "last_name, name_prefix, call_name, first_names, "
-                      "initials, birth_date, sex, group_key, group_name, "
-                      "year_group, street, house_number, postcode, city, "
-                      "phone, mobile, email, public_consent, card_number, "
-                      "ignored.",
-                      pair->second)));
+          fmt::format("Onbekend veld '{}'. Bekende velden: {}.", pair->second,
+                      known),
+          fmt::format("Unknown field '{}'. Known fields: {}.", pair->second,
+                      known)));
     }
     std::erase_if(mapping->columns, [&](const auto& entry) {
       return roster::HeaderKey(entry.first) == roster::HeaderKey(pair->first);
@@ -122,6 +122,12 @@ int RunSet(Context& ctx, const MappingOptions& opt) {
     auto pair = SplitPair(text, "--sex");
     if (!pair.ok()) return ctx.Fail(pair.status());
     mapping->sex_codes.push_back(*pair);
+  }
+  if (!opt.sex_code_set.empty()) {
+    // The answer to "which codes does the school use for sex?": it replaces
+    // any code-by-code map, so that one rule reads every file.
+    mapping->sex_code_set = opt.sex_code_set;
+    mapping->sex_codes.clear();
   }
   for (const std::string& text : opt.year_groups) {
     auto pair = SplitPair(text, "--year-group");
@@ -159,6 +165,23 @@ int RunSet(Context& ctx, const MappingOptions& opt) {
   if (!opt.number_rule.empty()) {
     auto rule = roster::ParseNumberRule(opt.number_rule);
     if (!rule.ok()) return ctx.Fail(rule.status());
+    // A rule that reads the stored numbers otherwise is saved only once
+    // its effect has been seen.
+    auto branch = store::GetBranch(*db, branch_id);
+    if (!branch.ok()) return ctx.Fail(branch.status());
+    if (roster::NumberRuleText(*rule) != branch->number_normalisation &&
+        !opt.confirm_number_rule) {
+      auto effect = import::PreviewNumberRule(*db, *branch, *rule);
+      if (!effect.ok()) return ctx.Fail(effect.status());
+      if (effect->matters()) {
+        Message text = effect->Describe();
+        return ctx.Fail(Status::FailedPrecondition(
+            text.nl + " Niets is opgeslagen; herhaal met --confirm-number-rule "
+                      "om de regel op te slaan.",
+            text.en + " Nothing was saved; repeat with --confirm-number-rule "
+                      "to save the rule."));
+      }
+    }
   }
 
   try {
@@ -204,6 +227,10 @@ void SetUpMapping(CLI::App& command, Context& ctx) {
   set->add_option("--column", opt->columns,
                   "HEADER=FIELD, e.g. \"Stamnr=student_number\"");
   set->add_option("--sex", opt->sex_codes, "CODE=M|V|X, e.g. \"1=M\"");
+  set->add_option("--sex-codes", opt->sex_code_set,
+                  "The school's code set for sex: mv (M/V), jm (J/M: M is a "
+                  "girl), en (M/F), iso (EDEX: 1 boy, 2 girl), oso (1 girl, "
+                  "2 boy)");
   set->add_option("--year-group", opt->year_groups, "CODE=YEAR, e.g. \"B1=1\"");
   set->add_option("--number", opt->number_rule,
                   "keep | strip-zeros | pad:N, optionally ,strip-brin");
@@ -214,6 +241,8 @@ void SetUpMapping(CLI::App& command, Context& ctx) {
   set->add_option("--teachers-get-upload-right", opt->teacher_upload,
                   "yes: teachers in the file may upload for the school");
   set->add_flag("--clear", opt->clear, "Start from an empty mapping");
+  set->add_flag("--confirm-number-rule", opt->confirm_number_rule,
+                "Save a number rule that reads stored numbers otherwise");
   set->callback(
       [&ctx, opt] { ctx.action = [&ctx, opt] { return RunSet(ctx, *opt); }; });
 }

@@ -148,14 +148,13 @@ std::pair<std::string, std::string> SplitNamePrefix(std::string_view surname) {
       continue;  // "Vandermeulen" has no prefix
     }
     if (rest >= name.size()) continue;
-    return {NormalisePrefix(name.substr(0, prefix.size())), name.substr(rest)};
+    return {name.substr(0, prefix.size()), name.substr(rest)};
   }
   return {"", name};
 }
 
 std::string NormalisePrefix(std::string_view prefix) {
-  std::string collapsed = CollapseSpaces(prefix);
-  return AsciiLower(collapsed);
+  return CollapseSpaces(prefix);
 }
 
 std::string DeriveInitials(std::string_view names) {
@@ -225,7 +224,14 @@ std::string DeriveInitials(std::string_view names) {
 std::string DisplayName(std::string_view call_name, std::string_view initials,
                         std::string_view prefix, std::string_view surname) {
   std::string out(call_name.empty() ? initials : call_name);
-  if (!prefix.empty()) out += (out.empty() ? "" : " ") + std::string(prefix);
+  if (!prefix.empty()) {
+    // Stored as the school wrote it; a Dutch prefix after a name is written
+    // in lower case ("Jan van der Poel"), a name part such as "El" is not a
+    // prefix and keeps its capital.
+    out += out.empty()            ? std::string(prefix)
+           : IsNamePrefix(prefix) ? " " + AsciiLower(prefix)
+                                  : " " + std::string(prefix);
+  }
   // "d'Arcy", "l'Ami": a prefix that ends in an apostrophe joins the
   // surname without a space.
   bool joined = prefix.ends_with('\'') || prefix.ends_with("\u2019");

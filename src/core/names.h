@@ -14,12 +14,13 @@ bool IsNamePrefix(std::string_view text);
 
 // Splits a combined surname into (prefix, surname) when it starts with a
 // known prefix: "van der Poel" → ("van der", "Poel"), "De Vries" →
-// ("de", "Vries"), "'t Hart" → ("'t", "Hart"). The longest prefix wins. A
-// name that is only a prefix ("Van") is left whole: it is then the surname.
+// ("De", "Vries"), "'t Hart" → ("'t", "Hart"). The longest prefix wins; both
+// parts keep the case they were written in. A name that is only a prefix
+// ("Van") is left whole: it is then the surname.
 std::pair<std::string, std::string> SplitNamePrefix(std::string_view surname);
 
-// The prefix as it is written after a first name or initials: lower case,
-// except it keeps "'t" and "d'" as they are ("Van Der" → "van der").
+// The prefix as the school wrote it, spaces collapsed ("Van  Der" →
+// "Van Der"): names are stored as written, never re-cased.
 std::string NormalisePrefix(std::string_view prefix);
 
 // Initials from first names or a call name: "Timo Johannes" → "T.J.",
@@ -27,7 +28,9 @@ std::string NormalisePrefix(std::string_view prefix);
 // normalised to dots without spaces. Empty for empty input.
 std::string DeriveInitials(std::string_view names);
 
-// "Jan van der Poel" (call name or initials, prefix, surname).
+// "Jan van der Poel" (call name or initials, prefix, surname). A known Dutch
+// prefix after the call name or initials is shown in lower case ("Van Der"
+// → "van der"); anything else is shown as stored ("Sara El Amrani").
 std::string DisplayName(std::string_view call_name, std::string_view initials,
                         std::string_view prefix, std::string_view surname);
 

@@ -29,11 +29,11 @@ enum class ProblemKind {
   kFormatNote,       // how the file was read (e.g. read as CSV despite .xlsx)
   kBrokenStructure,  // a recoverable structural flaw (e.g. a bad reference)
   // Recognising and normalising students (roster/).
-  kMissingColumn,    // a required column is not in the file
-  kForbiddenColumn,  // a column the library may not hold (BSN, ethnicity, …)
-  kMissingValue,     // a required value is empty in a row
-  kInvalidValue,     // a value that cannot be used (too long, bad characters)
-  kInvalidDate,      // a date that is impossible, in the future or unclear
+  kMissingColumn,     // a required column is not in the file
+  kForbiddenColumn,   // a column the library may not hold (BSN, ethnicity, …)
+  kMissingValue,      // a required value is empty in a row
+  kInvalidValue,      // a value that cannot be used (too long, bad characters)
+  kInvalidDate,       // a date that is impossible, in the future or unclear
   kDuplicateStudent,  // the same student twice in the file
   kNameAmbiguity,     // a name that had to be split or completed
   // Matching (import/).
@@ -53,6 +53,10 @@ struct Problem {
   // True when the row cannot be imported because of this problem; false for
   // a note or a warning that leaves the row usable.
   bool rejects_row = false;
+  // Rows that share this problem (same kind, column, value and reason):
+  // reported once, `row` being the first of them and the message naming the
+  // first few.
+  int count = 1;
 };
 
 using Problems = std::vector<Problem>;

@@ -479,6 +479,49 @@ Result<Table> Edex2000Reader::Read(
 }  // namespace
 }  // namespace edex
 
+namespace {
+
+// One EDEXLL line by the layout: the birth date (8 digits or blank), the
+// sex code and the student key at their places, and the school year (when
+// the line reaches it) as "jjjj-jjjj". A CSV line with names in its first
+// columns fails on one of these.
+bool Edex2000StudentLine(std::string_view line) {
+  if (line.size() < edex::kStudentKeyEnd ||
+      line.substr(0, 70).find_first_of("\t;,|") != std::string_view::npos) {
+    return false;
+  }
+  std::string_view birth = line.substr(70, 8);
+  if (!edex::AllDigits(birth) && !edex::IsBlank(birth)) return false;
+  if (std::string_view(" 0129JMVXjmvx").find(line[78]) ==
+      std::string_view::npos) {
+    return false;
+  }
+  if (edex::IsBlank(line.substr(80, 5))) return false;
+  if (line.size() >= 99) {
+    std::string_view year = line.substr(90, 9);
+    bool school_year = edex::AllDigits(year.substr(0, 4)) &&
+                       (year[4] == '-' || year[4] == '/') &&
+                       edex::AllDigits(year.substr(5, 4));
+    if (!school_year && !edex::IsBlank(year)) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+bool LooksLikeEdex2000Students(std::string_view text) {
+  constexpr int kSampleLines = 20;
+  edex::LineReader lines(text);
+  std::string_view line;
+  int number = 0, sampled = 0;
+  while (sampled < kSampleLines && lines.Next(&line, &number)) {
+    if (edex::IsBlank(line)) continue;
+    if (!Edex2000StudentLine(line)) return false;
+    ++sampled;
+  }
+  return sampled > 0;
+}
+
 Result<Table> ReadEdex2000(const std::map<std::string, std::string>& files,
                            const ReadOptions& options) {
   edex::Edex2000Reader reader(options);

@@ -1,6 +1,13 @@
 // EDEX XML (EDEXML 2.x, root <EDEX>) and the UWLR message with the same
-// content (root <leerlinggegevens> in the UWLR namespace), read with expat in
-// one streaming pass.
+// content (<leerlinggegevens> in the UWLR namespace), read with expat in one
+// streaming pass. The UWLR content may arrive as the web service sends it:
+// wrapped in <leerlinggegevens_antwoord>, that in turn in a SOAP envelope,
+// with any namespace prefix; everything is read relative to the element
+// that holds the content (the "root" below).
+//
+// A pupil's class is its basisgroep (<groep key> directly under
+// <leerling>); a <samengestelde_groep> (reading club, cluster, lesgroep) is
+// never taken for it. A pupil without a basisgroep keeps an empty group.
 //
 // Safety first: expat never loads anything by itself and no external entity
 // handler is installed, parameter entities are never parsed, and a document
@@ -30,6 +37,10 @@ namespace {
 
 constexpr std::string_view kUwlrNamespace =
     "http://www.edustandaard.nl/leerresultaten/2/leerlinggegevens";
+constexpr std::string_view kSoap11Namespace =
+    "http://schemas.xmlsoap.org/soap/envelope/";
+constexpr std::string_view kSoap12Namespace =
+    "http://www.w3.org/2003/05/soap-envelope";
 // Expat joins namespace and local name with this. No name can contain a
 // newline, so splitting at the last one is right even for an odd URI.
 constexpr char kNamespaceSeparator = '\n';
@@ -121,11 +132,37 @@ struct PropertyName {
 constexpr PropertyName kSchoolProperties[] = {
     {"brincode", "brin"},         {"dependancecode", "dependance"},
     {"schooljaar", "schooljaar"}, {"aanmaakdatum", "aanmaakdatum"},
-    {"auteur", "auteur"},
+    {"auteur", "auteur"},         {"peildatum", "peildatum"},
 };
 
 bool IsGroupElement(std::string_view local) {
   return local == "groep" || local == "samengestelde_groep";
+}
+
+bool IsSoapNamespace(std::string_view space) {
+  return space == kSoap11Namespace || space == kSoap12Namespace;
+}
+
+Status NoContent() {
+  return Status::InvalidArgument(
+      "Het XML-bestand bevat geen leerlinggegevens: er staat geen <EDEX> of "
+      "<leerlinggegevens> in. Kies het EDEX-bestand uit de export van het "
+      "schoolsysteem (meestal EDEX.XML), of het antwoord van de UWLR-dienst "
+      "met de leerlinggegevens.",
+      "The XML file holds no student data: it has no <EDEX> or "
+      "<leerlinggegevens> in it. Choose the EDEX file from the school "
+      "system's export (usually EDEX.XML), or the UWLR service's answer with "
+      "the student data.");
+}
+
+Status SoapFault() {
+  return Status::InvalidArgument(
+      "Dit is een foutmelding van de UWLR-dienst (een SOAP Fault), geen "
+      "leerlingbestand. Vraag de leerlinggegevens opnieuw op bij het "
+      "schoolsysteem en upload dat antwoord.",
+      "This is an error message from the UWLR service (a SOAP Fault), not a "
+      "student file. Ask the school system for the student data again and "
+      "upload that answer.");
 }
 
 Status NotEdex(std::string_view root) {
@@ -252,6 +289,11 @@ class EdexXmlParser {
   void Fail(Status status);
   void StartStudentChild(std::string_view local, const XML_Char** attributes);
   void StartTeacherChild(std::string_view local, const XML_Char** attributes);
+  // Before the content's element: wrappers are entered, a SOAP header is
+  // skipped, the content's element becomes the root.
+  void StartOutside(const XmlName& name, size_t depth);
+  // Depth below the root: 1 for the root itself.
+  size_t Level(size_t depth) const { return depth - root_depth_ + 1; }
   void BeginCapture(std::string* target, int row, int column,
                     std::string_view sheet);
   int Line() const {
@@ -265,8 +307,12 @@ class EdexXmlParser {
   Status failure_;
   bool stopped_ = false;
 
-  // Local names of the open elements; path_[0] is the root.
+  // Local names of the open elements; path_[0] is the document element.
   std::vector<std::string> path_;
+  // Depth of the element holding the content (<EDEX>, <leerlinggegevens>);
+  // 0 while still inside its wrappers, or before it.
+  size_t root_depth_ = 0;
+  bool root_seen_ = false;
   size_t skip_depth_ = 0;  // >0: inside a private element opened at this depth
   Capture capture_;
   std::string text_;
@@ -281,7 +327,6 @@ class EdexXmlParser {
   // capture targets pointing into it stay valid.
   bool in_student_ = false;
   StudentRecord student_;
-  std::string fallback_group_key_;  // a samengestelde_groep when no groep
   bool in_teacher_ = false;
   TeacherRecord teacher_;
   bool in_group_ = false;
@@ -312,6 +357,36 @@ void EdexXmlParser::BeginCapture(std::string* target, int row, int column,
   text_.clear();
 }
 
+void EdexXmlParser::StartOutside(const XmlName& name, size_t depth) {
+  if (name.local == "EDEX" && name.space.empty() && depth == 1) {
+    root_depth_ = depth;
+  } else if (name.local == "leerlinggegevens" &&
+             (name.space == kUwlrNamespace || depth > 1)) {
+    root_depth_ = depth;
+  } else if (name.local == "leerlinggegevens_antwoord" ||
+             (IsSoapNamespace(name.space) &&
+              (name.local == "Envelope" || name.local == "Body"))) {
+    return;  // a wrapper: its content follows
+  } else if (IsSoapNamespace(name.space) && name.local == "Fault") {
+    Fail(SoapFault());
+    return;
+  } else if (depth == 1) {
+    Fail(NotEdex(name.local));
+    return;
+  } else {
+    skip_depth_ = depth;  // a SOAP header, or anything else beside the data
+    return;
+  }
+  if (root_seen_) {
+    Fail(Status::InvalidArgument(
+        "Het bestand bevat de leerlinggegevens meer dan eens. Lever één "
+        "export per school aan.",
+        "The file holds the student data more than once. Upload one export "
+        "per school."));
+  }
+  root_seen_ = true;
+}
+
 void EdexXmlParser::Start(const XML_Char* name, const XML_Char** attributes) {
   if (!failure_.ok()) return;
   if (path_.size() >= limits_.max_xml_depth) {
@@ -327,14 +402,11 @@ void EdexXmlParser::Start(const XML_Char* name, const XML_Char** attributes) {
   path_.emplace_back(xml_name.local);
   const size_t depth = path_.size();
 
-  if (depth == 1) {
-    bool edex = xml_name.local == "EDEX" && xml_name.space.empty();
-    bool uwlr = xml_name.local == "leerlinggegevens" &&
-                xml_name.space == kUwlrNamespace;
-    if (!edex && !uwlr) Fail(NotEdex(xml_name.local));
+  if (skip_depth_ > 0) return;
+  if (root_depth_ == 0) {
+    StartOutside(xml_name, depth);
     return;
   }
-  if (skip_depth_ > 0) return;
   if (edex::IsPrivateField(xml_name.local)) {
     edex::NoteDroppedField(xml_name.local, &content_);
     skip_depth_ = depth;
@@ -342,13 +414,14 @@ void EdexXmlParser::Start(const XML_Char* name, const XML_Char** attributes) {
   }
   if (capture_.target) return;  // markup inside a field: its text is ignored
 
-  std::string_view section = path_[1];
+  const size_t level = Level(depth);
+  std::string_view section = path_[root_depth_];
   std::string_view local = xml_name.local;
-  if (depth == 2) {
+  if (level == 2) {
     if (section == "groepen") content_.groups_present = true;
     return;
   }
-  if (section == "school" && depth == 3) {
+  if (section == "school" && level == 3) {
     for (size_t prop_idx = 0; prop_idx < std::size(kSchoolProperties);
          ++prop_idx) {
       if (local == kSchoolProperties[prop_idx].element) {
@@ -356,22 +429,21 @@ void EdexXmlParser::Start(const XML_Char* name, const XML_Char** attributes) {
       }
     }
   } else if (section == "groepen") {
-    if (depth == 3 && IsGroupElement(local)) {
+    if (level == 3 && IsGroupElement(local)) {
       in_group_ = true;
       group_key_ = std::string(Attribute(attributes, "key"));
       group_ = GroupRecord();
-    } else if (depth == 4 && in_group_ && local == "naam") {
+    } else if (level == 4 && in_group_ && local == "naam") {
       BeginCapture(&group_.name, Line(), 0, "");
-    } else if (depth == 4 && in_group_ && local == "jaargroep") {
+    } else if (level == 4 && in_group_ && local == "jaargroep") {
       BeginCapture(&group_.jaargroep, Line(), 0, "");
     }
   } else if (section == "leerlingen") {
-    if (depth == 3 && local == "leerling") {
+    if (level == 3 && local == "leerling") {
       if (!CountRow()) return;
       in_student_ = true;
       student_ = StudentRecord();
       student_.line = Line();
-      fallback_group_key_.clear();
       student_[StudentColumn::kLeerlingnummer] =
           std::string(Attribute(attributes, "key"));
       student_[StudentColumn::kEckid] =
@@ -380,17 +452,17 @@ void EdexXmlParser::Start(const XML_Char* name, const XML_Char** attributes) {
         std::string_view attr = SplitName(attributes[attr_idx]).local;
         if (edex::IsPrivateField(attr)) edex::NoteDroppedField(attr, &content_);
       }
-    } else if (depth >= 4 && in_student_) {
+    } else if (level >= 4 && in_student_) {
       StartStudentChild(local, attributes);
     }
   } else if (section == "leerkrachten") {
-    if (depth == 3 && local == "leerkracht") {
+    if (level == 3 && local == "leerkracht") {
       if (!CountRow()) return;
       in_teacher_ = true;
       teacher_ = TeacherRecord();
       teacher_.line = Line();
       teacher_[TeacherColumn::kKey] = std::string(Attribute(attributes, "key"));
-    } else if (depth >= 4 && in_teacher_) {
+    } else if (level >= 4 && in_teacher_) {
       StartTeacherChild(local, attributes);
     }
   }
@@ -398,19 +470,14 @@ void EdexXmlParser::Start(const XML_Char* name, const XML_Char** attributes) {
 
 void EdexXmlParser::StartStudentChild(std::string_view local,
                                       const XML_Char** attributes) {
-  const size_t depth = path_.size();
+  if (Level(path_.size()) != 4) return;
+  // The basisgroep only: <samengestelde_groepen> (one level deeper) lists
+  // reading clubs and clusters, which are never the class.
   if (local == "groep") {
     std::string& key = student_[StudentColumn::kGroepKey];
     if (key.empty()) key = std::string(Attribute(attributes, "key"));
     return;
   }
-  if (local == "samengestelde_groep") {
-    if (fallback_group_key_.empty()) {
-      fallback_group_key_ = std::string(Attribute(attributes, "key"));
-    }
-    return;
-  }
-  if (depth != 4) return;
   for (const FieldName& field : kStudentFields) {
     if (local == field.element) {
       BeginCapture(&student_[field.column], student_.line,
@@ -427,7 +494,7 @@ void EdexXmlParser::StartTeacherChild(std::string_view local,
     if (!key.empty()) teacher_.group_keys.push_back(std::move(key));
     return;
   }
-  if (path_.size() != 4) return;
+  if (Level(path_.size()) != 4) return;
   for (const TeacherFieldName& field : kTeacherFields) {
     if (local == field.element) {
       BeginCapture(&teacher_[field.column], teacher_.line,
@@ -483,11 +550,14 @@ void EdexXmlParser::End() {
     capture_ = Capture();
     return;
   }
-  if (depth != 3) return;
+  if (root_depth_ == 0 || depth < root_depth_) return;
+  if (depth == root_depth_) {
+    root_depth_ = 0;  // back among the wrappers
+    return;
+  }
+  if (Level(depth) != 3) return;
   if (in_student_ && local == "leerling") {
     in_student_ = false;
-    std::string& key = student_[StudentColumn::kGroepKey];
-    if (key.empty()) key = std::move(fallback_group_key_);
     content_.students.push_back(std::move(student_));
   } else if (in_teacher_ && local == "leerkracht") {
     in_teacher_ = false;
@@ -530,6 +600,8 @@ Result<Table> EdexXmlParser::Parse(std::string_view bytes) {
     offset += length;
     if (deadline_.Passed()) return deadline_.Exceeded();
   } while (offset < bytes.size());
+
+  if (!root_seen_) return NoContent();
 
   Table table;
   table.format = "edex";

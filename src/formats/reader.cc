@@ -106,7 +106,11 @@ Result<Table> ReadTable(std::string_view bytes, const ReadOptions& options) {
   Result<Table> table = Status::Internal("unreachable", "unreachable");
   switch (kind) {
     case FileKind::kText:
-      table = ReadCsv(bytes, options);
+      // EDEXLL.TXT alone (the group and teacher files are optional) is
+      // fixed-width text, not CSV.
+      table = LooksLikeEdex2000Students(bytes)
+                  ? ReadEdex2000({{"EDEXLL.TXT", std::string(bytes)}}, options)
+                  : ReadCsv(bytes, options);
       break;
     case FileKind::kXlsx:
       table = ReadXlsx(bytes, options);

@@ -37,5 +37,9 @@ Result<Table> ReadEdexXml(std::string_view bytes, const ReadOptions& options);
 // required, "EDEXGR.TXT", "EDEXLK.TXT", … optional).
 Result<Table> ReadEdex2000(const std::map<std::string, std::string>& files,
                            const ReadOptions& options);
+// True when `text` reads as EDEXLL.TXT on its own (the one EDEX2000 file the
+// standard requires): its first lines are fixed-width student records, with
+// a birth date, a sex code and a student key where the layout puts them.
+bool LooksLikeEdex2000Students(std::string_view text);
 
 }  // namespace schoolbieb::formats

@@ -166,8 +166,16 @@ FileKind SniffFileKind(std::string_view bytes, const Limits& limits) {
     std::string root = RootElement(head);
     std::string local = root.substr(
         root.find(':') == std::string::npos ? 0 : root.find(':') + 1);
-    if (local == "EDEX" || local == "leerlinggegevens")
+    if (local == "EDEX" || local == "leerlinggegevens" ||
+        local == "leerlinggegevens_antwoord") {
       return FileKind::kEdexXml;
+    }
+    // A UWLR answer as the web service sends it, in its SOAP envelope.
+    if (local == "Envelope" &&
+        bytes.substr(0, 64 * 1024).find("leerlinggegevens") !=
+            std::string_view::npos) {
+      return FileKind::kEdexXml;
+    }
     if (local == "Workbook" &&
         head.find("urn:schemas-microsoft-com:office:spreadsheet") !=
             std::string_view::npos) {

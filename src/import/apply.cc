@@ -1,11 +1,11 @@
-// Applying an import plan and undoing it: the writing half of engine.h.
+// Applying an import plan: the writing half of engine.h (undo.cc replays
+// what it wrote backwards).
 //
 // Every write of a run is recorded in import_change as it happens, in the
 // same transaction: "customer_new" (after-image), "customer_update" (before-
 // image, and as after-image the columns that changed), "membership_new" and
 // "membership_end" (the membership id and its end before). Images are
-// store::CustomerJson: only what differs from a default customer. Undo
-// replays them backwards.
+// store::CustomerJson: only what differs from a default customer.
 
 #include <fmt/format.h>
 
@@ -18,6 +18,7 @@
 #include "import/report.h"
 #include "store/audit_log.h"
 #include "store/customer_store.h"
+#include "store/import_runs.h"
 #include "store/library_store.h"
 
 namespace schoolbieb::import {
@@ -28,35 +29,10 @@ using store::Customer;
 using store::Database;
 
 constexpr std::string_view kBlockReason = "Schoolabonnement beëindigd";
-// pg_try_advisory_xact_lock's first key: the class of lock ("SB").
-constexpr int kImportLockClass = 0x5342;
+// The end reason of a pupil the school's file says has left.
+constexpr std::string_view kLeftReason = "Uitgeschreven volgens de school";
 
 const Message kRunWhat{"Deze import", "This import"};
-
-// One import per school at a time. PostgreSQL: a transaction-scoped
-// advisory lock, refused at once when another process holds it. SQLite: the
-// write lock of the database, taken now by a write, so concurrent imports
-// queue (busy timeout) and each plans on the state the previous one left.
-Status LockSchool(Database& db, long long branch_id) {
-  if (db.backend() == store::Backend::kPostgresql) {
-    int got = 0;
-    int key = static_cast<int>(branch_id);
-    db.sql() << "SELECT CASE WHEN pg_try_advisory_xact_lock(:c, :b) THEN 1 "
-                "ELSE 0 END",
-        soci::use(kImportLockClass), soci::use(key), soci::into(got);
-    if (!got) {
-      return Status::FailedPrecondition(
-          "Er loopt al een import voor deze school. Wacht tot die klaar is en "
-          "probeer het dan opnieuw.",
-          "An import for this school is already running. Wait until it has "
-          "finished and try again.");
-    }
-    return Status::Ok();
-  }
-  db.sql() << "UPDATE branch SET settings_json = settings_json WHERE id = :b",
-      soci::use(branch_id);
-  return Status::Ok();
-}
 
 long long InsertRun(Database& db, const ImportRequest& request,
                     const ImportPlan& plan, std::string_view status) {
@@ -173,16 +149,18 @@ class RunWriter {
     Change(customer_id, "membership_new", "", fmt::format("{{\"id\":{}}}", id));
   }
 
+  // Ends a membership on `ended_on` (empty: the import's date).
   void EndMembership(long long customer_id, long long membership_id,
-                     std::string_view reason) {
+                     std::string_view reason, std::string_view ended_on = "") {
+    std::string date(ended_on.empty() ? std::string_view(today_) : ended_on);
     end_membership_.Id(membership_id);
-    end_membership_.Text(today_);
+    end_membership_.Text(date);
     end_membership_.Text(reason);
     end_membership_.EndRow();
     Change(customer_id, "membership_end",
            nlohmann::json{{"id", membership_id}}.dump(),
            nlohmann::json{{"id", membership_id},
-                          {"ended_on", today_},
+                          {"ended_on", date},
                           {"end_reason", std::string(reason)}}
                .dump());
   }
@@ -381,8 +359,12 @@ void WritePlan(Database& db, const LibraryState& state,
       case ChangeKind::kLeaving: {
         const Customer before =
             state.students.Get(state.by_id.at(planned.customer_id));
-        writer.EndMembership(before.id, state.school_of.at(before.id).first,
-                             settings.leave_reason);
+        // A pupil the file says left, on the date it gives; anyone else
+        // on the import's date, for not being in the file.
+        writer.EndMembership(
+            before.id, state.school_of.at(before.id).first,
+            planned.leave_date.empty() ? settings.leave_reason : kLeftReason,
+            planned.leave_date);
         // The card stays usable while a public membership holds it.
         if (!state.public_of.count(before.id) && !before.card_blocked) {
           Customer after = before;
@@ -395,6 +377,7 @@ void WritePlan(Database& db, const LibraryState& state,
       case ChangeKind::kUnchanged:
       case ChangeKind::kConflict:
       case ChangeKind::kRejected:
+      case ChangeKind::kFormer:
         break;
     }
     writer.FlushIfFull();
@@ -403,6 +386,7 @@ void WritePlan(Database& db, const LibraryState& state,
   for (size_t index = 0; index < plan.teachers.size(); ++index) {
     const PlannedTeacher& planned = plan.teachers[index];
     const roster::TeacherRecord& teacher = roster.teachers[index];
+    if (planned.conflict) continue;  // another school's: staff decide
     if (planned.customer_id == 0) {
       Customer customer;
       customer.library_id = request.library_id;
@@ -467,8 +451,8 @@ Result<ImportOutcome> ApplyImport(Database& db, const ImportRequest& request,
   ImportOutcome outcome;
   try {
     store::Transaction tx(db);
-    SB_RETURN_IF_ERROR(LockSchool(db, settings.branch.id));
-    auto state = LoadState(db, request.library_id, settings.branch.id);
+    SB_RETURN_IF_ERROR(store::LockSchoolImports(db, settings.branch.id));
+    auto state = LoadState(db, request.library_id, settings);
     if (!state.ok()) return state.status();
     auto plan = PlanWithState(db, *state, request, settings, roster);
     if (!plan.ok()) return plan.status();
@@ -507,149 +491,6 @@ Result<ImportOutcome> ApplyImport(Database& db, const ImportRequest& request,
     tx.Commit();
   } catch (const std::exception& error) {
     return store::FromDatabaseError(error, kRunWhat);
-  }
-  return outcome;
-}
-
-Result<UndoOutcome> UndoImport(Database& db, long long import_id,
-                               long long account_id, std::string_view actor) {
-  UndoOutcome outcome;
-  outcome.import_id = import_id;
-  try {
-    store::Transaction tx(db);
-    long long library_id = 0, branch_id = 0;
-    std::string status;
-    db.sql() << "SELECT library_id, branch_id, status FROM import_run WHERE "
-                "id = :id",
-        soci::into(library_id), soci::into(branch_id), soci::into(status),
-        soci::use(import_id);
-    if (!db.sql().got_data()) {
-      return Status::NotFound(
-          fmt::format("Import {} bestaat niet.", import_id),
-          fmt::format("Import {} does not exist.", import_id));
-    }
-    SB_RETURN_IF_ERROR(LockSchool(db, branch_id));
-    if (status != "applied") {
-      return Status::FailedPrecondition(
-          fmt::format("Import {} is niet uitgevoerd (status: {}); er is niets "
-                      "ongedaan te maken.",
-                      import_id, status),
-          fmt::format("Import {} was not applied (status: {}); there is "
-                      "nothing to undo.",
-                      import_id, status));
-    }
-    long long later = 0;
-    soci::indicator later_ind = soci::i_ok;
-    db.sql() << "SELECT MIN(id) FROM import_run WHERE branch_id = :b AND id "
-                "> :id AND status = 'applied'",
-        soci::into(later, later_ind), soci::use(branch_id),
-        soci::use(import_id);
-    if (later_ind == soci::i_ok && later > 0) {
-      return Status::FailedPrecondition(
-          fmt::format("Na import {} is voor deze school import {} uitgevoerd. "
-                      "Maak eerst die ongedaan.",
-                      import_id, later),
-          fmt::format("Import {} was applied for this school after import "
-                      "{}. Undo that one first.",
-                      later, import_id));
-    }
-
-    // Retention may have anonymised a student of this run: their images
-    // are gone, so the run cannot be replayed backwards.
-    long long anonymised = 0;
-    db.sql() << "SELECT COUNT(*) FROM customer WHERE anonymised_at IS NOT "
-                "NULL AND id IN (SELECT customer_id FROM import_change WHERE "
-                "import_run_id = :run)",
-        soci::into(anonymised), soci::use(import_id);
-    if (anonymised > 0) {
-      return Status::FailedPrecondition(
-          fmt::format("Import {} kan niet meer ongedaan worden gemaakt: de "
-                      "gegevens van {} vertrokken leerling(en) zijn na de "
-                      "bewaartermijn verwijderd.",
-                      import_id, anonymised),
-          fmt::format("Import {} can no longer be undone: the data of {} "
-                      "student(s) who left was removed after the retention "
-                      "period.",
-                      import_id, anonymised));
-    }
-
-    struct ChangeRow {
-      long long id;
-      long long customer_id;
-      std::string kind;
-      std::string before;
-      std::string after;
-    };
-    std::vector<ChangeRow> changes;
-    {
-      ChangeRow row;
-      soci::indicator before_ind, after_ind, customer_ind;
-      soci::statement st =
-          (db.sql().prepare
-               << "SELECT id, customer_id, kind, before_json, after_json FROM "
-                  "import_change WHERE import_run_id = :run ORDER BY id",
-           soci::into(row.id), soci::into(row.customer_id, customer_ind),
-           soci::into(row.kind), soci::into(row.before, before_ind),
-           soci::into(row.after, after_ind), soci::use(import_id));
-      st.execute(false);
-      while (st.fetch()) {
-        ChangeRow copy = row;
-        if (before_ind == soci::i_null) copy.before.clear();
-        if (after_ind == soci::i_null) copy.after.clear();
-        if (customer_ind == soci::i_null) copy.customer_id = 0;
-        changes.push_back(std::move(copy));
-      }
-    }
-    store::CustomerWriter customers(db);
-    for (auto it = changes.rbegin(); it != changes.rend(); ++it) {
-      if (it->kind == "membership_new") {
-        long long id = nlohmann::json::parse(it->after).value("id", 0LL);
-        db.sql() << "DELETE FROM membership WHERE id = :id", soci::use(id);
-        ++outcome.memberships_removed;
-      } else if (it->kind == "membership_end") {
-        long long id = nlohmann::json::parse(it->before).value("id", 0LL);
-        db.sql() << "UPDATE membership SET ended_on = NULL, end_reason = NULL "
-                    "WHERE id = :id",
-            soci::use(id);
-        ++outcome.memberships_restored;
-      } else if (it->kind == "customer_update") {
-        auto before = store::CustomerFromJson(it->before);
-        if (!before.ok()) return before.status();
-        customers.Update(*before);
-        ++outcome.customers_restored;
-      } else if (it->kind == "customer_new") {
-        // The run's own change rows name the customer; they stay as
-        // history without the link.
-        db.sql() << "UPDATE import_change SET customer_id = NULL WHERE "
-                    "customer_id = :id",
-            soci::use(it->customer_id);
-        db.sql() << "DELETE FROM customer WHERE id = :id",
-            soci::use(it->customer_id);
-        ++outcome.customers_removed;
-      }
-    }
-    long long now = SystemClock::Get().Now();
-    db.sql() << "UPDATE import_run SET status = 'undone', undone_at = :at "
-                "WHERE id = :id",
-        soci::use(now), soci::use(import_id);
-    // Its upload is no longer imported: back to in progress.
-    db.sql() << "UPDATE upload SET status = 'in_progress' WHERE status = "
-                "'imported' AND id = (SELECT upload_id FROM import_run WHERE "
-                "id = :id)",
-        soci::use(import_id);
-    ImportRequest who;
-    who.library_id = library_id;
-    who.account_id = account_id;
-    who.actor = std::string(actor);
-    Audit(db, who, "import.undo", import_id,
-          {{"customers_restored", outcome.customers_restored},
-           {"customers_removed", outcome.customers_removed},
-           {"memberships_removed", outcome.memberships_removed},
-           {"memberships_restored", outcome.memberships_restored}});
-    tx.Commit();
-  } catch (const std::exception& error) {
-    return store::FromDatabaseError(
-        error, {"Een klant van deze import", "A customer of this import"});
   }
   return outcome;
 }

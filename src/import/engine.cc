@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
@@ -13,9 +14,11 @@
 #include "core/crypto.h"
 #include "core/names.h"
 #include "import/library_state.h"
+#include "import/match.h"
 #include "import/report.h"
 #include "store/audit_log.h"
 #include "store/customer_store.h"
+#include "store/library_store.h"
 
 namespace schoolbieb::import {
 namespace {
@@ -26,10 +29,6 @@ using roster::StudentRecord;
 using store::Customer;
 using store::Database;
 using store::Membership;
-
-constexpr std::string_view kLeaveBlockReason = "Schoolabonnement beëindigd";
-// pg_advisory_xact_lock's first key: the class of lock ("SB" import).
-constexpr int kImportLockClass = 0x5342;
 
 // The customer fields an import writes, and where the record has them.
 struct SyncedField {
@@ -96,15 +95,6 @@ std::vector<FieldChange> Diff(const Customer& customer,
   return changes;
 }
 
-std::string GivenKey(std::string_view call_name, std::string_view first_names,
-                     std::string_view initials) {
-  if (!call_name.empty()) return MatchKey(call_name);
-  if (!first_names.empty()) {
-    return MatchKey(first_names.substr(0, first_names.find(' ')));
-  }
-  return MatchKey(initials);
-}
-
 bool IsFinalYear(std::string_view year, std::string_view finals) {
   if (year.empty()) return false;
   size_t start = 0;
@@ -130,12 +120,17 @@ std::string Display(const StudentRecord& r) {
 void AddHolds(const Roster& roster, const SchoolSettings& settings,
               int leaving_non_final, ImportPlan* plan) {
   const store::Branch& branch = settings.branch;
-  if (!roster.missing_fields.empty()) {
-    std::vector<std::string> nl, en;
-    for (Field field : roster.missing_fields) {
-      nl.push_back(roster::FieldLabel(field).nl);
-      en.push_back(roster::FieldLabel(field).en);
-    }
+  for (const roster::Question& question : roster.questions) {
+    plan->holds.push_back(
+        {question.kind, false, question.text, question.choices});
+  }
+  std::vector<std::string> nl, en;
+  for (Field field : roster.missing_fields) {
+    if (field == Field::kGroupKey) continue;
+    nl.push_back(roster::FieldLabel(field).nl);
+    en.push_back(roster::FieldLabel(field).en);
+  }
+  if (!nl.empty()) {
     plan->holds.push_back(
         {"missing_columns",
          false,
@@ -145,6 +140,18 @@ void AddHolds(const Roster& roster, const SchoolSettings& settings,
           fmt::format("The file lacks required columns: {}. Export again "
                       "with these columns.",
                       fmt::join(en, ", "))}});
+  } else if (!roster.missing_fields.empty()) {
+    // Only the group is missing (Wise's English template has no group
+    // column): the students can be imported without one, if staff agree.
+    plan->holds.push_back(
+        {"no_groups",
+         true,
+         {"Het bestand heeft geen kolom met de groep of klas. De leerlingen "
+          "worden dan zonder groep geïmporteerd. Exporteer liever opnieuw met "
+          "de groep erbij; is het zo goed, importeer dan met bevestiging.",
+          "The file has no column with the group or class. The students are "
+          "then imported without a group. Better export again with the "
+          "group; if this is right, import with confirmation."}});
   }
   if (!branch.brin.empty()) {
     for (const std::string& brin : roster.file_brins) {
@@ -163,7 +170,7 @@ void AddHolds(const Roster& roster, const SchoolSettings& settings,
     }
   }
   int current = plan->current_students;
-  int rows = static_cast<int>(roster.students.size());
+  int rows = static_cast<int>(roster.students.size()) - roster.left_rows;
   if (current > 0 && rows * 2 < current) {
     plan->holds.push_back(
         {"too_few_rows",
@@ -179,7 +186,7 @@ void AddHolds(const Roster& roster, const SchoolSettings& settings,
                       rows, current)}});
     return;
   }
-  int leaving = plan->counts.leaving;
+  int leaving = plan->counts.leaving - plan->counts.leaving_in_file;
   bool over_count = leaving_non_final > branch.leave_limit_count;
   bool over_share = current > 0 && leaving_non_final * 100 >
                                        branch.leave_limit_share * current;
@@ -218,9 +225,9 @@ std::string Fingerprint(const ImportPlan& plan) {
   std::string text;
   text.reserve(plan.students.size() * 48);
   for (const PlannedStudent& s : plan.students) {
-    text += fmt::format("{}|{}|{}|{}|{}\n", ChangeKindName(s.kind), s.line,
+    text += fmt::format("{}|{}|{}|{}|{}|{}\n", ChangeKindName(s.kind), s.line,
                         s.customer_id, s.from_branch_id,
-                        s.public_membership ? 1 : 0);
+                        s.public_membership ? 1 : 0, s.leave_date);
     for (const FieldChange& change : s.changes) {
       text += change.field;
       text += '=';
@@ -229,30 +236,50 @@ std::string Fingerprint(const ImportPlan& plan) {
     }
   }
   for (const PlannedTeacher& t : plan.teachers) {
-    text += fmt::format("t|{}|{}|{}\n", t.line, t.customer_id,
-                        t.grant_upload ? 1 : 0);
+    text += fmt::format("t|{}|{}|{}|{}\n", t.line, t.customer_id,
+                        t.grant_upload ? 1 : 0, t.conflict ? 1 : 0);
+    for (const FieldChange& change : t.changes) {
+      text += change.field + '=' + change.after + '\n';
+    }
   }
   for (const Hold& hold : plan.holds) text += hold.kind + "\n";
   return Sha256Hex(text);
 }
 
-// A teacher is matched within the library by the LAS key at this school,
-// then by e-mail address.
+// A teacher is matched by the LAS key or the e-mail address among this
+// school's teachers. A school's file never touches another school's
+// teachers: one of them with the same address is a conflict for staff
+// (nothing changes), and an upload right held for another school is never
+// moved. Every teacher is listed in the plan.
 void PlanTeachers(const Roster& roster, const SchoolSettings& settings,
                   const LibraryState& state, ImportPlan* plan) {
+  const long long branch_id = settings.branch.id;
   for (const roster::TeacherRecord& teacher : roster.teachers) {
     PlannedTeacher planned;
     planned.line = teacher.line;
+    planned.display_name = DisplayName(teacher.call_name, teacher.initials,
+                                       teacher.name_prefix, teacher.last_name);
     const Customer* match = nullptr;
+    const Customer* elsewhere = nullptr;
     for (const Customer& c : state.teachers) {
-      bool by_key = !teacher.key.empty() &&
-                    c.school_branch_id == settings.branch.id &&
-                    c.external_number_2 == teacher.key;
-      bool by_email = !teacher.email.empty() && c.email == teacher.email;
-      if (by_key || by_email) {
+      bool here = c.school_branch_id == branch_id;
+      bool by_key =
+          !teacher.key.empty() && here && c.external_number_2 == teacher.key;
+      bool by_email = !teacher.email.empty() &&
+                      MatchKey(c.email) == MatchKey(teacher.email);
+      if (by_key || (by_email && here)) {
         match = &c;
         break;
       }
+      if (by_email && !elsewhere) elsewhere = &c;
+    }
+    if (!match && elsewhere) {
+      planned.conflict = true;
+      planned.customer_id = elsewhere->id;
+      planned.other_branch_id = elsewhere->school_branch_id;
+      ++plan->counts.teachers_conflicts;
+      plan->teachers.push_back(std::move(planned));
+      continue;
     }
     if (match) {
       planned.customer_id = match->id;
@@ -267,8 +294,10 @@ void PlanTeachers(const Roster& roster, const SchoolSettings& settings,
       compare("name_prefix", match->name_prefix, teacher.name_prefix);
       compare("last_name", match->last_name, teacher.last_name);
       compare("email", match->email, teacher.email);
-      planned.grant_upload = settings.teachers_get_upload_right &&
-                             match->upload_branch_id != settings.branch.id;
+      planned.right_elsewhere =
+          match->upload_branch_id != 0 && match->upload_branch_id != branch_id;
+      planned.grant_upload =
+          settings.teachers_get_upload_right && match->upload_branch_id == 0;
       if (!planned.changes.empty() || planned.grant_upload) {
         ++plan->counts.teachers_changed;
       }
@@ -313,6 +342,8 @@ std::string_view ChangeKindName(ChangeKind kind) {
       return "conflict";
     case ChangeKind::kRejected:
       return "rejected";
+    case ChangeKind::kFormer:
+      return "former";
   }
   return "unknown";
 }
@@ -370,7 +401,7 @@ Result<Roster> Recognise(const formats::Table& table,
 Result<ImportPlan> PlanImport(Database& db, const ImportRequest& request,
                               const SchoolSettings& settings,
                               const Roster& roster) {
-  auto state = LoadState(db, request.library_id, settings.branch.id);
+  auto state = LoadState(db, request.library_id, settings);
   if (!state.ok()) return state.status();
   return PlanWithState(db, *state, request, settings, roster);
 }
@@ -389,6 +420,7 @@ Result<ImportPlan> PlanWithState(Database& db, const LibraryState& state,
   plan.confidence = roster.confidence;
   plan.file_sha256 = request.file_sha256;
   plan.problems = roster.problems;
+  plan.columns = roster.column_uses;
   plan.public_membership = request.public_membership.value_or(
       settings.branch.public_membership_default);
   const bool consent_column = roster.has_field(Field::kPublicConsent);
@@ -418,6 +450,13 @@ Result<ImportPlan> PlanWithState(Database& db, const LibraryState& state,
       numbers_in_file.insert(record.student_number);
     }
   }
+  std::map<long long, std::string> school_names;
+  if (auto branches = store::ListBranches(db, request.library_id);
+      branches.ok()) {
+    for (const store::Branch& b : *branches) school_names[b.id] = b.name;
+  } else {
+    return branches.status();
+  }
   std::unordered_map<int, long long> decided;
   for (const Decision& decision : request.decisions) {
     decided[decision.line] = decision.customer_id;
@@ -432,21 +471,62 @@ Result<ImportPlan> PlanWithState(Database& db, const LibraryState& state,
     return it != state.school_of.end() && it->second.second == branch_id;
   };
 
-  for (size_t index = 0; index < roster.students.size(); ++index) {
+  int leaving_non_final = 0;
+  // Current rows first, then the rows of pupils who left, so that a pupil
+  // who left never takes a customer a current row has (numbers are reused).
+  std::vector<size_t> row_order;
+  row_order.reserve(roster.students.size());
+  for (bool left : {false, true}) {
+    for (size_t index = 0; index < roster.students.size(); ++index) {
+      if (roster.students[index].left == left) row_order.push_back(index);
+    }
+  }
+  for (size_t index : row_order) {
     const StudentRecord& record = roster.students[index];
     PlannedStudent planned;
     planned.line = record.line;
     planned.record = static_cast<int>(index);
     planned.student_number = record.student_number;
     planned.display_name = Display(record);
+    planned.entry_date = record.entry_date;
 
-    // The matched student's index in state.students.
+    // The matched student's index in state.students: by number only for a
+    // pupil who left, by every key for a current one.
     std::optional<size_t> match;
     auto by_number = state.school_by_number.find(record.student_number);
     if (!record.student_number.empty() &&
         by_number != state.school_by_number.end()) {
       match = by_number->second;
     }
+    if (record.left) {
+      // The file says this pupil left: a current member of this school
+      // leaves on that date; anyone else is left alone.
+      long long id = match ? state.students.id(*match) : 0;
+      if (match && !taken.count(id) && is_member_here(id)) {
+        const Customer c = state.students.Get(*match);
+        planned.kind = ChangeKind::kLeaving;
+        planned.customer_id = id;
+        planned.display_name = Display(c);
+        planned.year_group_before = c.year_group;
+        planned.group_before = c.group_name;
+        planned.leave_date =
+            !record.leave_date.empty() && record.leave_date < request.today
+                ? record.leave_date
+                : request.today;
+        taken.insert(id);
+        counted_after.insert(id);
+        // Not counted for the mass-leave holds: those guard against pupils
+        // missing from an incomplete file, and the school names these.
+        ++plan.counts.leaving;
+        ++plan.counts.leaving_in_file;
+      } else {
+        planned.kind = ChangeKind::kFormer;
+        ++plan.counts.former;
+      }
+      plan.students.push_back(std::move(planned));
+      continue;
+    }
+    if (record.entry_date > request.today) ++plan.counts.future_entries;
     if (record.rejected) {
       planned.kind = ChangeKind::kRejected;
       if (match) {
@@ -458,104 +538,49 @@ Result<ImportPlan> PlanWithState(Database& db, const LibraryState& state,
       continue;
     }
 
-    // The card number is a second key: it must agree with the number.
-    if (!record.card_number.empty()) {
-      auto by_card = state.by_card.find(record.card_number);
-      if (by_card != state.by_card.end()) {
-        size_t card_owner = by_card->second;
-        if (match && *match != card_owner) {
-          planned.kind = ChangeKind::kConflict;
-          planned.candidates = {state.students.id(*match),
-                                state.students.id(card_owner)};
-        } else {
-          match = card_owner;
-        }
-      }
+    RowMatch found =
+        MatchRow(state, settings, record, numbers_in_file, school_names);
+    match = found.customer;
+    for (size_t c : found.candidates) {
+      planned.candidates.push_back(state.students.id(c));
     }
-
-    bool proposal = false;
-    if (!match && planned.kind != ChangeKind::kConflict) {
-      // Not found by number: the same person under another number (the LAS
-      // renumbered them) or from another school of the library.
-      auto range = state.by_person.equal_range(
-          PersonKey(record.name_prefix, record.last_name, record.birth_date));
-      std::string given =
-          GivenKey(record.call_name, record.first_names, record.initials);
-      for (auto it = range.first; it != range.second; ++it) {
-        const store::CustomerList& students = state.students;
-        size_t c = it->second;
-        if (record.birth_date.empty()) break;
-        std::string_view initials = students.Text(c, &Customer::initials);
-        if (GivenKey(students.Text(c, &Customer::call_name),
-                     students.Text(c, &Customer::first_names),
-                     initials) != given &&
-            MatchKey(initials) != MatchKey(record.initials)) {
-          continue;
-        }
-        // Someone whose own number is still in this school's file is
-        // another person.
-        if (students.Int(c, &Customer::school_branch_id) == branch_id &&
-            numbers_in_file.count(
-                std::string(students.Text(c, &Customer::external_number_2)))) {
-          continue;
-        }
-        planned.candidates.push_back(students.id(c));
-      }
-      if (!planned.candidates.empty()) proposal = true;
-    }
-
-    // Staff decisions and --confirm-matches settle proposals and conflicts.
-    if (planned.kind == ChangeKind::kConflict || proposal) {
+    if (!found.candidates.empty()) {
+      // Staff decisions and --confirm-matches settle proposals and
+      // conflicts.
       auto decision = decided.find(record.line);
+      bool settled = false;
       if (decision != decided.end()) {
         if (decision->second == 0) {
-          match.reset();
-          planned.kind = ChangeKind::kNew;
+          settled = true;
           planned.candidates.clear();
-          proposal = false;
         } else if (std::find(planned.candidates.begin(),
                              planned.candidates.end(),
                              decision->second) != planned.candidates.end()) {
+          settled = true;
           match = state.by_id.at(decision->second);
-          planned.kind = ChangeKind::kNew;
-          proposal = false;
         }
-      } else if (proposal && request.confirm_proposals &&
-                 planned.candidates.size() == 1) {
-        match = state.by_id.at(planned.candidates.front());
-        proposal = false;
+      } else if (request.confirm_proposals && !found.contradiction &&
+                 found.candidates.size() == 1) {
+        settled = true;
+        match = found.candidates.front();
       }
-      if (proposal || (planned.kind == ChangeKind::kConflict)) {
+      if (!settled) {
         planned.kind = ChangeKind::kConflict;
         ++plan.counts.conflicts;
+        if (found.candidates.size() == 1) {
+          // What confirming would change, for staff to judge.
+          const Customer candidate =
+              state.students.Get(found.candidates.front());
+          planned.display_name = Display(candidate);
+          planned.changes =
+              Diff(candidate, record, settings.overwrite_locked_fields);
+          planned.from_branch_id = candidate.school_branch_id;
+        }
         Problem problem;
         problem.kind = ProblemKind::kConflict;
         problem.row = record.line;
         problem.value = record.student_number;
-        problem.message =
-            planned.candidates.size() == 1
-                ? Message{fmt::format(
-                              "Regel {}: leerling {} is waarschijnlijk een "
-                              "bestaande klant (zelfde naam en "
-                              "geboortedatum, ander leerlingnummer). "
-                              "Bevestig of dit dezelfde persoon is.",
-                              record.line, record.student_number),
-                          fmt::format(
-                              "Row {}: student {} is probably an existing "
-                              "customer (same name and birth date, another "
-                              "student number). Confirm whether this is the "
-                              "same person.",
-                              record.line, record.student_number)}
-                : Message{fmt::format("Regel {}: leerling {} past bij {} "
-                                      "klanten. Kies wie het is, of een "
-                                      "nieuwe klant.",
-                                      record.line, record.student_number,
-                                      planned.candidates.size()),
-                          fmt::format("Row {}: student {} matches {} "
-                                      "customers. Choose who it is, or a new "
-                                      "customer.",
-                                      record.line, record.student_number,
-                                      planned.candidates.size())};
+        problem.message = found.doubt;
         plan.problems.push_back(std::move(problem));
         // A candidate who is a member here stays: the row may be them.
         for (long long id : planned.candidates) taken.insert(id);
@@ -640,7 +665,6 @@ Result<ImportPlan> PlanWithState(Database& db, const LibraryState& state,
   }
 
   // Everyone in the school who is not in the file leaves it.
-  int leaving_non_final = 0;
   for (long long id : members) {
     if (taken.count(id)) {
       auto it = state.by_id.find(id);

@@ -114,9 +114,28 @@ struct UndoOutcome {
   int memberships_restored = 0;
 };
 
-// Restores every customer and membership run `import_id` touched, in one
-// transaction. Refused (FailedPrecondition, saying which) when the run is
-// not applied or a later applied import of the same school exists.
+// What undoing a run would do, worked out without writing: the counts, and
+// the students whose records or memberships something later changed (a
+// staff edit of a field the run wrote, an import of any school) — undoing
+// those would lose that work.
+struct UndoPlan {
+  UndoOutcome counts;
+  struct Blocked {
+    long long customer_id = 0;
+    std::string name;  // for staff only
+    Message why;
+  };
+  std::vector<Blocked> blocked;
+};
+// FailedPrecondition when the run cannot be undone at all (not applied, a
+// later applied import of the same school, anonymised students).
+Result<UndoPlan> PlanUndo(store::Database& db, long long import_id);
+
+// Restores, in one transaction, what run `import_id` changed: field by
+// field, and only where the value is still the one the run wrote, so a
+// staff edit of another field stays. Refused (FailedPrecondition, saying
+// which and why) when PlanUndo refuses or blocks any student; nothing is
+// written then.
 Result<UndoOutcome> UndoImport(store::Database& db, long long import_id,
                                long long account_id, std::string_view actor);
 

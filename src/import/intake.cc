@@ -10,6 +10,7 @@
 #include "core/clock.h"
 #include "formats/reader.h"
 #include "import/engine.h"
+#include "import/report.h"
 #include "mail/messages.h"
 #include "roster/field.h"
 #include "store/audit_log.h"
@@ -40,7 +41,12 @@ QuickReport MakeReport(const roster::Roster& roster) {
   report.profile_label = roster.profile_label;
   report.confidence = roster.confidence;
   report.rejected_rows = roster.rejected_rows;
+  report.left_rows = roster.left_rows;
   report.dropped_columns = roster.dropped_columns;
+  report.columns = roster.column_uses;
+  for (const roster::Question& question : roster.questions) {
+    report.questions.push_back(question.text);
+  }
   for (const Problem& problem : roster.problems) {
     if (report.problems.size() >= kReportProblems) break;
     report.problems.push_back(problem);
@@ -48,9 +54,19 @@ QuickReport MakeReport(const roster::Roster& roster) {
   return report;
 }
 
-Status MissingColumns(const roster::Roster& roster) {
-  std::string nl, en;
+// The required columns a file lacks, but the group: a file without one
+// (Wise's English template) is held for staff to confirm, not refused.
+std::vector<roster::Field> MissingKeyColumns(const roster::Roster& roster) {
+  std::vector<roster::Field> missing;
   for (roster::Field field : roster.missing_fields) {
+    if (field != roster::Field::kGroupKey) missing.push_back(field);
+  }
+  return missing;
+}
+
+Status MissingColumns(const std::vector<roster::Field>& fields) {
+  std::string nl, en;
+  for (roster::Field field : fields) {
     Message label = roster::FieldLabel(field);
     nl += (nl.empty() ? "" : ", ") + label.nl;
     en += (en.empty() ? "" : ", ") + label.en;
@@ -90,12 +106,35 @@ nlohmann::json QuickReport::ToJson(Language language) const {
                              {"row", p.row},
                              {"column", p.column},
                              {"rejects_row", p.rejects_row},
+                             {"count", p.count},
                              {"message", p.message.In(language)},
                              {"nl", p.message.nl},
                              {"en", p.message.en}});
   }
+  nlohmann::json columns_json = nlohmann::json::array();
+  for (const roster::ColumnUse& use : columns) {
+    columns_json.push_back(
+        {{"column", use.column},
+         {"header", use.header},
+         {"field",
+          use.field ? nlohmann::json(std::string(roster::FieldName(*use.field)))
+                    : nlohmann::json()},
+         {"from_mapping", use.from_mapping},
+         {"duplicate", use.duplicate},
+         {"read", ColumnUseRead(use)},
+         {"label", ColumnUseNote(use).In(language)}});
+  }
+  nlohmann::json questions_json = nlohmann::json::array();
+  for (const Message& question : questions) {
+    questions_json.push_back({{"message", question.In(language)},
+                              {"nl", question.nl},
+                              {"en", question.en}});
+  }
   return {{"students", students},
           {"groups", groups},
+          {"left_rows", left_rows},
+          {"columns", columns_json},
+          {"questions", questions_json},
           {"profile", profile},
           {"profile_label", profile_label.In(language)},
           {"profile_label_nl", profile_label.nl},
@@ -118,6 +157,28 @@ QuickReport QuickReport::FromJson(std::string_view text) {
                           json.value("profile_label_en", "")};
   report.confidence = json.value("confidence", 0);
   report.rejected_rows = json.value("rejected_rows", 0);
+  report.left_rows = json.value("left_rows", 0);
+  if (json.contains("columns") && json["columns"].is_array()) {
+    for (const auto& c : json["columns"]) {
+      if (!c.is_object()) continue;
+      roster::ColumnUse use;
+      use.column = c.value("column", 0);
+      use.header = c.value("header", "");
+      if (c.contains("field") && c["field"].is_string()) {
+        use.field = roster::ParseFieldName(c["field"].get<std::string>());
+      }
+      use.from_mapping = c.value("from_mapping", false);
+      use.duplicate = c.value("duplicate", false);
+      report.columns.push_back(std::move(use));
+    }
+  }
+  if (json.contains("questions") && json["questions"].is_array()) {
+    for (const auto& q : json["questions"]) {
+      if (q.is_object()) {
+        report.questions.push_back({q.value("nl", ""), q.value("en", "")});
+      }
+    }
+  }
   if (json.contains("dropped_columns") && json["dropped_columns"].is_array()) {
     for (const auto& column : json["dropped_columns"]) {
       if (column.is_string()) report.dropped_columns.push_back(column);
@@ -131,6 +192,7 @@ QuickReport QuickReport::FromJson(std::string_view text) {
       problem.row = p.value("row", 0);
       problem.column = p.value("column", 0);
       problem.rejects_row = p.value("rejects_row", false);
+      problem.count = p.value("count", 1);
       problem.message = {p.value("nl", ""), p.value("en", "")};
       report.problems.push_back(std::move(problem));
     }
@@ -186,7 +248,9 @@ Result<IntakeOutcome> AcceptUpload(store::Database& db,
       if (!table.ok()) return table.status();
       auto roster = Recognise(*table, *settings);
       if (!roster.ok()) return roster.status();
-      if (!roster->missing_fields.empty()) return MissingColumns(*roster);
+      if (auto missing = MissingKeyColumns(*roster); !missing.empty()) {
+        return MissingColumns(missing);
+      }
       if (roster->students.empty()) {
         return Status::InvalidArgument(
             "Er staan geen leerlingen in dit bestand. Controleer of u de "

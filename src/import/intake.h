@@ -17,6 +17,7 @@
 #include "core/message.h"
 #include "core/problem.h"
 #include "core/status.h"
+#include "roster/roster.h"
 #include "store/database.h"
 #include "store/upload_store.h"
 
@@ -29,7 +30,12 @@ struct QuickReport {
   Message profile_label;
   int confidence = 0;
   int rejected_rows = 0;
+  int left_rows = 0;  // pupils the file says have left (not imported)
   std::vector<std::string> dropped_columns;
+  // How each column was read, so that a wrong mapping is seen at once.
+  std::vector<roster::ColumnUse> columns;
+  // What the library must settle before importing (e.g. what "M" means).
+  std::vector<Message> questions;
   Problems problems;  // the first few, for the teacher to fix next year
 
   // "248 leerlingen in 11 groepen, herkend als ParnasSys-export (EDEX)".

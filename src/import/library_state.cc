@@ -13,8 +13,16 @@ std::string PersonKey(std::string_view prefix, std::string_view last_name,
          std::string(birth_date);
 }
 
+std::string NumberUnderRule(std::string_view number,
+                            const SchoolSettings& settings) {
+  auto under_rule = roster::NormaliseStudentNumber(
+      number, settings.roster.number_rule, settings.roster.brin);
+  return under_rule.ok() ? *under_rule : std::string(number);
+}
+
 Result<LibraryState> LoadState(store::Database& db, long long library_id,
-                               long long branch_id) {
+                               const SchoolSettings& settings) {
+  const long long branch_id = settings.branch.id;
   LibraryState state;
   auto students = store::ListCustomerList(db, library_id, "student");
   if (!students.ok()) return students.status();
@@ -41,7 +49,8 @@ Result<LibraryState> LoadState(store::Database& db, long long library_id,
     if (students_list.Int(index, &Customer::school_branch_id) == branch_id &&
         !number.empty()) {
       // A current member wins over a former one with the same number.
-      auto [it, fresh] = state.school_by_number.emplace(number, index);
+      auto [it, fresh] = state.school_by_number.emplace(
+          NumberUnderRule(number, settings), index);
       if (!fresh && state.school_of.count(id) &&
           state.school_of[id].second == branch_id) {
         it->second = index;

@@ -34,8 +34,17 @@ struct LibraryState {
   std::vector<store::Customer> teachers;
 };
 
+// The library's students with the school's: `settings` gives the school
+// and its number rule. Stored student numbers are indexed under the rule in
+// force now, so that a school that changes it ("strip-zeros") finds
+// "0000845" when its file says "845".
 Result<LibraryState> LoadState(store::Database& db, long long library_id,
-                               long long branch_id);
+                               const SchoolSettings& settings);
+
+// A stored student number as the school's number rule in force writes it
+// (as stored when the rule refuses it).
+std::string NumberUnderRule(std::string_view number,
+                            const SchoolSettings& settings);
 
 // MatchKey of prefix + last name, and the birth date.
 std::string PersonKey(std::string_view prefix, std::string_view last_name,

@@ -14,6 +14,7 @@
 
 #include "core/message.h"
 #include "core/problem.h"
+#include "roster/roster.h"
 
 namespace schoolbieb::import {
 
@@ -25,9 +26,11 @@ enum class ChangeKind {
   kMovedIn,    // a student of another school of the library
   kConflict,   // matched by name and birth date, not confirmed
   kRejected,   // the row cannot be imported (see its problems)
+  kFormer,     // the file says the pupil left, and they are no member here:
+               // nothing changes (never created as new)
 };
 // "new", "changed", "unchanged", "leaving", "moved_in", "conflict",
-// "rejected".
+// "rejected", "former".
 std::string_view ChangeKindName(ChangeKind kind);
 
 struct FieldChange {
@@ -54,25 +57,39 @@ struct PlannedStudent {
   std::string group_after;
   std::vector<FieldChange> changes;
   bool public_membership = false;  // gets a public-library membership now
+  // Leaving because the file says so (EDEX jaargroep H, a leaving date):
+  // the school membership ends on this date. Empty for a pupil who leaves
+  // by not being in the file, whose membership ends on the import's date.
+  std::string leave_date;
+  std::string entry_date;  // from the file; shown when after the import
 };
 
 struct Hold {
   std::string kind;          // "mass_leave", "half_leave", "too_few_rows",
-                             // "other_school", "missing_columns"
+                             // "other_school", "missing_columns",
+                             // "no_groups", or a question's kind
+                             // ("sex_codes")
   bool overridable = false;  // released by --allow-mass-leave
   Message message;
+  // A question the school's mapping answers (roster::Question): released
+  // only by the answer, never overridden.
+  std::vector<roster::Question::Choice> choices;
 };
 
 struct PlanCounts {
   int new_students = 0;
   int changed = 0;
   int unchanged = 0;
-  int leaving = 0;
+  int leaving = 0;          // implicit (not in the file) and explicit leavers
+  int leaving_in_file = 0;  // of whom the file says they left
+  int former = 0;           // rows of pupils who left and are no member here
+  int future_entries = 0;   // new or current pupils who join later
   int moved_in = 0;
   int conflicts = 0;
   int rejected_rows = 0;
   int teachers_new = 0;
   int teachers_changed = 0;
+  int teachers_conflicts = 0;
   int public_memberships = 0;
 };
 
@@ -85,8 +102,15 @@ struct GroupCount {
 struct PlannedTeacher {
   int line = 0;
   long long customer_id = 0;  // 0: new
-  bool grant_upload = false;
+  std::string display_name;   // for staff's preview only
+  bool grant_upload = false;  // gets the upload right for this school
   std::vector<FieldChange> changes;
+  // The file names a teacher of another school of the library (by e-mail
+  // address): nothing of theirs changes; staff decide by hand.
+  bool conflict = false;
+  long long other_branch_id = 0;  // the school of that teacher
+  // Holds the upload right for another school: it is not moved.
+  bool right_elsewhere = false;
 };
 
 struct ImportPlan {
@@ -105,7 +129,8 @@ struct ImportPlan {
   std::map<std::string, GroupCount> by_year_group;
   std::map<std::string, GroupCount> by_group;
   Problems problems;
-  int current_students = 0;  // school members before the import
+  std::vector<roster::ColumnUse> columns;  // how the file's columns were read
+  int current_students = 0;                // school members before the import
   // A digest of everything the plan would write and the state it was
   // computed from: ApplyImport refuses when it no longer matches.
   std::string fingerprint;

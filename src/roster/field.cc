@@ -38,6 +38,8 @@ constexpr std::array<FieldInfo, kFieldCount> kFields = {{
     {Field::kEmail, "email", "E-mailadres", "E-mail address"},
     {Field::kPublicConsent, "public_consent",
      "Toestemming openbare bibliotheek", "Consent for the public library"},
+    {Field::kEntryDate, "entry_date", "Instroomdatum", "Entry date"},
+    {Field::kLeaveDate, "leave_date", "Uitstroomdatum", "Leaving date"},
     {Field::kBrin, "brin", "BRIN", "BRIN"},
     {Field::kIgnored, "ignored", "Niet gebruikt", "Not used"},
     {Field::kForbidden, "forbidden", "Niet toegestaan", "Not allowed"},
@@ -61,6 +63,7 @@ constexpr Synonym kSynonyms[] = {
     {"leerlingkey", Field::kStudentNumber},
     {"stamnummer", Field::kStudentNumber},
     {"stamnr", Field::kStudentNumber},
+    {"stamnrstr", Field::kStudentNumber},  // Magister's API: stamnr_str
     {"studentid", Field::kStudentNumber},
     {"studentnumber", Field::kStudentNumber},
     // Card number.
@@ -99,6 +102,7 @@ constexpr Synonym kSynonyms[] = {
     // Birth date, sex.
     {"geboortedatum", Field::kBirthDate},
     {"gebdatum", Field::kBirthDate},
+    {"gebdatumstr", Field::kBirthDate},  // Magister's API: geb_datum_str
     {"gebdat", Field::kBirthDate},
     {"geboortedat", Field::kBirthDate},
     {"dateofbirth", Field::kBirthDate},
@@ -114,6 +118,8 @@ constexpr Synonym kSynonyms[] = {
     {"groepscode", Field::kGroupKey},
     {"klascode", Field::kGroupKey},
     {"klas", Field::kGroupKey},
+    {"basisgroep", Field::kGroupKey},
+    {"stamgroepcode", Field::kGroupKey},
     {"stamgroep", Field::kGroupKey},
     {"stamklas", Field::kGroupKey},
     {"class", Field::kGroupKey},
@@ -123,6 +129,7 @@ constexpr Synonym kSynonyms[] = {
     {"classname", Field::kGroupName},
     {"jaargroep", Field::kYearGroup},
     {"leerjaar", Field::kYearGroup},
+    {"leerfaseleerjaar", Field::kYearGroup},  // Magister: Leerfase.Leerjaar
     {"jaarlaag", Field::kYearGroup},
     {"yeargroup", Field::kYearGroup},
     {"grade", Field::kYearGroup},
@@ -138,11 +145,13 @@ constexpr Synonym kSynonyms[] = {
     {"huisnummertoevoeging", Field::kHouseNumberSuffix},
     {"huisnrtoevoeging", Field::kHouseNumberSuffix},
     {"huisnrtoev", Field::kHouseNumberSuffix},
+    {"nrtv", Field::kHouseNumberSuffix},  // Magister: Nr.tv
     {"toevoeging", Field::kHouseNumberSuffix},
     {"postcode", Field::kPostcode},
     {"postcodenl", Field::kPostcode},
     {"zipcode", Field::kPostcode},
     {"woonplaats", Field::kCity},
+    {"plaatswoonplaats", Field::kCity},  // Magister: Plaats.Woonplaats
     {"plaats", Field::kCity},
     {"city", Field::kCity},
     {"telefoon", Field::kPhone},
@@ -161,15 +170,43 @@ constexpr Synonym kSynonyms[] = {
     {"toestemmingopenbarebibliotheek", Field::kPublicConsent},
     {"lidopenbarebibliotheek", Field::kPublicConsent},
     {"publiclibraryconsent", Field::kPublicConsent},
+    // When the pupil joins and leaves the school (EDEX instroomdatum and
+    // uitstroomdatum; ParnasSys writes the uitschrijfdatum).
+    {"instroomdatum", Field::kEntryDate},
+    {"datuminstroom", Field::kEntryDate},
+    {"inschrijfdatum", Field::kEntryDate},
+    {"datuminschrijving", Field::kEntryDate},
+    {"datumin", Field::kEntryDate},
+    {"datuminstr", Field::kEntryDate},
+    {"uitstroomdatum", Field::kLeaveDate},
+    {"datumuitstroom", Field::kLeaveDate},
+    {"uitschrijfdatum", Field::kLeaveDate},
+    {"uitschrijvingsdatum", Field::kLeaveDate},
+    {"datumuitschrijving", Field::kLeaveDate},
+    {"vertrekdatum", Field::kLeaveDate},
+    {"datumvertrek", Field::kLeaveDate},
+    {"datumuit", Field::kLeaveDate},
+    {"datumuitstr", Field::kLeaveDate},
+    {"dvertrekstr", Field::kLeaveDate},
+    {"leavingdate", Field::kLeaveDate},
     {"brin", Field::kBrin},
     {"brincode", Field::kBrin},
     {"brinnummer", Field::kBrin},
     // Known and not needed.
     {"eckid", Field::kIgnored},
     {"groepjaargroep", Field::kIgnored},
-    {"instroomdatum", Field::kIgnored},
-    {"uitstroomdatum", Field::kIgnored},
     {"addressline2", Field::kIgnored},
+    {"state", Field::kIgnored},   // Wise's English template (a US field)
+    {"studie", Field::kIgnored},  // Magister: the study ("2 havo")
+    {"profielcode", Field::kIgnored},
+    {"profielomschrijving", Field::kIgnored},
+    {"lesperiodekorteomschrijving", Field::kIgnored},
+    {"loginaccountnaam", Field::kIgnored},
+    {"volledigenaam", Field::kIgnored},
+    {"personeelslidvolledigenaam", Field::kIgnored},  // the mentor
+    {"mutatiedatum", Field::kIgnored},
+    {"startondwjgr3", Field::kIgnored},
+    {"groepsnaamsamengesteld", Field::kIgnored},
     {"dependance", Field::kIgnored},
     {"dependancecode", Field::kIgnored},
     {"schooljaar", Field::kIgnored},
@@ -184,6 +221,7 @@ constexpr Synonym kSynonyms[] = {
     {"onderwijsnummer", Field::kForbidden},
     {"etniciteit", Field::kForbidden},
     {"nationaliteit", Field::kForbidden},
+    {"landnationaliteitland", Field::kForbidden},  // Magister
     {"geboorteland", Field::kForbidden},
     {"geboortelandvader", Field::kForbidden},
     {"geboortelandmoeder", Field::kForbidden},

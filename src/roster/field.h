@@ -39,6 +39,8 @@ enum class Field {
   kMobile,
   kEmail,
   kPublicConsent,  // consent to public-library membership (ja/nee)
+  kEntryDate,      // instroomdatum: when the pupil joins the school
+  kLeaveDate,      // uitstroomdatum / uitschrijfdatum: when the pupil leaves
   kBrin,           // the school's BRIN code, on every row
   kIgnored,        // a known column schoolbieb does not need (eckid, …)
   kForbidden,      // a column the library may never hold (BSN, ethnicity, …)

@@ -26,8 +26,6 @@ constexpr size_t kHeaderSearchRows = 30;
 // A header row needs at least this many recognised columns.
 constexpr int kMinHeaderFields = 3;
 
-enum class SexCodes { kWise, kEnglish, kEdex, kDetect };
-
 // An export profile: the columns that characterise it (each "a|b" is one
 // column with its alternatives, as header keys) and how its codes read.
 struct Profile {
@@ -35,7 +33,9 @@ struct Profile {
   std::string_view nl;
   std::string_view en;
   std::vector<std::string_view> markers;
-  SexCodes sex_codes;
+  // The sex code set its documentation prescribes (a NamedSexMap name), or
+  // "" when nothing is documented and the file's values must decide.
+  std::string_view sex_code_set;
   bool edex_year_codes;
 };
 
@@ -50,54 +50,54 @@ const std::vector<Profile>& Profiles() {
        {"leerlingnummer|externnr", "groep|klascode", "groepsnaam|klasnaam",
         "jaargroep|leerjaar", "naam", "naamtus|voorvoegsel",
         "voorletters|voorletter|roepnaam"},
-       SexCodes::kWise,
+       "mv",
        false},
       {"wise-en",
        "het Engelse importsjabloon van Wise",
        "the English Wise import template",
-       {"studentid", "lastname", "firstnames", "prefix", "dateofbirth",
+       {"studentid|patronid", "lastname", "firstnames", "prefix", "dateofbirth",
         "zipcode|housenumber"},
-       SexCodes::kEnglish,
+       // Wise's help: GENDER "M for male, V for female".
+       "mv",
        false},
       {"parnassys",
        "een export uit ParnasSys",
        "an export from ParnasSys",
        {"leerlingnummer", "achternaam", "voorvoegsel", "roepnaam",
         "geboortedatum", "groep", "jaargroep"},
-       SexCodes::kDetect,
+       "",
        false},
       {"esis",
        "een export uit ESIS",
        "an export from ESIS",
        {"leerlingnummer", "achternaam", "tussenvoegsel", "voornaam",
         "geboortedatum", "groep", "leerjaar"},
-       SexCodes::kDetect,
+       "",
        false},
       {"magister",
        "een export uit Magister",
        "an export from Magister",
-       {"stamnr|stamnummer", "achternaam", "tussenv|tussenvoegsel", "roepnaam",
-        "klas", "leerjaar|studie"},
-       SexCodes::kDetect,
+       {"stamnr|stamnummer|stamnrstr", "achternaam", "tussenv|tussenvoegsel",
+        "roepnaam", "klas", "leerjaar|studie|leerfaseleerjaar"},
+       "",
        false},
       {"somtoday",
        "een export uit SOMtoday",
        "an export from SOMtoday",
        {"leerlingnummer", "roepnaam", "tussenvoegsel", "achternaam", "klas",
         "leerjaar"},
-       SexCodes::kDetect,
+       "",
        false},
   };
   return *kProfiles;
 }
 
-const Profile kGenericProfile{"generic", "een eigen export", "a custom export",
-                              {},        SexCodes::kDetect,  false};
-const Profile kEdexProfile{"edex", "een EDEX-export", "an EDEX export",
-                           {},     SexCodes::kEdex,   true};
-const Profile kEdex2000Profile{"edex2000",           "een EDEX2000-export",
-                               "an EDEX2000 export", {},
-                               SexCodes::kEdex,      true};
+const Profile kGenericProfile{
+    "generic", "een eigen export", "a custom export", {}, "", false};
+const Profile kEdexProfile{
+    "edex", "een EDEX-export", "an EDEX export", {}, "iso", true};
+const Profile kEdex2000Profile{
+    "edex2000", "een EDEX2000-export", "an EDEX2000 export", {}, "iso", true};
 
 bool MarkerMatches(std::string_view marker, const std::set<std::string>& keys) {
   size_t start = 0;
@@ -218,51 +218,218 @@ std::optional<HeaderMatch> FindHeader(const Table& table,
   return best;
 }
 
-Problem RowProblem(ProblemKind kind, const std::string& sheet, int line,
-                   int column, Field field, std::string_view value,
-                   const Message& why, bool rejects) {
-  Problem problem;
-  problem.kind = kind;
-  problem.sheet = sheet;
-  problem.row = line;
-  problem.column = column;
-  problem.value = std::string(value.substr(0, 60));
-  Message label = FieldLabel(field);
-  problem.message = {fmt::format("Regel {}, {}: {}", line, label.nl, why.nl),
-                     fmt::format("Row {}, {}: {}", line, label.en, why.en)};
-  problem.rejects_row = rejects;
-  return problem;
+// Row problems as the rows are read, then merged: a problem many rows share
+// (the same kind, column, value and reason, such as one unknown group code)
+// is reported once with the number of rows and the first row numbers, not
+// once per row.
+class RowProblems {
+ public:
+  // `shared`: the problem may be merged with the same one on other rows;
+  // false for a problem about this row itself (a duplicate names its pair).
+  void Add(ProblemKind kind, const std::string& sheet, int line, int column,
+           Field field, std::string_view value, const Message& why,
+           bool rejects, bool shared = true) {
+    entries_.push_back({kind, &sheet, line, column, field,
+                        std::string(value.substr(0, 60)), why, rejects,
+                        shared});
+  }
+  size_t size() const { return entries_.size(); }
+  // Forgets the problems added after the first `size`.
+  void Truncate(size_t size) { entries_.resize(size); }
+
+  // Appends the merged problems to `out`, each where it first occurred.
+  void MergeInto(Problems* out) const {
+    constexpr size_t kRowsNamed = 5;
+    std::map<
+        std::tuple<ProblemKind, int, std::string_view, std::string_view, int>,
+        size_t>
+        group_of;
+    std::vector<std::vector<const Entry*>> groups;
+    for (const Entry& entry : entries_) {
+      auto [it, fresh] = group_of.emplace(
+          std::tuple{entry.kind, entry.column, std::string_view(entry.value),
+                     std::string_view(entry.why.nl),
+                     entry.shared ? 0 : entry.line},
+          groups.size());
+      if (fresh) groups.emplace_back();
+      groups[it->second].push_back(&entry);
+    }
+    for (const auto& group : groups) {
+      const Entry& first = *group.front();
+      std::vector<int> lines;
+      for (size_t idx = 0; idx < group.size() && idx < kRowsNamed; ++idx) {
+        lines.push_back(group[idx]->line);
+      }
+      std::string rows = fmt::format("{}", fmt::join(lines, ", "));
+      size_t more = group.size() - lines.size();
+      Message label = FieldLabel(first.field);
+      Problem problem;
+      problem.kind = first.kind;
+      problem.sheet = *first.sheet;
+      problem.row = first.line;
+      problem.column = first.column;
+      problem.value = first.value;
+      problem.rejects_row = first.rejects;
+      problem.count = static_cast<int>(group.size());
+      if (group.size() == 1) {
+        problem.message = {
+            fmt::format("Regel {}, {}: {}", first.line, label.nl, first.why.nl),
+            fmt::format("Row {}, {}: {}", first.line, label.en, first.why.en)};
+      } else {
+        std::string more_nl =
+            more ? fmt::format(" en nog {} andere", more) : std::string();
+        std::string more_en =
+            more ? fmt::format(" and {} more", more) : std::string();
+        problem.message = {fmt::format("{} regels ({}{}), {}: {}", group.size(),
+                                       rows, more_nl, label.nl, first.why.nl),
+                           fmt::format("{} rows ({}{}), {}: {}", group.size(),
+                                       rows, more_en, label.en, first.why.en)};
+      }
+      out->push_back(std::move(problem));
+    }
+  }
+
+ private:
+  struct Entry {
+    ProblemKind kind;
+    const std::string* sheet;  // the sheet's name outlives the reading
+    int line;
+    int column;
+    Field field;
+    std::string value;
+    Message why;
+    bool rejects;
+    bool shared;
+  };
+  std::vector<Entry> entries_;
+};
+
+// One day/month order per date column (see DetectDateOrder).
+struct DateOrders {
+  DateOrder birth = DateOrder::kDayFirst;
+  DateOrder entry = DateOrder::kDayFirst;
+  DateOrder leave = DateOrder::kDayFirst;
+};
+
+// How the sex column of a file is read: one code set for the whole file,
+// decided from every value in it, never value by value.
+struct SexReading {
+  SexMap map;
+  std::optional<Question> question;  // set: not read until answered
+};
+
+Question::Choice SexChoice(std::string_view id) {
+  if (id == "mv") {
+    return {"mv",
+            {"M = jongen of man (codes M en V: man, vrouw)",
+             "M = boy or man (codes M and V: man, vrouw)"}};
+  }
+  if (id == "jm") {
+    return {"jm",
+            {"M = meisje (codes J en M: jongen, meisje)",
+             "M = girl (codes J and M: jongen, meisje)"}};
+  }
+  if (id == "en") {
+    return {"en",
+            {"Engelse codes: M = man, F = vrouw",
+             "English codes: M = male, F = female"}};
+  }
+  if (id == "iso") {
+    return {"iso",
+            {"1 = jongen, 2 = meisje (EDEX, ISO 5218)",
+             "1 = boy, 2 = girl (EDEX, ISO 5218)"}};
+  }
+  return {"oso", {"1 = meisje, 2 = jongen (OSO)", "1 = girl, 2 = boy (OSO)"}};
 }
 
-SexMap SexMapFor(const Profile& profile, const SchoolMapping& mapping,
-                 const Sheet& sheet, size_t first_row, int column) {
+Question SexQuestion(std::vector<std::string_view> ids,
+                     const std::set<std::string>& codes, int rows) {
+  std::string shown;
+  for (const std::string& code : codes) {
+    if (!shown.empty()) shown += ", ";
+    shown += "\"" + code + "\"";
+  }
+  Question question;
+  question.kind = "sex_codes";
+  bool digits = ids.front() == "iso";
+  question.text =
+      digits
+          ? Message{fmt::format(
+                        "Bij geslacht staan in dit bestand de codes {} ({} "
+                        "leerlingen). In EDEX is 1 een jongen en 2 een "
+                        "meisje; in OSO-bestanden is het andersom. Welke "
+                        "codes gebruikt het schoolsysteem van deze school?",
+                        shown, rows),
+                    fmt::format(
+                        "For sex this file holds the codes {} ({} students). "
+                        "In EDEX 1 is a boy and 2 a girl; in OSO files it is "
+                        "the other way round. Which codes does this school's "
+                        "system use?",
+                        shown, rows)}
+          : Message{fmt::format(
+                        "Bij geslacht staan in dit bestand de codes {} ({} "
+                        "leerlingen). \"M\" kan een jongen zijn (codes M en "
+                        "V) of een meisje (codes J en M). Welke codes "
+                        "gebruikt het schoolsysteem van deze school?",
+                        shown, rows),
+                    fmt::format(
+                        "For sex this file holds the codes {} ({} students). "
+                        "\"M\" can be a boy (codes M and V) or a girl (codes "
+                        "J and M). Which codes does this school's system "
+                        "use?",
+                        shown, rows)};
+  for (std::string_view id : ids) question.choices.push_back(SexChoice(id));
+  return question;
+}
+
+// The code set of a file's sex column. The school's saved answer wins; then
+// the values decide: "J" (jongen) means J/M, "V" (vrouw) M/V, "F" M/F. A
+// file whose only letter is "M" is a boy under M/V and a girl under J/M, and
+// 1/2 is a boy and a girl under EDEX but the reverse under OSO: such a file
+// is read by the code set its profile documents, or else asks.
+SexReading DecideSexCodes(const Profile& profile, const SchoolMapping& mapping,
+                          const Sheet& sheet, size_t first_row, int column) {
+  SexReading reading;
   if (!mapping.sex_codes.empty()) {
-    SexMap map;
-    map.codes = mapping.sex_codes;
-    return map;
+    reading.map.codes = mapping.sex_codes;
+    return reading;
   }
-  switch (profile.sex_codes) {
-    case SexCodes::kWise:
-      return WiseSexMap();
-    case SexCodes::kEnglish:
-      return EnglishSexMap();
-    case SexCodes::kEdex:
-      return EdexSexMap();
-    case SexCodes::kDetect:
-      break;
+  if (auto named = NamedSexMap(mapping.sex_code_set)) {
+    reading.map = std::move(*named);
+    return reading;
   }
-  // J/M files (jongen/meisje) reuse "M" for girls, so the column decides:
-  // a "J" anywhere means J/M; an "F" means English; otherwise M/V.
-  bool boy_girl = false;
-  bool english = false;
+  std::set<std::string> codes;
+  int rows = 0;
+  bool boy_girl = false, man_woman = false, english = false, m = false,
+       digits = false;
   for (size_t row = first_row; column > 0 && row < sheet.row_count(); ++row) {
     std::string code = Upper(CollapseSpaces(sheet.Text(row, column)));
+    if (code.empty()) continue;
+    ++rows;
+    if (codes.size() < 8) codes.insert(code);
     if (code == "J" || code == "JONGEN" || code == "MEISJE") boy_girl = true;
+    if (code == "V" || code == "VROUW" || code == "MAN") man_woman = true;
     if (code == "F" || code == "FEMALE" || code == "MALE") english = true;
+    if (code == "M") m = true;
+    if (code == "1" || code == "2") digits = true;
   }
-  if (boy_girl) return BoyGirlSexMap();
-  if (english) return EnglishSexMap();
-  return WiseSexMap();
+  std::vector<std::string_view> evidenced;
+  if (man_woman) evidenced.push_back("mv");
+  if (boy_girl) evidenced.push_back("jm");
+  if (english) evidenced.push_back("en");
+  std::string_view documented = profile.sex_code_set;
+  if (evidenced.size() == 1) {
+    reading.map = *NamedSexMap(evidenced.front());
+  } else if (evidenced.size() > 1) {
+    reading.question = SexQuestion(evidenced, codes, rows);
+  } else if (m && documented != "mv" && documented != "en") {
+    reading.question = SexQuestion({"mv", "jm"}, codes, rows);
+  } else if (!m && digits && documented != "iso") {
+    reading.question = SexQuestion({"iso", "oso"}, codes, rows);
+  } else {
+    reading.map = *NamedSexMap(documented.empty() ? "mv" : documented);
+  }
+  return reading;
 }
 
 struct Columns {
@@ -307,15 +474,15 @@ std::string KeyFromName(std::string_view name) {
 class RowReader {
  public:
   RowReader(const Sheet& sheet, const Columns& columns, const Profile& profile,
-            const RosterOptions& options, SexMap sex_map, DateOrder order,
-            Roster* roster)
+            const RosterOptions& options, SexReading sex, DateOrders orders,
+            RowProblems* problems)
       : sheet_(sheet),
         columns_(columns),
         profile_(profile),
         options_(options),
-        sex_map_(std::move(sex_map)),
-        order_(order),
-        roster_(roster) {}
+        sex_(std::move(sex)),
+        orders_(orders),
+        problems_(problems) {}
 
   // Returns false for a row with nothing in any recognised column.
   bool Read(size_t row, StudentRecord* record) {
@@ -332,6 +499,7 @@ class RowReader {
     }
     if (!any) return false;
 
+    size_t mark = problems_->size();
     ReadNumber();
     ReadNames();
     ReadBirthDate();
@@ -339,6 +507,13 @@ class RowReader {
     ReadGroup();
     ReadAddress();
     ReadContact();
+    ReadSchoolDates();
+    if (record->left) {
+      // Nothing of a pupil who left is stored: what is wrong with the row
+      // is no one's concern, and the row is no problem row.
+      problems_->Truncate(mark);
+      record->rejected = false;
+    }
     return true;
   }
 
@@ -354,9 +529,8 @@ class RowReader {
 
   void Report(ProblemKind kind, Field field, std::string_view value,
               const Message& why, bool rejects) {
-    roster_->problems.push_back(RowProblem(kind, sheet_.name(), record_->line,
-                                           columns_.at(field), field, value,
-                                           why, rejects));
+    problems_->Add(kind, sheet_.name(), record_->line, columns_.at(field),
+                   field, value, why, rejects);
     if (rejects) record_->rejected = true;
   }
 
@@ -412,6 +586,12 @@ class RowReader {
         !initials.empty()
             ? initials
             : (!r.first_names.empty() ? r.first_names : r.call_name));
+    // Wise's English template has FIRST_NAMES and no call name column:
+    // there the first names are what the pupil is called.
+    if (r.call_name.empty() && columns_.at(Field::kCallName) == 0 &&
+        profile_.id == "wise-en") {
+      r.call_name = r.first_names;
+    }
     std::string last = Clean(Raw(Field::kLastName));
     if (columns_.at(Field::kNamePrefix) > 0) {
       r.name_prefix = NormalisePrefix(Clean(Raw(Field::kNamePrefix)));
@@ -444,8 +624,8 @@ class RowReader {
   void ReadBirthDate() {
     std::string_view raw = Raw(Field::kBirthDate);
     if (IsBlank(raw)) return;
-    auto date = NormaliseBirthDate(raw, TypeOf(Field::kBirthDate), order_,
-                                   options_.today);
+    auto date = NormaliseBirthDate(raw, TypeOf(Field::kBirthDate),
+                                   orders_.birth, options_.today);
     if (date.ok()) {
       record_->birth_date = std::move(*date);
     } else {
@@ -455,8 +635,34 @@ class RowReader {
   }
 
   void ReadSex() {
+    if (sex_.question) return;  // nothing is read before the school answers
     Take(Field::kSex, &record_->sex, false,
-         [&](std::string_view text) { return MapSex(text, sex_map_); });
+         [&](std::string_view text) { return MapSex(text, sex_.map); });
+  }
+
+  // Entry and leaving dates; a pupil who left (a leaving date on or before
+  // the import's date, or EDEX jaargroep H) is marked so.
+  void ReadSchoolDates() {
+    StudentRecord& r = *record_;
+    for (auto [field, out] : {std::pair{Field::kEntryDate, &r.entry_date},
+                              std::pair{Field::kLeaveDate, &r.leave_date}}) {
+      std::string_view raw = Raw(field);
+      if (IsBlank(raw)) continue;
+      DateOrder order =
+          field == Field::kEntryDate ? orders_.entry : orders_.leave;
+      auto date = NormaliseSchoolDate(raw, TypeOf(field), order);
+      if (date.ok()) {
+        *out = std::move(*date);
+      } else {
+        Report(ProblemKind::kInvalidDate, field, raw, date.status().message(),
+               false);
+      }
+    }
+    if (!r.leave_date.empty() && r.leave_date <= options_.today) r.left = true;
+    if (r.year_group == "H") {
+      r.left = true;
+      r.year_group.clear();
+    }
   }
 
   void ReadGroup() {
@@ -480,17 +686,22 @@ class RowReader {
     if (r.group_key.empty() && !r.group_name.empty()) {
       r.group_key = KeyFromName(r.group_name);
     }
-    if (r.group_name.empty() && !r.group_key.empty()) {
+    // A file without group names (only a key column) names its groups by
+    // their keys. A file whose name column is empty here (EDEXLL.TXT without
+    // EDEXGR.TXT) says nothing about the name, which then stays as stored.
+    if (r.group_name.empty() && !r.group_key.empty() &&
+        columns_.at(Field::kGroupName) == 0) {
       r.group_name = CollapseSpaces(raw_key);
       if (r.group_name.size() > 30) r.group_name = r.group_key;
     }
-    if (r.group_key.empty()) {
+    if (r.group_key.empty() && (columns_.at(Field::kGroupKey) > 0 ||
+                                columns_.at(Field::kGroupName) > 0)) {
       Report(ProblemKind::kMissingValue, Field::kGroupKey, "",
-             {"de groep ontbreekt. Vul die in het schoolsysteem in en "
-              "exporteer opnieuw.",
-              "the group is missing. Fill it in in the school system and "
-              "export again."},
-             true);
+             {"geen groep (basisgroep) in het bestand; de leerling wordt "
+              "zonder groep geïmporteerd.",
+              "no group (class) in the file; the student is imported "
+              "without a group."},
+             false);
     }
     std::string_view raw_year = Raw(Field::kYearGroup);
     if (!IsBlank(raw_year)) {
@@ -569,9 +780,9 @@ class RowReader {
   const Columns& columns_;
   const Profile& profile_;
   const RosterOptions& options_;
-  SexMap sex_map_;
-  DateOrder order_;
-  Roster* roster_;
+  SexReading sex_;
+  DateOrders orders_;
+  RowProblems* problems_;
   size_t row_ = 0;
   StudentRecord* record_ = nullptr;
 };
@@ -617,7 +828,7 @@ class FirstSeen {
 // problems naming each other and neither is imported, since which one is
 // right cannot be told from the file.
 void FindDuplicates(const std::string& sheet, const Columns& columns,
-                    Roster* roster) {
+                    Roster* roster, RowProblems* problems) {
   // Keyed by the numbers in the records (not resized here) and by person
   // keys written one after another into `person_text`. Node-based hash maps
   // with a copy of every key took a tenth of a 100,000-student import, and
@@ -657,10 +868,10 @@ void FindDuplicates(const std::string& sheet, const Columns& columns,
                                     "imported; check the school system.",
                                     other->line)};
       Field field = same_number ? Field::kStudentNumber : Field::kLastName;
-      roster->problems.push_back(RowProblem(
-          ProblemKind::kDuplicateStudent, sheet, self->line, columns.at(field),
-          field, same_number ? self->student_number : self->last_name, why,
-          true));
+      problems->Add(ProblemKind::kDuplicateStudent, sheet, self->line,
+                    columns.at(field), field,
+                    same_number ? self->student_number : self->last_name, why,
+                    true, /*shared=*/false);
       self->rejected = true;
     }
   };
@@ -673,7 +884,9 @@ void FindDuplicates(const std::string& sheet, const Columns& columns,
   };
   for (size_t index = 0; index < count; ++index) {
     const StudentRecord& record = roster->students[index];
-    if (record.student_number.empty()) continue;
+    // A pupil who left may share a number (schools reuse them) or a person
+    // with a current row: the current row is the one that counts.
+    if (record.student_number.empty() || record.left) continue;
     size_t first = by_number.Insert(record.student_number, index, number_of);
     if (first != FirstSeen::kNone) {
       flag(first, index, true);
@@ -796,6 +1009,15 @@ Result<SchoolMapping> ParseMapping(std::string_view json) {
   if (doc.is_discarded() || !doc.is_object())
     return invalid("geen JSON-object");
   for (const auto& [key, value] : doc.items()) {
+    if (key == "sex_code_set") {
+      if (!value.is_string() || !NamedSexMap(value.get<std::string>())) {
+        return invalid(
+            "sex_code_set moet \"mv\", \"jm\", \"en\", \"iso\" of "
+            "\"oso\" zijn");
+      }
+      mapping.sex_code_set = value.get<std::string>();
+      continue;
+    }
     if (key != "columns" && key != "sex" && key != "year_groups") {
       return invalid(fmt::format("onbekend onderdeel \"{}\"", key));
     }
@@ -849,6 +1071,9 @@ std::string MappingJson(const SchoolMapping& mapping) {
     for (const auto& [code, value] : mapping.sex_codes) sex[code] = value;
     doc["sex"] = sex;
   }
+  if (!mapping.sex_code_set.empty()) {
+    doc["sex_code_set"] = mapping.sex_code_set;
+  }
   if (!mapping.year_groups.empty()) {
     nlohmann::json years = nlohmann::json::object();
     for (const auto& [code, value] : mapping.year_groups) years[code] = value;
@@ -887,6 +1112,11 @@ Result<Roster> BuildRoster(const Table& table, const RosterOptions& options) {
     keys.insert(HeaderKey(text));
     bool mapped = false;
     auto field = FieldOfHeader(text, options.mapping, &mapped);
+    ColumnUse& use = roster.column_uses.emplace_back();
+    use.column = cell.column;
+    use.header = CollapseSpaces(text);
+    use.field = field;
+    use.from_mapping = mapped;
     if (!field) continue;
     if (*field == Field::kForbidden) {
       forbidden.emplace_back(cell.column, CollapseSpaces(text));
@@ -896,6 +1126,8 @@ Result<Roster> BuildRoster(const Table& table, const RosterOptions& options) {
     if (columns.at(*field) == 0) {
       columns.of[static_cast<int>(*field)] = cell.column;
       roster.columns.emplace_back(cell.column, *field);
+    } else {
+      use.duplicate = true;
     }
   }
 
@@ -989,21 +1221,26 @@ Result<Roster> BuildRoster(const Table& table, const RosterOptions& options) {
   }
 
   // Dates: one day/month order for the whole column.
-  DateOrder order = DateOrder::kDayFirst;
-  if (int column = columns.at(Field::kBirthDate); column > 0) {
+  auto order_of = [&](Field field) {
+    int column = columns.at(field);
+    if (column == 0) return DateOrder::kDayFirst;
     std::vector<std::string_view> texts;
     for (size_t row = header->row + 1; row < sheet.row_count(); ++row) {
       if (sheet.Type(row, column) == CellType::kText) {
         texts.push_back(sheet.Text(row, column));
       }
     }
-    order = DetectDateOrder(texts);
-  }
-  SexMap sex_map = SexMapFor(*profile, options.mapping, sheet, header->row + 1,
-                             columns.at(Field::kSex));
+    return DetectDateOrder(texts);
+  };
+  DateOrders orders{order_of(Field::kBirthDate), order_of(Field::kEntryDate),
+                    order_of(Field::kLeaveDate)};
+  SexReading sex = DecideSexCodes(*profile, options.mapping, sheet,
+                                  header->row + 1, columns.at(Field::kSex));
+  if (sex.question) roster.questions.push_back(*sex.question);
 
-  RowReader reader(sheet, columns, *profile, options, std::move(sex_map), order,
-                   &roster);
+  RowProblems row_problems;
+  RowReader reader(sheet, columns, *profile, options, std::move(sex), orders,
+                   &row_problems);
   roster.students.reserve(sheet.row_count() - header->row);
   std::set<std::string> brins;
   for (size_t row = header->row + 1; row < sheet.row_count(); ++row) {
@@ -1028,9 +1265,14 @@ Result<Roster> BuildRoster(const Table& table, const RosterOptions& options) {
     brins.insert(brin);
   }
   roster.file_brins.assign(brins.begin(), brins.end());
-  FindDuplicates(sheet.name(), columns, &roster);
+  FindDuplicates(sheet.name(), columns, &roster, &row_problems);
+  row_problems.MergeInto(&roster.problems);
   for (const StudentRecord& record : roster.students) {
     if (record.rejected) ++roster.rejected_rows;
+    if (record.left) ++roster.left_rows;
+    if (!record.left && record.entry_date > options.today) {
+      ++roster.future_entries;
+    }
   }
   ReadTeachers(table, options.mapping, &roster);
   return roster;

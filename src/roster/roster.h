@@ -7,6 +7,7 @@
 // over recognition. Pure functions on values; thread-safe.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -27,17 +28,23 @@ struct SchoolMapping {
   // Sex code (as written) → "M", "V", "X" or "" (unknown); replaces the
   // profile's map when not empty.
   std::vector<std::pair<std::string, std::string>> sex_codes;
+  // The code set the school's files use for sex, once asked (see Question):
+  // a NamedSexMap name ("mv", "jm", "en", "iso", "oso"); "" when not set.
+  // sex_codes, when given, win over it.
+  std::string sex_code_set;
   // Year-group code (as written) → the year group ("B1" → "1"); tried before
   // the usual forms.
   std::vector<std::pair<std::string, std::string>> year_groups;
 
   bool empty() const {
-    return columns.empty() && sex_codes.empty() && year_groups.empty();
+    return columns.empty() && sex_codes.empty() && sex_code_set.empty() &&
+           year_groups.empty();
   }
 };
 // JSON as stored in branch.mapping_json:
 // {"columns": {"Stamnr": "student_number"}, "sex": {"1": "M"},
-//  "year_groups": {"B1": "1"}}. Empty text is an empty mapping.
+//  "sex_code_set": "jm", "year_groups": {"B1": "1"}}. Empty text is an empty
+// mapping.
 Result<SchoolMapping> ParseMapping(std::string_view json);
 std::string MappingJson(const SchoolMapping& mapping);
 
@@ -66,6 +73,13 @@ struct StudentRecord {
   std::string mobile;
   std::string email;
   std::string public_consent;  // "yes", "no", "" (no column or blank)
+  std::string entry_date;      // ISO: when the pupil joins the school
+  std::string leave_date;      // ISO: when the pupil leaves (or left)
+  // The file says the pupil is no longer a student: EDEX jaargroep H, or a
+  // leave date on or before the import's date. Never created as new; a
+  // current member leaves the school on leave_date (empty: the import's
+  // date).
+  bool left = false;
   // Set when a problem makes the row unusable; the record is kept so its
   // student number (when readable) still counts as present in the file.
   bool rejected = false;
@@ -81,6 +95,28 @@ struct TeacherRecord {
   std::string last_name;
   std::string email;
   std::vector<std::string> group_keys;
+};
+
+// A value the file writes that can be read two ways (only "M" for sex: a
+// boy under M/V, a girl under J/M). The import is held with this one
+// question until the school's saved mapping answers it; nothing is guessed.
+struct Question {
+  std::string kind;  // "sex_codes"
+  Message text;      // the question, with what the file holds
+  struct Choice {
+    std::string id;  // what the mapping saves ("mv", "jm", …)
+    Message label;
+  };
+  std::vector<Choice> choices;
+};
+
+// How one column of the header row is read: the field it became, or none.
+struct ColumnUse {
+  int column = 0;              // 1-based
+  std::string header;          // as written
+  std::optional<Field> field;  // nullopt: not recognised, not read
+  bool from_mapping = false;   // the school's saved mapping named it
+  bool duplicate = false;      // a second column of a field: not read
 };
 
 struct RosterOptions {
@@ -108,10 +144,15 @@ struct Roster {
   std::vector<Field> missing_fields;         // required and not found
   std::vector<std::string> dropped_columns;  // forbidden headers, as written
   std::vector<std::string> file_brins;       // BRIN codes the file names
+  // Every column of the header row in order, with what became of it.
+  std::vector<ColumnUse> column_uses;
+  std::vector<Question> questions;  // each holds the import until answered
   std::vector<StudentRecord> students;
   std::vector<TeacherRecord> teachers;
   Problems problems;  // the reader's, then the rows' in file order
   int rejected_rows = 0;
+  int left_rows = 0;       // rows of pupils who have left (StudentRecord::left)
+  int future_entries = 0;  // rows whose entry date lies after the import's
 
   bool has_field(Field field) const;
 };

@@ -706,6 +706,54 @@ Result<std::string> NormaliseBirthDate(std::string_view text,
   return DoesNotExist(raw);
 }
 
+Result<std::string> NormaliseSchoolDate(std::string_view text,
+                                        formats::CellType type,
+                                        DateOrder order) {
+  std::string_view raw = Trim(text);
+  if (raw.empty()) return std::string();
+  auto refuse = [&] {
+    return Invalid(
+        fmt::format("Datum {} is geen datum die schoolbieb kan lezen. "
+                    "Schrijf de datum als dd-mm-jjjj, bijvoorbeeld "
+                    "31-07-2026.",
+                    Quote(raw)),
+        fmt::format("Date {} is not a date schoolbieb can read. Write the "
+                    "date as dd-mm-yyyy, for example 31-07-2026.",
+                    Quote(raw)));
+  };
+  auto checked = [&](const Date& date) -> Result<std::string> {
+    if (!Exists(date) || date.year < 1900 || date.year > 2199) {
+      return refuse();
+    }
+    return IsoText(date);
+  };
+  std::optional<Date> iso;
+  if (type == formats::CellType::kNumber) {
+    double serial = 0;
+    auto [end, ec] =
+        std::from_chars(raw.data(), raw.data() + raw.size(), serial);
+    if (ec != std::errc() || end != raw.data() + raw.size() ||
+        !std::isfinite(serial) || serial < 61 || serial > 2958465) {
+      return refuse();
+    }
+    iso = ParseIsoDate(formats::SerialToIso(std::floor(serial), false));
+  } else {
+    iso = ParseIsoDate(DropTimeOfDay(raw).substr(0, 10));
+  }
+  if (iso) return checked(*iso);
+  auto parts = SplitDate(DropTimeOfDay(raw));
+  if (parts && parts->first.size() == 4) {
+    return checked(Date{*SmallNumber(parts->first), *SmallNumber(parts->second),
+                        *SmallNumber(parts->third)});
+  }
+  auto dmy = ParseDayMonthYear(raw);
+  if (!dmy || dmy->year.size() != 4) return refuse();
+  auto day_month = DayAndMonth(dmy->first, dmy->second, order);
+  if (!day_month) return refuse();
+  return checked(
+      Date{*SmallNumber(dmy->year), day_month->second, day_month->first});
+}
+
 Result<std::string> NormalisePostcode(std::string_view text) {
   std::string_view raw = Trim(text);
   if (raw.empty()) return std::string();
@@ -760,6 +808,18 @@ SexMap EnglishSexMap() {
 SexMap BoyGirlSexMap() {
   return MakeSexMap({{"J", "M"}, {"M", "V"}, {"jongen", "M"}, {"meisje", "V"}});
 }
+SexMap OsoSexMap() {
+  return MakeSexMap({{"1", "V"}, {"2", "M"}, {"0", ""}, {"9", ""}});
+}
+
+std::optional<SexMap> NamedSexMap(std::string_view code_set) {
+  if (code_set == "mv") return WiseSexMap();
+  if (code_set == "jm") return BoyGirlSexMap();
+  if (code_set == "en") return EnglishSexMap();
+  if (code_set == "iso") return EdexSexMap();
+  if (code_set == "oso") return OsoSexMap();
+  return std::nullopt;
+}
 
 Result<std::string> MapSex(std::string_view text, const SexMap& map) {
   std::string_view raw = Trim(text);
@@ -795,6 +855,20 @@ Result<std::string> NormaliseYearGroup(std::string_view text, bool edex_codes) {
     }
   }
   if (value == "s" || value == "v") return std::string(1, AsciiUpper(value[0]));
+  if (edex_codes && value.size() == 1) {
+    // EDEXML's jaargroep: B (baby) and D (dreumes) are kept as written; C (a
+    // combination group: the year is per pupil) and N (neither primary nor
+    // secondary) carry no year; H (historisch) marks a pupil who has left.
+    switch (value[0]) {
+      case 'b':
+      case 'd':
+      case 'h':
+        return std::string(1, AsciiUpper(value[0]));
+      case 'c':
+      case 'n':
+        return std::string();
+    }
+  }
   std::string_view whole = WholeNumberText(value);
   if (AllDigits(whole) && whole.size() <= 3) {
     int number = *SmallNumber(whole);
@@ -807,11 +881,12 @@ Result<std::string> NormaliseYearGroup(std::string_view text, bool edex_codes) {
     return Invalid(
         fmt::format("Jaargroep {} klopt niet. Gebruik een cijfer van 0 tot 9 "
                     "(5 voor groep 5), 11 tot 16 voor leerjaar 1 tot 6 van "
-                    "het voortgezet onderwijs, of S of V.",
+                    "het voortgezet onderwijs, of een van de EDEX-codes B, "
+                    "D, S, V, C, N en H.",
                     Quote(raw)),
         fmt::format("Year group {} is not right. Use a digit from 0 to 9 (5 "
                     "for year group 5), 11 to 16 for secondary years 1 to 6, "
-                    "or S or V.",
+                    "or one of the EDEX codes B, D, S, V, C, N and H.",
                     Quote(raw)));
   }
   return Invalid(
@@ -826,6 +901,16 @@ Result<std::string> NormaliseYearGroup(std::string_view text, bool edex_codes) {
 Result<std::string> NormaliseGroupKey(std::string_view text) {
   std::string_view raw = Trim(text);
   if (raw.empty()) return std::string();
+  // A combination group's code ("1/2a", "Groep 7/8") is the school's own
+  // way of writing its key: made valid without troubling anyone.
+  if (raw.find('/') != std::string_view::npos &&
+      FindAny(raw, "\"'+&<>|\\") == std::string_view::npos &&
+      !HasControlCharacter(raw)) {
+    std::string key(raw);
+    std::replace(key.begin(), key.end(), '/', '-');
+    if (CharCount(key) > 10) std::erase(key, ' ');
+    if (CharCount(key) <= 10) return key;
+  }
   if (HasControlCharacter(raw)) {
     return Invalid(
         fmt::format("Groepscode {} bevat een onzichtbaar teken (zoals een tab "

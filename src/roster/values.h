@@ -7,6 +7,7 @@
 // adds row and column. Pure functions; thread-safe.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -81,6 +82,16 @@ Result<std::string> NormaliseBirthDate(std::string_view text,
                                        formats::CellType type, DateOrder order,
                                        std::string_view today);
 
+// A date in the school's life of a pupil (instroomdatum, uitstroomdatum)
+// as ISO "jjjj-mm-dd": date cells, serial numbers, ISO text and
+// "dd-mm-jjjj" text (with `order` deciding day and month, as for birth
+// dates; a date the column's conflicting order leaves open is refused).
+// Unlike a birth date it may lie in the future. Refused: anything that is
+// no existing date between 1900 and 2199. Empty gives "".
+Result<std::string> NormaliseSchoolDate(std::string_view text,
+                                        formats::CellType type,
+                                        DateOrder order);
+
 // "1234ab", "1234 AB", " 1234-ab " → "1234 AB". Refused: not 4 digits + 2
 // letters, a first digit 0, letter pairs SA, SD, SS. Empty gives "".
 Result<std::string> NormalisePostcode(std::string_view text);
@@ -97,17 +108,28 @@ SexMap WiseSexMap();     // M, V (also "man", "vrouw", "X")
 SexMap EdexSexMap();     // 1 → M, 2 → V, 0 and 9 → "" (unknown)
 SexMap EnglishSexMap();  // M, F → V, "male", "female", X
 SexMap BoyGirlSexMap();  // J → M, M → V ("jongen", "meisje")
+SexMap OsoSexMap();      // 1 → V, 2 → M (OSO: the reverse of EDEX)
+// The code set a school chose, by its saved name: "mv" (Wise's M/V), "jm"
+// (jongen/meisje), "en" (M/F), "iso" (EDEX and ISO 5218: 1 boy, 2 girl),
+// "oso" (1 girl, 2 boy). nullopt for any other name.
+std::optional<SexMap> NamedSexMap(std::string_view code_set);
 Result<std::string> MapSex(std::string_view text, const SexMap& map);
 
 // The year group (jaargroep) as one character "0".."9", or "S" / "V" for
 // special education groups. Accepts "5", "05", "groep 5", "Gr. 5", "leerjaar
-// 2", a spreadsheet number "5.0"; EDEX secondary codes "11".."16" become
-// "1".."6" when `edex_codes` is true. Refused otherwise. Empty gives "".
+// 2", a spreadsheet number "5.0". With `edex_codes` (EDEXML's enumeration)
+// also: "11".."16" (secondary years 1..6) become "1".."6"; "B" and "D"
+// (baby, dreumes) stay; "C" (combination group) and "N" (not primary or
+// secondary) give "" as they carry no year; "H" (historisch) gives "H", a
+// pupil who has left, which the caller must not store as a year. Refused
+// otherwise. Empty gives "".
 Result<std::string> NormaliseYearGroup(std::string_view text, bool edex_codes);
 
 // The group key: trimmed, at most 10 characters, none of " ' + & < > / | \ and
-// no control characters (spaces inside are allowed). Refused otherwise, with
-// the reason. Empty gives "".
+// no control characters (spaces inside are allowed). A combination group's
+// code is made valid: "/" becomes "-", and spaces go when the key would be
+// too long ("1/2a" → "1-2a", "Groep 7/8 A" → "Groep7-8A"). Refused
+// otherwise, with the reason. Empty gives "".
 Result<std::string> NormaliseGroupKey(std::string_view text);
 
 // The group name: spaces collapsed, at most 30 characters, no control

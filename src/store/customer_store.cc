@@ -396,6 +396,26 @@ Result<Customer> GetCustomer(Database& db, long long id) {
   }
 }
 
+Result<std::vector<std::pair<long long, std::string>>> ListSchoolStudentNumbers(
+    Database& db, long long school_branch_id) {
+  try {
+    std::vector<std::pair<long long, std::string>> out;
+    long long id = 0;
+    std::string number;
+    soci::statement st =
+        (db.sql().prepare << "SELECT id, external_number_2 FROM customer WHERE "
+                             "school_branch_id = :b AND kind = 'student' AND "
+                             "external_number_2 <> '' ORDER BY id",
+         soci::into(id), soci::into(number), soci::use(school_branch_id));
+    st.execute(false);
+    while (st.fetch()) out.emplace_back(id, number);
+    return out;
+  } catch (const std::exception& error) {
+    return FromDatabaseError(error,
+                             {"De leerlingnummers", "The student numbers"});
+  }
+}
+
 Result<std::vector<Customer>> FindByExternalNumber2(
     Database& db, long long library_id, std::string_view number,
     long long school_branch_id) {
@@ -1040,6 +1060,48 @@ std::string CustomerChangesJson(const Customer& before, const Customer& after) {
   AppendDifferences(before, after, out);
   out += '}';
   return out;
+}
+
+Result<Customer> RevertCustomerChanges(const Customer& current,
+                                       std::string_view before_json,
+                                       std::string_view changes_json,
+                                       std::vector<std::string>* moved) {
+  auto before = CustomerFromJson(before_json);
+  if (!before.ok()) return before.status();
+  nlohmann::json changes = nlohmann::json::parse(changes_json, nullptr, false);
+  nlohmann::json now = nlohmann::json::parse(CustomerJson(current));
+  nlohmann::json was = nlohmann::json::parse(CustomerJson(*before));
+  if (!changes.is_object()) {
+    return Status::Internal("Een opgeslagen klantbeeld is beschadigd.",
+                            "A stored customer image is damaged.");
+  }
+  // CustomerJson leaves out what equals a default customer: a column
+  // missing there holds its default.
+  static const nlohmann::json kDefault =
+      nlohmann::json::parse(CustomerJson(Customer()));
+  auto value = [](const nlohmann::json& image, const std::string& name) {
+    if (image.contains(name)) return image[name];
+    return kDefault.contains(name) ? kDefault[name] : nlohmann::json();
+  };
+  nlohmann::json out = now;
+  for (const auto& [name, written] : changes.items()) {
+    if (name == "id" || name == "updated_at") continue;
+    nlohmann::json held = value(now, name);
+    bool same = held == written || (held.is_null() && written == "") ||
+                (held.is_null() && written == 0) ||
+                (held.is_null() && written == false);
+    if (!same) {
+      moved->push_back(name);
+      continue;
+    }
+    nlohmann::json restored = value(was, name);
+    if (restored.is_null()) {
+      out.erase(name);
+    } else {
+      out[name] = restored;
+    }
+  }
+  return CustomerFromJson(out.dump());
 }
 
 Result<Customer> CustomerFromJson(std::string_view json) {

@@ -158,6 +158,12 @@ Result<CustomerList> ListCustomerList(Database& db, long long library_id,
 Result<std::vector<Membership>> ListCurrentMemberships(Database& db,
                                                        long long library_id);
 
+// The student numbers (Extern nummer-2) of the school's students, current
+// and former, by customer id: what a change of the school's number rule
+// would rewrite.
+Result<std::vector<std::pair<long long, std::string>>> ListSchoolStudentNumbers(
+    Database& db, long long school_branch_id);
+
 // Every card number in use in the library (for choosing new ones).
 Result<std::vector<std::string>> ListCardNumbers(Database& db,
                                                  long long library_id);
@@ -177,6 +183,17 @@ std::vector<std::pair<std::string, std::string>> CustomerFields(
     const Customer& customer);
 // The id and the stored columns in which `after` differs from `before`.
 std::string CustomerChangesJson(const Customer& before, const Customer& after);
+
+// Undoes one recorded update of `current` column by column: every column
+// named in `changes_json` (a CustomerChangesJson) whose value is still the
+// one written there gets its value from `before_json` (a CustomerJson) back;
+// every other column, and updated_at, stays. The names of the columns that
+// were written to since (their value is no longer the recorded one) go to
+// `*moved`, and those columns stay as they are.
+Result<Customer> RevertCustomerChanges(const Customer& current,
+                                       std::string_view before_json,
+                                       std::string_view changes_json,
+                                       std::vector<std::string>* moved);
 Result<Customer> CustomerFromJson(std::string_view json);
 
 // Inserts and updates many customers with as few statements as the backend

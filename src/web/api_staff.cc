@@ -19,6 +19,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/clock.h"
+#include "import/answer.h"
 #include "import/engine.h"
 #include "import/history.h"
 #include "import/report.h"
@@ -250,6 +251,37 @@ void Import(const ServerOptions& options, const httplib::Request& req,
                   "application/json");
 }
 
+// {"question": "sex_codes", "choice": "jm"}: the answer to a question the
+// upload's file was held with, saved for its school; 200 with the school's
+// mapping as it is now.
+void Answer(const httplib::Request& req, httplib::Response& res,
+            ApiCall& call) {
+  auto upload = OwnUpload(req, call);
+  if (!upload) return NotFound(res, call);
+  nlohmann::json body = Body(req);
+  std::string question = body.is_object() && body.contains("question") &&
+                                 body["question"].is_string()
+                             ? body["question"].get<std::string>()
+                             : std::string();
+  std::string choice =
+      body.is_object() && body.contains("choice") && body["choice"].is_string()
+          ? body["choice"].get<std::string>()
+          : std::string();
+  store::AuditEvent who;
+  who.library_id = call.account.library_id;
+  who.account_id = call.account.id;
+  who.actor = call.account.login;
+  Status status = import::AnswerQuestion(*call.db, upload->branch_id, question,
+                                         choice, who);
+  if (!status.ok()) return Fail(res, call, status);
+  res.set_content(nlohmann::json({{"upload_id", upload->id},
+                                  {"school_id", upload->branch_id},
+                                  {"question", question},
+                                  {"choice", choice}})
+                      .dump(),
+                  "application/json");
+}
+
 std::optional<import::ImportRun> OwnRun(const httplib::Request& req,
                                         const ApiCall& call) {
   long long id = std::strtoll(req.matches[1].str().c_str(), nullptr, 10);
@@ -320,6 +352,7 @@ void RegisterStaffApi(httplib::Server& server, const ServerOptions& options) {
       Staff(options, [&options](const auto& req, auto& res, ApiCall& call) {
         Import(options, req, res, call);
       }));
+  server.Post("/api/v1/uploads/" + id + "/answer", Staff(options, Answer));
   server.Get("/api/v1/imports/" + id, Staff(options, GetRun));
   server.Post("/api/v1/imports/" + id + "/undo", Staff(options, Undo));
 }

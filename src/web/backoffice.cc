@@ -9,6 +9,7 @@
 
 #include "core/clock.h"
 #include "core/names.h"
+#include "import/answer.h"
 #include "import/engine.h"
 #include "import/history.h"
 #include "import/intake.h"
@@ -31,7 +32,7 @@ namespace {
 constexpr size_t kMaxRowsShown = 500;
 
 const char* const kKinds[] = {"new",      "changed",  "unchanged", "leaving",
-                              "moved_in", "conflict", "rejected"};
+                              "moved_in", "conflict", "rejected",  "former"};
 
 std::string Today(const Visit& v) {
   return FormatIsoDate(v.options.clock->Now());
@@ -129,6 +130,13 @@ mstch::map CountsContext(const Visit& v, const nlohmann::json& counts) {
   add("changed", "bo_count_changed");
   add("unchanged", "bo_count_unchanged");
   add("leaving", "bo_count_leaving");
+  if (counts.value("leaving_in_file", 0) > 0) {
+    add("leaving_in_file", "bo_count_leaving_in_file");
+  }
+  if (counts.value("former", 0) > 0) add("former", "bo_count_former");
+  if (counts.value("future_entries", 0) > 0) {
+    add("future_entries", "bo_count_future_entries");
+  }
   add("moved_in", "bo_count_moved_in");
   add("conflicts", "bo_count_conflicts");
   add("rejected_rows", "bo_count_rejected");
@@ -181,8 +189,72 @@ mstch::array ProblemList(const nlohmann::json& problems) {
 mstch::array HoldList(const nlohmann::json& holds) {
   mstch::array list;
   for (const auto& h : holds) {
+    mstch::array choices;
+    std::string kind = h.value("kind", std::string());
+    for (const auto& choice : h.value("choices", nlohmann::json::array())) {
+      std::string id = choice.value("id", std::string());
+      choices.push_back(mstch::map{{"id", id},
+                                   {"label", choice.value("label", "")},
+                                   {"input_id", kind + "-" + id}});
+    }
     list.push_back(mstch::map{{"message", h.value("message", std::string())},
-                              {"overridable", h.value("overridable", false)}});
+                              {"overridable", h.value("overridable", false)},
+                              {"kind", kind},
+                              {"question", !choices.empty()},
+                              {"choices", choices}});
+  }
+  return list;
+}
+
+std::string FieldLabelText(const Visit& v, const std::string& field) {
+  auto parsed = roster::ParseFieldName(field);
+  return parsed ? roster::FieldLabel(*parsed).In(v.language) : field;
+}
+
+// Every teacher the file names and what happens to them: staff see each
+// new teacher, each change and each upload right before it is given.
+mstch::array TeacherList(Visit& v, const import::ImportPlan& plan) {
+  auto schools = Schools(v);
+  mstch::array list;
+  for (const import::PlannedTeacher& t : plan.teachers) {
+    mstch::array changes;
+    for (const import::FieldChange& change : t.changes) {
+      changes.push_back(mstch::map{{"field", FieldLabelText(v, change.field)},
+                                   {"before", change.before},
+                                   {"after", change.after}});
+    }
+    std::string what = t.conflict           ? "bo_teacher_conflict"
+                       : t.customer_id == 0 ? "bo_teacher_new"
+                       : !changes.empty()   ? "bo_teacher_changed"
+                                            : "bo_teacher_unchanged";
+    std::string note;
+    if (t.conflict) {
+      auto other = schools.find(t.other_branch_id);
+      note = Replace(
+          v.T("bo_teacher_conflict_note"), "{school}",
+          other == schools.end() ? std::string("?") : other->second.name);
+    } else if (t.right_elsewhere) {
+      note = v.T("bo_teacher_right_elsewhere");
+    }
+    list.push_back(mstch::map{{"line", std::to_string(t.line)},
+                              {"name", t.display_name},
+                              {"kind_label", v.T(what)},
+                              {"changes", changes},
+                              {"has_changes", !changes.empty()},
+                              {"grant_upload", t.grant_upload},
+                              {"note", note}});
+  }
+  return list;
+}
+
+// How each column of the file is read, for the preview and the upload.
+mstch::array ColumnList(const nlohmann::json& columns) {
+  mstch::array list;
+  for (const auto& c : columns) {
+    list.push_back(mstch::map{{"header", c.value("header", std::string())},
+                              {"column", std::to_string(c.value("column", 0))},
+                              {"label", c.value("label", std::string())},
+                              {"read", c.value("read", false)}});
   }
   return list;
 }
@@ -390,11 +462,6 @@ std::string KindLabel(const Visit& v, import::ChangeKind kind) {
   return v.T(fmt::format("kind_{}", import::ChangeKindName(kind)));
 }
 
-std::string FieldLabelText(const Visit& v, const std::string& field) {
-  auto parsed = roster::ParseFieldName(field);
-  return parsed ? roster::FieldLabel(*parsed).In(v.language) : field;
-}
-
 bool Matches(const import::PlannedStudent& s, const std::string& filter) {
   if (filter.empty()) return s.kind != import::ChangeKind::kUnchanged;
   if (filter == "all") return true;
@@ -425,6 +492,13 @@ void ShowPreview(Visit& v, const store::Upload& upload,
   context["blocked"] = plan.held() && !overridable;
   context["problems"] = ProblemList(report["problems"]);
   context["has_problems"] = !plan.problems.empty();
+  context["answer_href"] =
+      fmt::format("/backoffice/uploads/{}/answer", upload.id);
+  context["teachers"] = TeacherList(v, plan);
+  context["has_teachers"] = !plan.teachers.empty();
+  context["answered"] = v.Param("answered") == "1";
+  context["columns"] = ColumnList(report["columns"]);
+  context["has_columns"] = !plan.columns.empty();
   AddYearGroups(v, report["by_year_group"], &context);
   mstch::array groups;
   for (const auto& [group, counts] : plan.by_group) {
@@ -446,7 +520,7 @@ void ShowPreview(Visit& v, const store::Upload& upload,
   std::string base = fmt::format("/backoffice/uploads/{}/preview", upload.id);
   std::string keep;  // the choices, carried in every link
   for (const auto& [name, value] : v.req.params) {
-    if (name == "filter" || name == "lang") continue;
+    if (name == "filter" || name == "lang" || name == "answered") continue;
     keep += fmt::format("&{}={}", httplib::detail::encode_query_param(name),
                         httplib::detail::encode_query_param(value));
   }
@@ -527,6 +601,18 @@ void ShowPreview(Visit& v, const store::Upload& upload,
                                                       : s.year_group_before,
                           s.year_group_after.empty() ? std::string("–")
                                                      : s.year_group_after);
+    if (!s.leave_date.empty()) {
+      changes.push_back(
+          mstch::map{{"field", v.T("bo_leave_date")},
+                     {"before", std::string()},
+                     {"after", FormatIsoDateDutch(s.leave_date)}});
+    }
+    if (s.entry_date > Today(v)) {
+      changes.push_back(
+          mstch::map{{"field", v.T("bo_entry_date")},
+                     {"before", std::string()},
+                     {"after", FormatIsoDateDutch(s.entry_date)}});
+    }
     rows.push_back(mstch::map{
         {"kind", std::string(import::ChangeKindName(s.kind))},
         {"kind_label", KindLabel(v, s.kind)},
@@ -673,6 +759,22 @@ void PostImport(Visit& v) {
                       plan.status().message(v.language), "");
   }
   ShowPlan(v, *upload, *run, shown, *plan, 409, error);
+}
+
+// The answer to a question the file was held with: saved in the school's
+// mapping, then the preview again, read with it.
+void PostAnswer(Visit& v) {
+  auto upload = OwnUpload(v);
+  if (!upload) return ShowNotFound(v);
+  Status status =
+      import::AnswerQuestion(*v.db, upload->branch_id, v.Param("question"),
+                             v.Param("choice"), Actor(v));
+  if (!status.ok()) {
+    return ShowUpload(v, *upload, HttpStatus(status),
+                      status.message(v.language), "");
+  }
+  Redirect(v.res, fmt::format("/backoffice/uploads/{}/preview?answered=1",
+                              upload->id));
 }
 
 // ---- Imports --------------------------------------------------------------
@@ -840,6 +942,7 @@ void RegisterBackoffice(httplib::Server& server, const ServerOptions& options,
   server.Get("/backoffice/uploads/" + id + "/download", staff(GetDownload));
   server.Get("/backoffice/uploads/" + id + "/preview", staff(GetPreview));
   server.Post("/backoffice/uploads/" + id + "/import", staff(PostImport));
+  server.Post("/backoffice/uploads/" + id + "/answer", staff(PostAnswer));
   server.Post("/backoffice/uploads/" + id + "/reject", staff(PostReject));
   server.Get("/backoffice/imports", staff(GetImports));
   server.Get("/backoffice/imports/" + id, staff(GetImport));

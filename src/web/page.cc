@@ -25,10 +25,14 @@ std::string RoleLabel(store::Role role, Language language) {
   return Text(fmt::format("role_{}", store::RoleName(role)), language);
 }
 
+std::string FormatIsoDateDutch(std::string_view iso) {
+  if (iso.size() != 10) return std::string(iso);
+  return fmt::format("{}-{}-{}", iso.substr(8, 2), iso.substr(5, 2),
+                     iso.substr(0, 4));
+}
+
 std::string FormatDate(long long epoch_seconds) {
-  std::string iso = FormatIsoDate(epoch_seconds);  // yyyy-mm-dd
-  if (iso.size() != 10) return iso;
-  return iso.substr(8, 2) + "-" + iso.substr(5, 2) + "-" + iso.substr(0, 4);
+  return FormatIsoDateDutch(FormatIsoDate(epoch_seconds));
 }
 
 std::string FormatDateTime(long long epoch_seconds) {
@@ -132,17 +136,22 @@ void ShowServerError(Visit& v) {
   }
 }
 
-void Audit(Visit& v, std::string action, std::string kind, long long id,
-           nlohmann::json details) {
+store::AuditEvent Actor(const Visit& v) {
   store::AuditEvent event;
   event.library_id = v.account ? v.account->library_id : 0;
   event.account_id = v.account ? v.account->id : 0;
   event.actor = v.account ? v.account->login : "";
+  event.remote_addr = ClientAddress(v.req, v.options.trusted_proxy);
+  return event;
+}
+
+void Audit(Visit& v, std::string action, std::string kind, long long id,
+           nlohmann::json details) {
+  store::AuditEvent event = Actor(v);
   event.action = std::move(action);
   event.object_kind = std::move(kind);
   event.object_id = id;
   event.details_json = details.dump();
-  event.remote_addr = ClientAddress(v.req, v.options.trusted_proxy);
   Status status = store::RecordAudit(*v.db, event);
   if (!status.ok()) spdlog::warn("audit failed: {}", status.ToString());
 }

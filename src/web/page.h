@@ -24,6 +24,7 @@
 #include <string_view>
 
 #include "store/account_store.h"
+#include "store/audit_log.h"
 #include "store/database.h"
 #include "store/database_pool.h"
 #include "store/session_store.h"
@@ -84,6 +85,8 @@ struct Visit {
 std::string RoleLabel(store::Role role, Language language);
 // dd-mm-jjjj of an epoch time (UTC).
 std::string FormatDate(long long epoch_seconds);
+// "2026-07-10" → "10-07-2026"; anything else as it is.
+std::string FormatIsoDateDutch(std::string_view iso);
 // dd-mm-jjjj hh:mm of an epoch time (UTC).
 std::string FormatDateTime(long long epoch_seconds);
 // `text` with its first `key` ("{n}") replaced by `value`: the numbers
@@ -115,6 +118,9 @@ void ShowNotFound(Visit& v);
 // lost" when PostgreSQL went away (nothing was saved), else 500.
 void ShowServerError(Visit& v);
 
+// Who is acting, for an audit event: the account, its library and the
+// client's address; the caller fills in the action and the object.
+store::AuditEvent Actor(const Visit& v);
 // Records an audit event for the visitor (never a student's data in
 // `details`). Failures are logged, not shown.
 void Audit(Visit& v, std::string action, std::string kind, long long id,

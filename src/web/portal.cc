@@ -9,6 +9,7 @@
 #include "core/clock.h"
 #include "import/engine.h"
 #include "import/intake.h"
+#include "import/report.h"
 #include "mail/mime.h"
 #include "store/account_store.h"
 #include "store/audit_log.h"
@@ -262,6 +263,25 @@ mstch::map UploadRow(Visit& v, const store::Upload& upload,
   }
   row["has_problems"] = !problems.empty();
   row["problems"] = problems;
+  mstch::array columns;
+  for (const roster::ColumnUse& use : report.columns) {
+    columns.push_back(
+        mstch::map{{"header", use.header},
+                   {"label", import::ColumnUseNote(use).In(v.language)},
+                   {"read", import::ColumnUseRead(use)}});
+  }
+  row["has_columns"] = !columns.empty();
+  row["columns"] = columns;
+  mstch::array questions;
+  for (const Message& question : report.questions) {
+    questions.push_back(mstch::map{{"message", question.In(v.language)}});
+  }
+  row["has_questions"] = !questions.empty();
+  row["questions"] = questions;
+  if (report.left_rows > 0) {
+    row["left_rows"] = Replace(v.T("upload_left_rows"), "{n}",
+                               std::to_string(report.left_rows));
+  }
   row["has_dropped"] = !report.dropped_columns.empty();
   row["dropped"] = fmt::format("{}", fmt::join(report.dropped_columns, ", "));
   return row;

@@ -13,6 +13,7 @@
 
 #include "core/colour.h"
 #include "core/names.h"
+#include "import/number_rule.h"
 #include "mail/mime.h"
 #include "roster/field.h"
 #include "roster/roster.h"
@@ -75,6 +76,9 @@ struct SchoolForm {
   std::map<std::string, std::string> problems;
   // The stored name, for the heading while the form shows what was typed.
   std::string stored_name;
+  // A new number rule that rewrites stored numbers: what it does, shown for
+  // staff to confirm before it is saved.
+  std::string number_effect;
 };
 
 // The settings_json keys the form edits; the rest of the object is kept.
@@ -259,6 +263,7 @@ mstch::map SchoolFormContext(Visit& v, const SchoolForm& form) {
       {"overwrite_locked", form.overwrite_locked},
       {"teachers_upload", form.teachers_upload},
       {"mapping_fields", fields},
+      {"number_effect", form.number_effect},
       {"err", err},
   };
 }
@@ -425,10 +430,31 @@ Status SaveSchool(Visit& v, SchoolForm& form, const SchoolForm& before) {
   return Status::Ok();
 }
 
+// A change of the number rule takes effect only once staff have seen what
+// it does to the school's stored numbers (and confirmed it): true when the
+// form has been shown again for that.
+bool ShowNumberRuleEffect(Visit& v, const store::Branch& current,
+                          SchoolForm& form) {
+  if (current.id == 0 ||
+      form.branch.number_normalisation == current.number_normalisation ||
+      v.Param("confirm_number_rule") == "1") {
+    return false;
+  }
+  auto rule = roster::ParseNumberRule(form.branch.number_normalisation);
+  if (!rule.ok()) return false;
+  auto effect =
+      ValueOrThrow(import::PreviewNumberRule(*v.db, form.branch, *rule));
+  if (!effect.matters()) return false;
+  form.number_effect = effect.Describe().In(v.language);
+  ShowSchoolForm(v, form, 200, "");
+  return true;
+}
+
 void SubmitSchool(Visit& v, const store::Branch& current) {
   SchoolForm before = StoredForm(v, current);
   SchoolForm form = SubmittedForm(v, current);
   if (!form.problems.empty()) return ShowSchoolForm(v, form, 422, "");
+  if (ShowNumberRuleEffect(v, current, form)) return;
   bool adding = current.id == 0;
   Status saved = SaveSchool(v, form, before);
   if (!saved.ok()) {

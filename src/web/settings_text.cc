@@ -108,6 +108,9 @@ const TextTable& SettingsTexts() {
        {"Vul bij aanvullen met nullen een aantal cijfers van 1 tot en met 20 "
         "in.",
         "When padding with zeros, fill in a number of digits from 1 to 20."}},
+      {"set_number_confirm",
+       {"Ja, lees de leerlingnummers van deze school voortaan zo",
+        "Yes, read this school's student numbers this way from now on"}},
       {"set_number_strip_brin",
        {"De BRIN-code voor het nummer weghalen (12AB-1234 wordt 1234)",
         "Remove the BRIN code before the number (12AB-1234 becomes 1234)"}},

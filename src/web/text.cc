@@ -101,6 +101,18 @@ const TextTable& PortalTexts() {
         "jaar kunt u ze in uw administratie verbeteren.",
         "Note: these rows stand out. The library will check them; next year "
         "you can correct them in your administration."}},
+      {"upload_columns",
+       {"Hoe de kolommen van uw bestand gelezen worden",
+        "How the columns of your file are read"}},
+      {"upload_column_header", {"Kolom in het bestand", "Column in the file"}},
+      {"upload_column_use", {"Gelezen als", "Read as"}},
+      {"upload_questions",
+       {"De bibliotheek vraagt dit nog na", "The library will check this"}},
+      {"upload_left_rows",
+       {"{n} leerlingen staan in het bestand als vertrokken; zij worden niet "
+        "ingeschreven.",
+        "{n} students are listed in the file as having left; they are not "
+        "enrolled."}},
       {"upload_dropped",
        {"Deze kolommen mag de bibliotheek niet bewaren en zijn weggelaten:",
         "The library may not keep these columns and left them out:"}},

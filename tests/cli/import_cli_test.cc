@@ -162,6 +162,35 @@ TEST_P(ImportCliTest, RefusedFilesExitWithOneAndSayWhy) {
   EXPECT_EQ(Import(dir_.path() + "/missing.csv").code, kExitRefused);
 }
 
+// A number rule that would read the school's stored numbers otherwise is
+// shown and saved only when confirmed; the next import then matches both
+// sides under it.
+TEST_P(ImportCliTest, ANumberRuleChangeIsConfirmedAndMatchesBothSides) {
+  std::string first = File("met-nullen.csv",
+                           "LEERLINGNUMMER;GROEP;GROEPSNAAM;JAARGROEP;ROEPNAAM;"
+                           "NAAM\n0000845;5A;Groep 5A;5;Anna;Hendriks\n");
+  ASSERT_EQ(Import(first).code, kExitOk);
+  Outcome refused = Run({"mapping", "set", "--library", "demo", "--school",
+                         "de-kievit", "--number", "strip-zeros"});
+  EXPECT_EQ(refused.code, kExitRefused);
+  EXPECT_NE(refused.err.find("0000845 → 845"), std::string::npos)
+      << refused.err;
+  EXPECT_NE(refused.err.find("--confirm-number-rule"), std::string::npos);
+  Outcome confirmed =
+      Run({"mapping", "set", "--library", "demo", "--school", "de-kievit",
+           "--number", "strip-zeros", "--confirm-number-rule"});
+  ASSERT_EQ(confirmed.code, kExitOk) << confirmed.err;
+  std::string second = File("zonder-nullen.csv",
+                            "LEERLINGNUMMER;GROEP;GROEPSNAAM;JAARGROEP;"
+                            "ROEPNAAM;NAAM\n845;6A;Groep 6A;6;Anna;Hendriks\n");
+  Outcome applied = Import(second);
+  ASSERT_EQ(applied.code, kExitOk) << applied.out << applied.err;
+  json report = json::parse(applied.out);
+  EXPECT_EQ(report["counts"]["new"], 0);
+  EXPECT_EQ(report["counts"]["changed"], 1);
+  EXPECT_EQ(report["counts"]["conflicts"], 0);
+}
+
 TEST_P(ImportCliTest, ASavedMappingReadsAnUnknownExport) {
   std::string path = File("dotcom.csv",
                           "Nummer leerling;Familienaam;Klasje;Sekse\n"

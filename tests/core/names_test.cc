@@ -9,8 +9,9 @@ using Split = std::pair<std::string, std::string>;
 
 TEST(NamesTest, SplitsKnownPrefixesOffACombinedSurname) {
   EXPECT_EQ(SplitNamePrefix("van der Poel"), Split("van der", "Poel"));
-  EXPECT_EQ(SplitNamePrefix("Van Der Poel"), Split("van der", "Poel"));
-  EXPECT_EQ(SplitNamePrefix("De Vries"), Split("de", "Vries"));
+  // Both parts as written: names are never re-cased.
+  EXPECT_EQ(SplitNamePrefix("Van Der Poel"), Split("Van Der", "Poel"));
+  EXPECT_EQ(SplitNamePrefix("De Vries"), Split("De", "Vries"));
   EXPECT_EQ(SplitNamePrefix("'t Hart"), Split("'t", "Hart"));
   EXPECT_EQ(SplitNamePrefix("d'Arcy"), Split("d'", "Arcy"));
   EXPECT_EQ(SplitNamePrefix("van den  Berg"), Split("van den", "Berg"));
@@ -35,12 +36,18 @@ TEST(NamesTest, InitialsAreDerivedWithDotsAndNoSpaces) {
 
 TEST(NamesTest, ShownAndSortedTheDutchWay) {
   EXPECT_EQ(DisplayName("Jan", "J.", "van der", "Poel"), "Jan van der Poel");
+  // A prefix stored with capitals is shown in lower case after a name; a
+  // name part that is no Dutch prefix keeps its capital.
+  EXPECT_EQ(DisplayName("Jan", "J.", "Van Der", "Poel"), "Jan van der Poel");
+  EXPECT_EQ(DisplayName("Sara", "S.", "El", "Amrani"), "Sara El Amrani");
+  EXPECT_EQ(DisplayName("", "", "Van", "Dijk"), "Van Dijk");
   EXPECT_EQ(DisplayName("", "J.P.", "'t", "Hart"), "J.P. 't Hart");
   EXPECT_EQ(DisplayName("Émilie", "É.", "d'", "Arcy-Jansen"),
             "Émilie d'Arcy-Jansen");
   EXPECT_EQ(SortName("van der", "Poel"), "Poel, van der");
   EXPECT_EQ(SortName("", "Poel"), "Poel");
-  EXPECT_EQ(NormalisePrefix("Van  Der"), "van der");
+  EXPECT_EQ(NormalisePrefix("Van  Der"), "Van Der");
+  EXPECT_EQ(NormalisePrefix(" El "), "El");
   EXPECT_TRUE(IsNamePrefix("VAN DEN"));
   EXPECT_FALSE(IsNamePrefix("Jansen"));
 }

@@ -418,3 +418,48 @@ TEST(Edex2000ReaderTest, RefusesMoreRowsThanTheLimit) {
 
 }  // namespace
 }  // namespace schoolbieb::formats
+
+namespace schoolbieb::formats {
+namespace {
+
+// EDEXLL.TXT is the only file the standard requires: uploaded alone (not in
+// a ZIP) it is read as EDEX2000 by its content, whatever its name, and
+// never told to "export with a header row".
+TEST(Edex2000ReaderTest, ALoneStudentFileIsRecognisedByItsContent) {
+  std::string alone = DefaultFiles().at("EDEXLL.TXT");
+  EXPECT_TRUE(LooksLikeEdex2000Students(alone));
+  for (const char* name : {"EDEXLL.TXT", "leerlingen.txt", ""}) {
+    ReadOptions options;
+    options.file_name = name;
+    Result<Table> table = ReadTable(alone, options);
+    ASSERT_TRUE(table.ok()) << name << ": " << table.status().ToString();
+    EXPECT_EQ(table->format, "edex2000") << name;
+    ASSERT_EQ(table->sheets[0].row_count(), kStudents.size() + 1);
+    EXPECT_EQ(table->sheets[0].Text(
+                  1, static_cast<int>(edex::StudentColumn::kAchternaam)),
+              "Voorbeeld");
+  }
+  // The same lines with trailing spaces trimmed still are EDEXLL.
+  std::string trimmed;
+  for (const TestStudent& s : kStudents) {
+    std::string line = StudentLine(s);
+    line.erase(line.find_last_not_of(' ') + 1);
+    trimmed += line + "\r\n";
+  }
+  EXPECT_TRUE(LooksLikeEdex2000Students(trimmed));
+
+  // CSV, even with long lines, is not.
+  std::string csv =
+      "Leerlingnummer;Achternaam;Voorvoegsel;Roepnaam;Geboortedatum;Groep;"
+      "Jaargroep;Opmerking\r\n";
+  for (int row = 0; row < 3; ++row) {
+    csv += "1234;Jansen;van;Pieter;01-02-2016;5A;5;" + std::string(90, 'x') +
+           "\r\n";
+  }
+  EXPECT_FALSE(LooksLikeEdex2000Students(csv));
+  EXPECT_FALSE(LooksLikeEdex2000Students("a,b,c\r\n1,2,3\r\n"));
+  EXPECT_FALSE(LooksLikeEdex2000Students(""));
+}
+
+}  // namespace
+}  // namespace schoolbieb::formats

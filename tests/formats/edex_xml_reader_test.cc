@@ -7,6 +7,7 @@
 
 #include "formats/edex_common.h"
 #include "formats/reader.h"
+#include "formats/sniff.h"
 
 namespace schoolbieb::formats {
 namespace {
@@ -267,6 +268,85 @@ TEST(EdexXmlReaderTest, ReadsTheUwlrNamespaceVariant) {
             "Jansen");
 }
 
+// The UWLR web service answers with the content wrapped in
+// <leerlinggegevens_antwoord>, usually inside a SOAP envelope with a
+// header, every element with a prefix (Magister writes "le:"). Each wrapper
+// reads like the plain EDEX file.
+TEST(EdexXmlReaderTest, ReadsUwlrAnswersInEveryWrapper) {
+  std::string content = Replace(
+      std::string(kExample),
+      R"(<EDEX xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:noNamespaceSchemaLocation="EDEXML.structuur.xsd">)",
+      "<leerlinggegevens>");
+  content = Replace(content, "</EDEX>", "</leerlinggegevens>");
+  content = content.substr(content.find("<leerlinggegevens>"));
+  const std::string ns =
+      R"( xmlns="http://www.edustandaard.nl/leerresultaten/2/leerlinggegevens")";
+  std::string bare_answer = "<leerlinggegevens_antwoord" + ns + ">" + content +
+                            "</leerlinggegevens_antwoord>";
+  std::string soap =
+      R"(<?xml version="1.0" encoding="UTF-8"?>
+<SOAP-ENV:Envelope xmlns:SOAP-ENV="http://schemas.xmlsoap.org/soap/envelope/">
+<SOAP-ENV:Header><wsse:Security xmlns:wsse="urn:x"><leerlingen><leerling key="header"/></leerlingen></wsse:Security></SOAP-ENV:Header>
+<SOAP-ENV:Body>)" +
+      bare_answer + "</SOAP-ENV:Body></SOAP-ENV:Envelope>";
+  Result<Table> plain = Read(kExample);
+  ASSERT_TRUE(plain.ok());
+  for (const std::string& xml : {bare_answer, soap}) {
+    SCOPED_TRACE(xml.substr(0, 80));
+    EXPECT_EQ(SniffFileKind(xml, Limits()), FileKind::kEdexXml);
+    Result<Table> result = Read(xml);
+    ASSERT_TRUE(result.ok()) << result.status().ToString();
+    EXPECT_EQ(result->property("brin"), "99XX");
+    EXPECT_EQ(result->property("schooljaar"), "2026-2027");
+    ASSERT_EQ(result->sheets.size(), 2u);
+    for (size_t sheet_idx = 0; sheet_idx < 2; ++sheet_idx) {
+      const Sheet& want = plain->sheets[sheet_idx];
+      const Sheet& got = result->sheets[sheet_idx];
+      ASSERT_EQ(got.row_count(), want.row_count());
+      for (size_t row = 0; row < want.row_count(); ++row) {
+        EXPECT_EQ(got.RowTexts(row), want.RowTexts(row));
+      }
+    }
+  }
+
+  // Every element prefixed, as Magister's answer writes it.
+  std::string prefixed =
+      R"(<S:Envelope xmlns:S="http://schemas.xmlsoap.org/soap/envelope/"><S:Body>)"
+      R"(<le:leerlinggegevens_antwoord xmlns:le="http://www.edustandaard.nl/leerresultaten/2/leerlinggegevens">)"
+      R"(<le:leerlinggegevens><le:school><le:brincode>99DE</le:brincode></le:school>)"
+      R"(<le:groepen><le:groep key="H1A"><le:naam>H1A</le:naam><le:jaargroep>11</le:jaargroep></le:groep></le:groepen>)"
+      R"(<le:leerlingen><le:leerling key="L1" eckid="e1"><le:achternaam>Proef</le:achternaam>)"
+      R"(<le:roepnaam>Ties</le:roepnaam><le:jaargroep>11</le:jaargroep><le:groep key="H1A"/>)"
+      R"(</le:leerling></le:leerlingen></le:leerlinggegevens></le:leerlinggegevens_antwoord>)"
+      R"(</S:Body></S:Envelope>)";
+  Result<Table> result = Read(prefixed);
+  ASSERT_TRUE(result.ok()) << result.status().ToString();
+  EXPECT_EQ(result->property("brin"), "99DE");
+  EXPECT_EQ(result->sheets[0].Text(1, Col(StudentColumn::kLeerlingnummer)),
+            "L1");
+  EXPECT_EQ(result->sheets[0].Text(1, Col(StudentColumn::kGroepsnaam)), "H1A");
+}
+
+TEST(EdexXmlReaderTest, ASoapFaultIsNamedAsOne) {
+  Result<Table> result = Read(
+      R"(<S:Envelope xmlns:S="http://schemas.xmlsoap.org/soap/envelope/"><S:Body>)"
+      R"(<S:Fault><faultcode>S:Server</faultcode><faultstring>Geen toegang</faultstring></S:Fault>)"
+      R"(</S:Body></S:Envelope>)");
+  ASSERT_FALSE(result.ok());
+  EXPECT_NE(result.status().message().nl.find("foutmelding van de UWLR-dienst"),
+            std::string::npos)
+      << result.status().ToString();
+
+  // An envelope without the data says what is missing.
+  result = Read(
+      R"(<S:Envelope xmlns:S="http://schemas.xmlsoap.org/soap/envelope/"><S:Body>)"
+      R"(<leerlinggegevens_antwoord/></S:Body></S:Envelope>)");
+  ASSERT_FALSE(result.ok());
+  EXPECT_NE(result.status().message().nl.find("geen leerlinggegevens"),
+            std::string::npos)
+      << result.status().ToString();
+}
+
 TEST(EdexXmlReaderTest, RefusesAnotherRoot) {
   for (std::string_view xml : {
            std::string_view("<html><body>Hallo</body></html>"),
@@ -336,7 +416,9 @@ TEST(EdexXmlReaderTest, UnknownGroupKeyKeepsTheRow) {
   EXPECT_EQ(broken[0]->value, "99");
 }
 
-TEST(EdexXmlReaderTest, ResolvesSamengesteldeGroepen) {
+// A samengestelde groep is a reading club, cluster or lesgroep: never the
+// pupil's class, even for a pupil without a basisgroep. Teachers keep both.
+TEST(EdexXmlReaderTest, NeverTakesASamengesteldeGroepForTheClass) {
   std::string xml = R"(<EDEX>
   <groepen>
     <groep key="49"><naam>Groep 4a</naam><jaargroep>4</jaargroep></groep>
@@ -355,10 +437,19 @@ TEST(EdexXmlReaderTest, ResolvesSamengesteldeGroepen) {
 </EDEX>)";
   Result<Table> result = Read(xml);
   ASSERT_TRUE(result.ok()) << result.status().ToString();
-  EXPECT_EQ(result->sheets[0].Text(1, Col(StudentColumn::kGroepKey)), "60");
-  EXPECT_EQ(result->sheets[0].Text(1, Col(StudentColumn::kGroepsnaam)),
-            "Plusklas");
+  EXPECT_EQ(result->sheets[0].Text(1, Col(StudentColumn::kGroepKey)), "");
+  EXPECT_EQ(result->sheets[0].Text(1, Col(StudentColumn::kGroepsnaam)), "");
   EXPECT_EQ(result->sheets[1].Text(1, Col(TeacherColumn::kGroepen)), "49,60");
+
+  // With a basisgroep as well, the basisgroep is the class, wherever the
+  // reading club is listed.
+  std::string both = Replace(xml, "<samengestelde_groepen>",
+                             R"(<groep key="49"/><samengestelde_groepen>)");
+  result = Read(both);
+  ASSERT_TRUE(result.ok()) << result.status().ToString();
+  EXPECT_EQ(result->sheets[0].Text(1, Col(StudentColumn::kGroepKey)), "49");
+  EXPECT_EQ(result->sheets[0].Text(1, Col(StudentColumn::kGroepsnaam)),
+            "Groep 4a");
   EXPECT_TRUE(result->problems.empty());
 }
 

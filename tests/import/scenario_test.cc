@@ -19,7 +19,8 @@
 //               "counts": {"new": 3, ...}, "holds": ["mass_leave"],
 //               "kinds": {"4": "moved_in"}, "problems": ["duplicate_student"],
 //               "imported_before": false, "error": "refused text part"},
-//    "students": {"kievit": ["001|Berg|van der|5|Groep 5A|member|", ...]}},
+//    "students": {"kievit": ["001|Berg|van der|5|Groep 5A|member|", ...]},
+//    "fields": {"kievit": {"001": {"sex": "V", "ended_on": "2026-07-10"}}}},
 //   {"undo": 1, "expect_error": "…", "same_as_before": 1}
 // ]}
 // A student line is number|last name|prefix|year group|group name|
@@ -264,6 +265,9 @@ class ScenarioTest
       }
       EXPECT_TRUE(found) << "no planned row " << line;
     }
+    if (expect.contains("problem_count")) {
+      EXPECT_EQ(report["problems"].size(), expect["problem_count"]);
+    }
     const json problem_kinds = expect.value("problems", json::array());
     for (const json& kind : problem_kinds) {
       bool found = false;
@@ -271,6 +275,40 @@ class ScenarioTest
         if (problem["kind"] == kind) found = true;
       }
       EXPECT_TRUE(found) << "no problem of kind " << kind;
+    }
+  }
+
+  // "fields": {"school": {"student number": {"sex": "V", "ended_on":
+  // "2026-07-10"}}}: single fields of a school's student (by Extern
+  // nummer-2 at that school), "ended_on" being the end of their school
+  // membership there.
+  void CheckFields(const json& fields) {
+    for (const auto& [school, students] : fields.items()) {
+      long long branch_id = branches_.at(school);
+      for (const auto& [number, expected] : students.items()) {
+        auto found =
+            store::FindByExternalNumber2(*db_, library_id_, number, branch_id);
+        ASSERT_TRUE(found.ok() && found->size() == 1)
+            << "no one student " << number << " at " << school;
+        const store::Customer& c = found->front();
+        json actual = json::parse(store::CustomerJson(c));
+        for (const auto& [field, value] : expected.items()) {
+          if (field == "ended_on") {
+            std::string ended;
+            auto memberships = store::ListMemberships(*db_, c.id);
+            for (const store::Membership& m : *memberships) {
+              if (m.scope == "school" && m.branch_id == branch_id) {
+                ended = m.ended_on;
+              }
+            }
+            EXPECT_EQ(ended, value) << number << " ended_on";
+          } else {
+            // CustomerJson leaves out empty fields.
+            EXPECT_EQ(actual.value(field, json("")), value)
+                << number << " " << field;
+          }
+        }
+      }
     }
   }
 
@@ -313,6 +351,7 @@ TEST_P(ScenarioTest, Runs) {
       RunUndo(step);
     }
     if (HasFatalFailure()) return;
+    if (step.contains("fields")) CheckFields(step["fields"]);
     const json students = step.value("students", json::object());
     for (const auto& [school, expected] : students.items()) {
       EXPECT_EQ(json(Students(school)).dump(1), expected.dump(1))

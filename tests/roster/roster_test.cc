@@ -65,7 +65,7 @@ TEST(RosterTest, FindsTheHeaderBelowTitleLinesAndNamesTheProfile) {
   const StudentRecord& s = roster->students[0];
   EXPECT_EQ(s.line, 5);
   EXPECT_EQ(s.student_number, "0123");  // leading zeros kept by default
-  EXPECT_EQ(s.name_prefix, "van der");
+  EXPECT_EQ(s.name_prefix, "Van Der");  // as the school wrote it
   EXPECT_EQ(s.last_name, "Berg");
   EXPECT_EQ(s.initials, "D.");
   EXPECT_EQ(s.year_group, "5");
@@ -254,11 +254,16 @@ TEST(RosterTest, SexCodesAreMappedPerSourceNeverPassedThrough) {
       FromCsv("Leerlingnummer;Achternaam;Groep;Geslacht\n1;A;5A;V\n2;B;5A;M\n");
   ASSERT_TRUE(man_woman.ok());
   EXPECT_EQ(man_woman->students[1].sex, "M");
-  // EDEX-style digits in a spreadsheet: not guessed.
+  // EDEX-style digits in a spreadsheet: EDEX or OSO? Not guessed: asked.
   auto digits =
       FromCsv("Leerlingnummer;Achternaam;Groep;Geslacht\n1;A;5A;1\n2;B;5A;2\n");
   ASSERT_TRUE(digits.ok());
   EXPECT_EQ(digits->students[0].sex, "");
+  ASSERT_EQ(digits->questions.size(), 1u);
+  EXPECT_EQ(digits->questions[0].kind, "sex_codes");
+  ASSERT_EQ(digits->questions[0].choices.size(), 2u);
+  EXPECT_EQ(digits->questions[0].choices[0].id, "iso");
+  EXPECT_EQ(digits->questions[0].choices[1].id, "oso");
   // A saved mapping says what the digits mean.
   RosterOptions options = Options();
   options.mapping.sex_codes = {{"1", "M"}, {"2", "V"}};
@@ -268,6 +273,171 @@ TEST(RosterTest, SexCodesAreMappedPerSourceNeverPassedThrough) {
   ASSERT_TRUE(mapped.ok());
   EXPECT_EQ(mapped->students[0].sex, "M");
   EXPECT_EQ(mapped->students[1].sex, "V");
+}
+
+// The code set is decided for the whole file: a file whose only letter is
+// "M" could be boys (M/V) or girls (J/M), so it asks, reads no sex at all
+// and complains about no row; the school's answer decides every later file.
+TEST(RosterTest, AFileWithOnlyMAsksWhichCodeSetItUses) {
+  const std::string csv =
+      "Leerlingnummer;Achternaam;Groep;Geslacht\n1;A;5A;M\n2;B;5A;M\n3;C;5A;\n";
+  auto asked = FromCsv(csv);
+  ASSERT_TRUE(asked.ok()) << asked.status().ToString();
+  ASSERT_EQ(asked->questions.size(), 1u);
+  const Question& question = asked->questions[0];
+  EXPECT_EQ(question.kind, "sex_codes");
+  EXPECT_NE(question.text.nl.find("\"M\""), std::string::npos);
+  EXPECT_NE(question.text.nl.find("2 leerlingen"), std::string::npos);
+  ASSERT_EQ(question.choices.size(), 2u);
+  EXPECT_EQ(question.choices[0].id, "mv");
+  EXPECT_EQ(question.choices[1].id, "jm");
+  for (const StudentRecord& s : asked->students) EXPECT_EQ(s.sex, "");
+  for (const Problem& p : asked->problems) {
+    EXPECT_NE(p.column, 4) << p.message.nl;  // no per-row complaint
+  }
+
+  RosterOptions answered = Options();
+  answered.mapping.sex_code_set = "jm";
+  auto girls = FromCsv(csv, answered);
+  ASSERT_TRUE(girls.ok());
+  EXPECT_TRUE(girls->questions.empty());
+  EXPECT_EQ(girls->students[0].sex, "V");
+  EXPECT_EQ(girls->students[2].sex, "");
+  answered.mapping.sex_code_set = "mv";
+  auto boys = FromCsv(csv, answered);
+  ASSERT_TRUE(boys.ok());
+  EXPECT_EQ(boys->students[0].sex, "M");
+
+  // The answer is part of the saved mapping.
+  auto saved = ParseMapping(MappingJson(answered.mapping));
+  ASSERT_TRUE(saved.ok());
+  EXPECT_EQ(saved->sex_code_set, "mv");
+  EXPECT_FALSE(ParseMapping(R"({"sex_code_set": "mf"})").ok());
+
+  // Wise's template documents M/V: only "M" is a boy there, no question.
+  auto wise = FromCsv(
+      "LEERLINGNUMMER;GROEP;GROEPSNAAM;JAARGROEP;ROEPNAAM;NAAMTUS;NAAM;"
+      "GESLACHT\n1;5A;Groep 5A;5;Jan;;Poel;M\n");
+  ASSERT_TRUE(wise.ok());
+  EXPECT_EQ(wise->profile, "wise");
+  EXPECT_TRUE(wise->questions.empty());
+  EXPECT_EQ(wise->students[0].sex, "M");
+}
+
+// EDEX marks a pupil who left with jaargroep H or an uitstroomdatum; such a
+// row is no problem row, whatever else it holds, and not a duplicate of the
+// current pupil who now has the number.
+TEST(RosterTest, PupilsWhoLeftAreMarkedAndNeverProblemRows) {
+  auto roster = FromCsv(
+      "Leerlingnummer;Achternaam;Groep;Jaargroep;Uitschrijfdatum;"
+      "Instroomdatum;Postcode\n"
+      "1;Ader;8A;8;10-07-2026;;\n"
+      "2;Bos;8A;8;09-07-2027;;\n"
+      "3;Cals;;9;31-08-2026;;12345\n"
+      "3;Dorp;1A;1;;01-10-2026;\n"
+      "4;Eik;1A;1;;01-09-2026;\n");
+  ASSERT_TRUE(roster.ok()) << roster.status().ToString();
+  ASSERT_EQ(roster->students.size(), 5u);
+  EXPECT_TRUE(roster->students[0].left);
+  EXPECT_EQ(roster->students[0].leave_date, "2026-07-10");
+  EXPECT_FALSE(roster->students[1].left);  // leaves next summer
+  EXPECT_TRUE(roster->students[2].left);
+  EXPECT_FALSE(roster->students[2].rejected);
+  EXPECT_FALSE(roster->students[3].left);
+  EXPECT_FALSE(roster->students[3].rejected);  // not a duplicate of row 4
+  EXPECT_EQ(roster->students[3].entry_date, "2026-10-01");
+  EXPECT_EQ(roster->left_rows, 2);
+  EXPECT_EQ(roster->future_entries, 1);
+  EXPECT_EQ(roster->rejected_rows, 0);
+  for (const Problem& p : roster->problems) {
+    EXPECT_NE(p.row, 4) << p.message.nl;  // the left row's postcode and year
+  }
+}
+
+TEST(RosterTest, EdexJaargroepHIsAPupilWhoLeft) {
+  formats::ReadOptions read;
+  auto table = formats::ReadEdexXml(
+      R"(<EDEX><school><schooljaar>2026-2027</schooljaar><brincode>99KV</brincode></school>
+<groepen><groep key="g8"><naam>Groep 8</naam><jaargroep>8</jaargroep></groep></groepen>
+<leerlingen>
+<leerling key="1"><achternaam>Ader</achternaam><jaargroep>H</jaargroep><uitstroomdatum>2026-07-10</uitstroomdatum></leerling>
+<leerling key="2"><achternaam>Bos</achternaam><jaargroep>H</jaargroep></leerling>
+<leerling key="3"><achternaam>Cals</achternaam><jaargroep>8</jaargroep><groep key="g8"/></leerling>
+<leerling key="4"><achternaam>Dorp</achternaam><jaargroep>N</jaargroep></leerling>
+</leerlingen></EDEX>)",
+      read);
+  ASSERT_TRUE(table.ok()) << table.status().ToString();
+  auto roster = BuildRoster(*table, Options());
+  ASSERT_TRUE(roster.ok()) << roster.status().ToString();
+  ASSERT_EQ(roster->students.size(), 4u);
+  EXPECT_TRUE(roster->students[0].left);
+  EXPECT_EQ(roster->students[0].leave_date, "2026-07-10");
+  EXPECT_TRUE(roster->students[1].left);
+  EXPECT_EQ(roster->students[1].year_group, "");
+  EXPECT_FALSE(roster->students[2].left);
+  EXPECT_EQ(roster->students[2].year_group, "8");
+  EXPECT_FALSE(roster->students[3].left);
+  EXPECT_EQ(roster->students[3].year_group, "");  // N: no year, no problem
+  // No advice to "fix" a valid code, and a pupil without a class is kept.
+  for (const Problem& p : roster->problems) {
+    EXPECT_NE(p.kind, ProblemKind::kInvalidValue) << p.message.nl;
+    EXPECT_FALSE(p.rejects_row) << p.message.nl;
+  }
+}
+
+// The same problem on many rows is one line with the count and the first
+// rows, not one line per row.
+TEST(RosterTest, AProblemManyRowsShareIsReportedOnce) {
+  std::string csv = "Leerlingnummer;Achternaam;Groep;Jaargroep;Postcode\n";
+  for (int row = 1; row <= 12; ++row) {
+    csv += fmt::format("{};Naam{};5A;X;\n", row, row);
+  }
+  csv += "13;Laatste;5A;5;9999 SS\n";
+  auto roster = FromCsv(csv);
+  ASSERT_TRUE(roster.ok());
+  std::vector<const Problem*> year;
+  for (const Problem& p : roster->problems) {
+    if (p.column == 4) year.push_back(&p);
+  }
+  ASSERT_EQ(year.size(), 1u);
+  EXPECT_EQ(year[0]->count, 12);
+  EXPECT_EQ(year[0]->row, 2);
+  EXPECT_NE(year[0]->message.nl.find("12 regels (2, 3, 4, 5, 6 en nog 7 "
+                                     "andere), Jaargroep:"),
+            std::string::npos)
+      << year[0]->message.nl;
+  EXPECT_NE(year[0]->message.en.find("12 rows (2, 3, 4, 5, 6 and 7 more)"),
+            std::string::npos);
+}
+
+// Every header cell is accounted for: the field it became, or nothing.
+TEST(RosterTest, EveryColumnSaysWhatItBecame) {
+  auto roster = FromCsv(
+      "stamnr_str;Roepnaam;Tussenv;Achternaam;Klas;Leerfase.Leerjaar;Studie;"
+      "Schoenmaat;Klas\n1;Jan;;Poel;2A;2;2 havo;40;2B\n");
+  ASSERT_TRUE(roster.ok()) << roster.status().ToString();
+  EXPECT_EQ(roster->profile, "magister");
+  ASSERT_EQ(roster->column_uses.size(), 9u);
+  EXPECT_EQ(roster->column_uses[0].header, "stamnr_str");
+  EXPECT_EQ(roster->column_uses[0].field, Field::kStudentNumber);
+  EXPECT_EQ(roster->column_uses[5].field, Field::kYearGroup);
+  EXPECT_EQ(roster->column_uses[6].field, Field::kIgnored);
+  EXPECT_EQ(roster->column_uses[7].field, std::nullopt);
+  EXPECT_TRUE(roster->column_uses[8].duplicate);
+  EXPECT_EQ(roster->students[0].group_key, "2A");
+}
+
+TEST(RosterTest, WiseEnglishFirstNamesAreTheCallName) {
+  auto roster = FromCsv(
+      "PATRON_ID;STUDENT_ID;FIRST_NAMES;PREFIX;LAST_NAME;DATE_OF_BIRTH;"
+      "GENDER\n;7;Iris;de;Wit;2016-07-07;V\n");
+  ASSERT_TRUE(roster.ok()) << roster.status().ToString();
+  EXPECT_EQ(roster->profile, "wise-en");
+  EXPECT_EQ(roster->students[0].call_name, "Iris");
+  EXPECT_EQ(roster->students[0].first_names, "Iris");
+  EXPECT_EQ(roster->students[0].sex, "V");  // Wise's help: V for female
+  EXPECT_EQ(roster->missing_fields,
+            std::vector<Field>{Field::kGroupKey});  // held, not refused
 }
 
 TEST(RosterTest, ASavedMappingNamesUnknownColumns) {

@@ -604,6 +604,33 @@ TEST(YearGroupTest, EdexSecondaryCodesOnlyWhenAsked) {
   EXPECT_TRUE(Refused(NormaliseYearGroup("17", true)));
 }
 
+// Every value of EDEXML's jaargroep enumeration reads as the standard means
+// it: B and D kept, C (combination group) and N (not PO/VO) carry no year,
+// H (historisch) marks a pupil who left. Only EDEX files use these codes.
+TEST(YearGroupTest, EdexEnumerationReadAsTheStandardMeansIt) {
+  for (std::string_view code : {"0", "1", "2", "3", "4", "5", "6", "7", "8"}) {
+    EXPECT_EQ(Year(code, true), code);
+  }
+  for (int secondary = 11; secondary <= 16; ++secondary) {
+    EXPECT_EQ(Year(std::to_string(secondary), true),
+              std::to_string(secondary - 10));
+  }
+  EXPECT_EQ(Year("B", true), "B");
+  EXPECT_EQ(Year("D", true), "D");
+  EXPECT_EQ(Year("S", true), "S");
+  EXPECT_EQ(Year("V", true), "V");
+  EXPECT_EQ(Year("H", true), "H");
+  EXPECT_EQ(Year("h", true), "H");
+  EXPECT_TRUE(NormaliseYearGroup("C", true).ok());
+  EXPECT_EQ(Year("C", true), "");
+  EXPECT_TRUE(NormaliseYearGroup("N", true).ok());
+  EXPECT_EQ(Year("N", true), "");
+  // Outside EDEX these letters are no year group.
+  for (std::string_view code : {"B", "D", "C", "N", "H"}) {
+    EXPECT_TRUE(Refused(NormaliseYearGroup(code, false), code)) << code;
+  }
+}
+
 TEST(YearGroupTest, RefusesEverythingElse) {
   for (std::string_view text : {"C", "5A", "groep", "groep 5/6", "-1", "10",
                                 "5.5", "vijf", "0005", "groep 12", "1 2"}) {
@@ -622,12 +649,24 @@ TEST(GroupKeyTest, TrimsAndKeeps) {
   EXPECT_EQ(ValueOr(NormaliseGroupKey("")), "");
 }
 
+// Combination groups are common; their codes become a key without a
+// problem for the school.
+TEST(GroupKeyTest, CombinationGroupCodesBecomeValidKeys) {
+  EXPECT_EQ(ValueOr(NormaliseGroupKey("1/2a")), "1-2a");
+  EXPECT_EQ(ValueOr(NormaliseGroupKey("5/6")), "5-6");
+  EXPECT_EQ(ValueOr(NormaliseGroupKey("Groep 7/8")), "Groep 7-8");
+  EXPECT_EQ(ValueOr(NormaliseGroupKey("Groep 7/8 A")), "Groep7-8A");
+  // Still too long, or with another forbidden character: refused as before.
+  EXPECT_TRUE(Refused(NormaliseGroupKey("Combinatie 7/8")));
+  EXPECT_TRUE(Refused(NormaliseGroupKey("7/8 & 9")));
+}
+
 TEST(GroupKeyTest, RefusesLongKeysAndForbiddenCharactersSayingWhy) {
   auto long_key = NormaliseGroupKey("12345678901");
   EXPECT_TRUE(Refused(long_key, "12345678901"));
   EXPECT_NE(Nl(long_key).find("10 tekens"), std::string::npos);
   for (std::string_view character :
-       {"\"", "'", "+", "&", "<", ">", "/", "|", "\\"}) {
+       {"\"", "'", "+", "&", "<", ">", "|", "\\"}) {
     std::string key = "5" + std::string(character) + "6";
     auto result = NormaliseGroupKey(key);
     EXPECT_TRUE(Refused(result)) << key;
@@ -758,8 +797,8 @@ TEST(MessageTest, InvisibleAndBrokenCharactersStayPrintable) {
       "34",
       NumberRule{}, "");
   EXPECT_TRUE(Refused(control, "\"12?34\""));
-  auto broken = NormaliseGroupKey("5\xFF/6");
-  EXPECT_TRUE(Refused(broken, "\"5\xEF\xBF\xBD/6\""));
+  auto broken = NormaliseGroupKey("5\xFF&6");
+  EXPECT_TRUE(Refused(broken, "\"5\xEF\xBF\xBD&6\""));
 }
 
 }  // namespace

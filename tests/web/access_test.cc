@@ -466,7 +466,7 @@ TEST_P(AccessTest, EveryPostWithoutItsCsrfTokenIsRefused) {
     }
   }
   // Every POST of the table but the code step's (TwoFactorTest's).
-  EXPECT_EQ(swept, 30);
+  EXPECT_EQ(swept, 32);
   EXPECT_EQ(Digest(), before) << "a forged POST changed something";
   EXPECT_EQ(Count("SELECT COUNT(*) FROM outbox"), outbox);
   EXPECT_FALSE(TeacherSession().empty()) << "the password was changed";

@@ -11,6 +11,7 @@
 
 #include "store/audit_log.h"
 #include "store/customer_store.h"
+#include "store/library_store.h"
 #include "store/outbox.h"
 #include "web/web_fixture.h"
 
@@ -453,6 +454,47 @@ TEST_P(BackofficeTest, TheStudentsOfAnImportDownloadAsSafeCsv) {
                 .Get(run_path + "/students.csv", Cookie(StrangerSession()))
                 ->status,
             404);
+}
+
+// A file whose only sex code is "M" (a boy under M/V, a girl under J/M) is
+// held with one question; the answer is saved for the school, and the
+// preview then reads the file with it. Nothing is stored before.
+TEST_P(BackofficeTest, AQuestionIsAnsweredOnceForTheSchool) {
+  long long id = TeacherUploads(
+      "Leerlingnummer;Achternaam;Roepnaam;Groep;Jaargroep;Geslacht\n"
+      "801;Jansen;Eva;5A;5;M\n802;Smit;Anna;5A;5;M\n");
+  std::string staff = StaffSession();
+  auto preview = Client().Get(UploadPath(id, "/preview"), Cookie(staff));
+  ASSERT_EQ(preview->status, 200);
+  EXPECT_TRUE(Has(preview->body, "Eerst een vraag"));
+  EXPECT_TRUE(Has(preview->body, "name=\"choice\" value=\"jm\""));
+  EXPECT_TRUE(Has(preview->body, "name=\"choice\" value=\"mv\""));
+  // How each column is read is shown too.
+  EXPECT_TRUE(Has(preview->body, "Hoe de kolommen gelezen worden"));
+  // Held: no import form to press.
+  EXPECT_FALSE(Has(preview->body, "name=\"fingerprint\""));
+
+  auto wrong = PostForm(staff, UploadPath(id, "/answer"),
+                        {{"question", "sex_codes"}, {"choice", "mf"}});
+  EXPECT_EQ(wrong->status, 422);
+  auto answered = PostForm(staff, UploadPath(id, "/answer"),
+                           {{"question", "sex_codes"}, {"choice", "jm"}});
+  ASSERT_EQ(answered->status, 303);
+  EXPECT_EQ(answered->get_header_value("Location"),
+            UploadPath(id, "/preview?answered=1"));
+  auto mapping = store::GetBranchMapping(*db_, kievit_);
+  ASSERT_TRUE(mapping.ok());
+  EXPECT_TRUE(Has(*mapping, "\"sex_code_set\":\"jm\"")) << *mapping;
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_event WHERE action = "
+                  "'branch.answer'"),
+            1);
+  EXPECT_EQ(Students(), 0);
+
+  auto imported = PreviewAndImport(staff, id);
+  ASSERT_EQ(imported->status, 303) << imported->body.substr(0, 2000);
+  auto eva = store::FindByExternalNumber2(*db_, library_id_, "801", kievit_);
+  ASSERT_TRUE(eva.ok() && eva->size() == 1);
+  EXPECT_EQ(eva->front().sex, "V");
 }
 
 SCHOOLBIEB_ON_BOTH_DATABASES(Web, BackofficeTest);

@@ -17,6 +17,7 @@
 #include "import/engine.h"
 #include "store/account_store.h"
 #include "store/audit_log.h"
+#include "store/customer_store.h"
 #include "store/library_store.h"
 #include "store/upload_rights.h"
 #include "web/web_fixture.h"
@@ -245,6 +246,42 @@ TEST_P(SettingsPagesTest, ABadSettingGetsAClearDutchMessageAndChangesNothing) {
   EXPECT_EQ(PostForm(staff, "/backoffice/schools", linde)->status, 422);
   EXPECT_EQ(store::FindBranch(*db_, library_id_, "de-linde").status().code(),
             Status::Code::kNotFound);
+}
+
+// A new student-number rule that reads stored numbers otherwise is shown
+// with its effect and saved only once confirmed.
+TEST_P(SettingsPagesTest, ANumberRuleChangeIsShownBeforeItTakesEffect) {
+  for (const char* number : {"0000845", "845", "1200"}) {
+    store::Customer c;
+    c.library_id = library_id_;
+    c.kind = "student";
+    c.last_name = "Leerling";
+    c.card_number = std::string("2999") + number;
+    c.external_number_2 = number;
+    c.school_branch_id = kievit_;
+    ASSERT_TRUE(store::AddCustomer(*db_, c).ok());
+  }
+  std::string staff = StaffSession();
+  std::string path = "/backoffice/schools/" + std::to_string(kievit_);
+  httplib::Params params = {
+      {"name", "OBS De Kievit"}, {"code", "de-kievit"},
+      {"brin", "99KV"},          {"las", "parnassys"},
+      {"leave_share", "10"},     {"leave_count", "25"},
+      {"final_years", "8"},      {"number_zeros", "strip"}};
+  auto shown = PostForm(staff, path, params);
+  EXPECT_EQ(shown->status, 200);
+  EXPECT_TRUE(Has(shown->body, "leerlingnummers van deze school anders"))
+      << shown->body.substr(0, 4000);
+  EXPECT_TRUE(Has(shown->body, "0000845 → 845"));
+  EXPECT_TRUE(Has(shown->body, "vallen dan samen"));
+  EXPECT_TRUE(Has(shown->body, "name=\"confirm_number_rule\""));
+  EXPECT_EQ(store::GetBranch(*db_, kievit_)->number_normalisation, "keep");
+
+  params.emplace("confirm_number_rule", "1");
+  auto saved = PostForm(staff, path, params);
+  EXPECT_EQ(saved->status, 303);
+  EXPECT_EQ(store::GetBranch(*db_, kievit_)->number_normalisation,
+            "strip-zeros");
 }
 
 TEST_P(SettingsPagesTest, GrantAllListsExactlyTheNewTeachersOnce) {
