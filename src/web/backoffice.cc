@@ -616,29 +616,19 @@ void GetPreview(Visit& v) {
   if (!run) return;
   import::ImportRequest request = Choices(v, run->request);
   request.allow_mass_leave = false;
-  Result<import::ImportPlan> plan = Status::Internal("", "");
-  if (upload->status == "received") {
-    // The first look is recorded: the upload is now in progress, and a
-    // held file is reported to the library.
-    auto outcome =
-        import::PreviewUpload(*v.db, *run, request, v.options.public_url);
-    if (outcome.ok()) {
-      plan = std::move(outcome->plan);
-      WakeMail(v);
-      upload->status = "in_progress";
-    } else {
-      plan = outcome.status();
-    }
-  } else {
-    plan = import::PlanImport(*v.db, request, run->settings, run->roster);
-    if (plan.ok() && v.Param("filter").empty()) {
-      Audit(v, "upload.preview", "upload", upload->id,
-            {{"sha256", upload->sha256}});
-    }
-  }
+  // Looking changes nothing: a GET (a link from a mail or another site, a
+  // prefetch, the back button) records no run, leaves the upload's status
+  // alone and mails no one. Only who looked is kept, in the audit trail.
+  // A plan is recorded when staff act on it: the import (a POST) records it
+  // as applied, or as held with the mail to the library.
+  auto plan = import::PlanImport(*v.db, request, run->settings, run->roster);
   if (!plan.ok()) {
     return ShowUpload(v, *upload, HttpStatus(plan.status()),
                       plan.status().message(v.language), "");
+  }
+  if (v.Param("filter").empty()) {
+    Audit(v, "upload.preview", "upload", upload->id,
+          {{"sha256", upload->sha256}});
   }
   ShowPlan(v, *upload, *run, request, *plan, 200, "");
 }
