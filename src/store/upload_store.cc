@@ -296,6 +296,60 @@ Result<std::string> ReadUploadContent(Database& db, const UploadKey& key,
   return content;
 }
 
+Status LockUploadForImport(Database& db, long long upload_id) {
+  try {
+    // A write, so that on SQLite it is the transaction's first and takes
+    // the write lock, and on PostgreSQL a second importer blocks on the row
+    // until the first commits and then finds the status it left.
+    soci::statement st =
+        (db.sql().prepare << "UPDATE upload SET status = status WHERE id = "
+                             ":id AND status IN ('received', 'in_progress')",
+         soci::use(upload_id));
+    st.execute(true);
+    if (st.get_affected_rows() == 1) return Status::Ok();
+    auto upload = GetUpload(db, upload_id);
+    if (!upload.ok()) return upload.status();
+    if (upload->status == "imported") {
+      return Status::FailedPrecondition(
+          "Dit bestand is al geïmporteerd. U vindt de import bij Importen; "
+          "wilt u het opnieuw importeren, maak die import dan eerst ongedaan.",
+          "This file has already been imported. You find the import under "
+          "Imports; to import it again, undo that import first.");
+    }
+    return Status::FailedPrecondition(
+        "Dit bestand is afgewezen of al opgeruimd en kan niet meer worden "
+        "geïmporteerd. Vraag de school om een nieuw bestand.",
+        "This file was rejected or has been removed and can no longer be "
+        "imported. Ask the school for a new file.");
+  } catch (const std::exception& error) {
+    return FromDatabaseError(error, kUploadWhat);
+  }
+}
+
+Status MarkUploadRejected(Database& db, long long upload_id,
+                          const std::string& reason, long long now) {
+  try {
+    // The check and the change in one statement: an import or a colleague's
+    // rejection committed a moment ago is seen, never overwritten.
+    soci::statement st =
+        (db.sql().prepare << "UPDATE upload SET status = 'rejected', "
+                             "reject_reason = :r, decided_at = :at WHERE id "
+                             "= :id AND status IN ('received', 'in_progress')",
+         soci::use(reason), soci::use(now), soci::use(upload_id));
+    st.execute(true);
+    if (st.get_affected_rows() == 1) return Status::Ok();
+    auto upload = GetUpload(db, upload_id);
+    if (!upload.ok()) return upload.status();
+    return Status::FailedPrecondition(
+        "Dit bestand is al geïmporteerd, afgewezen of opgeruimd en kan niet "
+        "meer worden afgewezen.",
+        "This file was already imported, rejected or removed and can no "
+        "longer be rejected.");
+  } catch (const std::exception& error) {
+    return FromDatabaseError(error, kUploadWhat);
+  }
+}
+
 Status PurgeUpload(Database& db, long long upload_id) {
   try {
     Transaction tx(db);

@@ -92,6 +92,23 @@ Status StoreUpload(Database& db, const UploadKey& key, Upload& upload,
 Result<std::string> ReadUploadContent(Database& db, const UploadKey& key,
                                       long long upload_id);
 
+// For importing upload `upload_id`, inside the caller's transaction: takes
+// the upload's row until that transaction ends (PostgreSQL: its row lock,
+// so a second import of the same upload waits here for the first and then
+// sees its outcome; SQLite: the database's write lock, which the caller's
+// transaction already holds) and checks that it may still be imported.
+// FailedPrecondition saying "al geïmporteerd" when it is imported, or that
+// it was rejected or purged; NotFound when there is no such upload. Leaves
+// the row unchanged.
+Status LockUploadForImport(Database& db, long long upload_id);
+
+// Marks upload `upload_id` rejected with `reason` at `now`, inside the
+// caller's transaction, when it is still undecided (received or in
+// progress); FailedPrecondition otherwise (already imported, rejected or
+// purged, also by someone else a moment ago), NotFound when there is none.
+Status MarkUploadRejected(Database& db, long long upload_id,
+                          const std::string& reason, long long now);
+
 // Removes the encrypted content; the row stays with status "purged".
 Status PurgeUpload(Database& db, long long upload_id);
 
