@@ -10,6 +10,7 @@
 #include "core/clock.h"
 #include "formats/reader.h"
 #include "import/engine.h"
+#include "import/stored_upload.h"
 #include "mail/messages.h"
 #include "roster/field.h"
 #include "store/audit_log.h"
@@ -195,8 +196,16 @@ Result<IntakeOutcome> AcceptUpload(store::Database& db,
             "right export and upload the file again.");
       }
       outcome.report = MakeReport(*roster);
+      // The file itself is kept only when reading it left nothing out: a
+      // BSN that the reader skipped must not wait in the stored original
+      // for anyone who downloads it.
+      auto normalised = NormalisedForm(*table, *roster, *settings);
+      if (!normalised.ok()) return normalised.status();
+      if (normalised->has_value()) {
+        sealed = store::SealUpload(key, **normalised, kTableForm, content);
+      }
     }
-    sealed = store::SealUpload(key, content);
+    if (sealed.chunks64.empty()) sealed = store::SealUpload(key, content);
   }
 
   store::Upload& upload = outcome.upload;

@@ -7,6 +7,7 @@
 
 #include "core/clock.h"
 #include "formats/reader.h"
+#include "import/stored_upload.h"
 #include "mail/messages.h"
 #include "store/account_store.h"
 #include "store/audit_log.h"
@@ -102,7 +103,7 @@ Result<UploadRun> LoadUploadRun(store::Database& db,
     if (!content.ok()) return content.status();
     formats::ReadOptions read;
     read.file_name = run.upload.original_name;
-    auto table = formats::ReadTable(*content, read);
+    auto table = ReadStoredForm(run.upload.stored_form, *content, read);
     if (!table.ok()) return table.status();
     auto roster = Recognise(*table, run.settings);
     if (!roster.ok()) return roster.status();

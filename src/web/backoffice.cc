@@ -13,6 +13,7 @@
 #include "import/history.h"
 #include "import/intake.h"
 #include "import/report.h"
+#include "import/stored_upload.h"
 #include "import/upload_run.h"
 #include "roster/field.h"
 #include "store/account_store.h"
@@ -284,6 +285,7 @@ mstch::map UploadFacts(Visit& v, const store::Upload& upload) {
       {"can_import", open},
       {"can_reject", open},
       {"can_download", upload.status != "purged"},
+      {"kept_table", upload.stored_form == import::kTableForm},
   };
   if (!upload.reject_reason.empty()) {
     facts["reject_reason"] = upload.reject_reason;
@@ -338,12 +340,21 @@ void GetDownload(Visit& v) {
     return ShowUpload(v, *upload, HttpStatus(content.status()),
                       content.status().message(v.language), "");
   }
+  // What was kept: the file, or (when it held data the library may not
+  // have) the table read from it without those data, as CSV.
+  auto download = import::DownloadOf(*upload, std::move(*content));
+  if (!download.ok()) {
+    return ShowUpload(v, *upload, HttpStatus(download.status()),
+                      download.status().message(v.language), "");
+  }
   Audit(v, "upload.download", "upload", upload->id,
-        {{"sha256", upload->sha256}, {"size", upload->size_bytes}});
+        {{"sha256", upload->sha256},
+         {"size", upload->size_bytes},
+         {"stored_form", upload->stored_form}});
   v.res.status = 200;
   v.res.set_header("Content-Disposition",
-                   AttachmentDisposition(upload->original_name));
-  v.res.set_content(std::move(*content), "application/octet-stream");
+                   AttachmentDisposition(download->file_name));
+  v.res.set_content(std::move(download->bytes), download->content_type);
 }
 
 void PostReject(Visit& v) {
