@@ -101,6 +101,33 @@ TEST_P(WriteLockTest, AWriterThatReadFirstWaitsForTheMailWorker) {
   EXPECT_EQ(GetUpload(db(), upload_.id)->status, "rejected");
 }
 
+// The wait is bounded: a writer behind a lock that is never given up
+// waits the busy timeout (10 s), then is told the database is busy (503)
+// rather than hanging on to the request.
+TEST_P(WriteLockTest, AWriterWaitsAtMostTheBusyTimeout) {
+  if (GetParam() != Backend::kSqlite) {
+    GTEST_SKIP() << "PostgreSQL locks rows, not the database";
+  }
+  auto holder_db = test_db_->Open();
+  Transaction holder(*holder_db);  // holds the write lock throughout
+  auto start = std::chrono::steady_clock::now();
+  Status status;
+  try {
+    Transaction tx(db());
+    status = MarkUploadRejected(db(), upload_.id, "Vorig jaar",
+                                SystemClock::Get().Now());
+    if (status.ok()) tx.Commit();
+  } catch (const std::exception& error) {
+    status = FromDatabaseError(error, {"De test", "The test"});
+  }
+  auto waited = std::chrono::steady_clock::now() - start;
+  EXPECT_EQ(status.code(), Status::Code::kUnavailable) << status.ToString();
+  EXPECT_NE(status.message().nl.find("bezig"), std::string::npos);
+  EXPECT_GE(waited, std::chrono::seconds(9));
+  EXPECT_LT(waited, std::chrono::seconds(30));
+  EXPECT_EQ(GetUpload(*holder_db, upload_.id)->status, "received");
+}
+
 // Many times over, from both sides at once: the worker claiming, handing
 // over and marking sent while staff reject and purge in transactions that
 // read first. Not one of them is told the database is busy.
@@ -125,7 +152,12 @@ TEST_P(WriteLockTest, NoWriterIsToldTheDatabaseIsBusy) {
     }
   });
   int busy = 0;
-  for (int round = 0; round < 200 && sent < kMessages; ++round) {
+  // Staff keep writing for as long as the worker does (at least 50 times,
+  // at most a minute).
+  auto until = std::chrono::steady_clock::now() + std::chrono::minutes(1);
+  for (int round = 0; round < 50 || (sent < kMessages &&
+                                     std::chrono::steady_clock::now() < until);
+       ++round) {
     Upload upload = upload_;
     upload.id = 0;
     Status status =
