@@ -223,6 +223,25 @@ Result<std::optional<std::string>> NormalisedForm(
                               [](const Problem& p) {
                                 return p.kind == ProblemKind::kDroppedField;
                               });
+  // The cuts first, copying nothing: most files have none, and a copy of a
+  // 200,000-row table on every upload would cost what reading it did.
+  std::vector<std::vector<CutColumn>> cuts(table.sheets.size());
+  std::vector<std::set<std::string>> headers(table.sheets.size());
+  // The EDEX readers build their sheets from fixed columns and skip the
+  // private fields themselves: a teacher called Zorg is a name there.
+  std::string_view format = table.format;
+  if (format.starts_with("zip/")) format.remove_prefix(4);
+  bool edex = format == "edex" || format == "edex2000";
+  bool student_sheet_seen = false;
+  for (size_t s = 0; s < table.sheets.size() && !edex; ++s) {
+    const Sheet& sheet = table.sheets[s];
+    bool is_student_sheet = !student_sheet_seen && sheet.name() == roster.sheet;
+    student_sheet_seen = student_sheet_seen || is_student_sheet;
+    cuts[s] = is_student_sheet ? StudentSheetCuts(sheet, roster, &headers[s])
+                               : OtherSheetCuts(sheet, &headers[s]);
+    left_out = left_out || !cuts[s].empty();
+  }
+  if (!left_out) return std::optional<std::string>();
   Table kept;
   kept.format = table.format;
   kept.encoding = table.encoding;
@@ -231,26 +250,18 @@ Result<std::optional<std::string>> NormalisedForm(
   kept.sheets.reserve(table.sheets.size());
   // (sheet, line, column) of every cell left out.
   std::set<std::tuple<std::string, int, int>> removed;
-  bool student_sheet_done = false;
-  for (const Sheet& sheet : table.sheets) {
-    std::set<std::string> headers;
-    bool is_student_sheet = !student_sheet_done && sheet.name() == roster.sheet;
-    student_sheet_done = student_sheet_done || is_student_sheet;
-    std::vector<CutColumn> cuts =
-        is_student_sheet ? StudentSheetCuts(sheet, roster, &headers)
-                         : OtherSheetCuts(sheet, &headers);
-    if (cuts.empty()) {
+  for (size_t s = 0; s < table.sheets.size(); ++s) {
+    const Sheet& sheet = table.sheets[s];
+    if (cuts[s].empty()) {
       kept.sheets.push_back(sheet);
       continue;
     }
-    left_out = true;
     std::set<std::pair<int, int>> cells;
-    kept.sheets.push_back(CopyWithout(sheet, cuts, headers, &cells));
+    kept.sheets.push_back(CopyWithout(sheet, cuts[s], headers[s], &cells));
     for (const auto& [line, column] : cells) {
       removed.insert({sheet.name(), line, column});
     }
   }
-  if (!left_out) return std::optional<std::string>();
   kept.problems = table.problems;
   for (Problem& problem : kept.problems) {
     // A reader's note about a removed cell may carry its value.
