@@ -80,6 +80,41 @@ std::string EdexWithPrivateFields() {
 )";
 }
 
+std::string Pad(const std::string& text, size_t width) {
+  std::string field = text.substr(0, width);
+  field.resize(width, ' ');
+  return field;
+}
+
+// The older fixed-width EDEX2000 set in a ZIP, as ParnasSys wrote it: the
+// private fields (ethnicity, sofinummer, gewicht, country) filled in.
+std::string Edex2000WithPrivateFields() {
+  struct Student {
+    const char *last, *prefix, *name, *born, *sex, *key, *group, *sofi;
+  };
+  const Student students[] = {
+      {"Voorbeeld", "v.d.", "Saar", "07082018", "M", "03580", "00049",
+       "918273001"},
+      {"Proef", "", "Timo", "14022015", "J", "03581", "00050", "918273002"},
+      {"Steekproef", "de", "Noor", "30112014", "M", "03582", "00050",
+       "918273003"}};
+  std::string ll;
+  for (const Student& s : students) {
+    ll += Pad(s.last, 40) + Pad(s.prefix, 10) + Pad(s.name, 20) + s.born +
+          s.sex + "#" + s.key + s.group + "2026-2027" + s.sofi + "GW77" +
+          "1234AB" + "01082022" + std::string(8, ' ') + "QQ" + "99KV" +
+          Pad("00", 5) + "\r\n";
+  }
+  std::string gr = Pad("Groep 4a", 30) + "4" + "00049" + "2026-2027" + "99KV" +
+                   Pad("00", 5) + "\r\n" + Pad("Groep 7/8", 30) + "7" +
+                   "00050" + "2026-2027" + "99KV" + Pad("00", 5) + "\r\n";
+  return testing::BuildZip(
+      {{"EDEXLL.TXT", ll, false}, {"EDEXGR.TXT", gr, false}});
+}
+
+const std::vector<std::string> kEdex2000Secrets = {"918273001", "918273002",
+                                                   "918273003", "GW77"};
+
 const std::vector<std::string> kEdexSecrets = {
     "918273645",           "827364554",          "736455463",       "645546372",
     "Etniciteit-Zeldzaam", "Vaderland-Zeldzaam", "Gewicht-Zeldzaam"};
@@ -393,6 +428,11 @@ TEST_P(StoredUploadTest, AnEdexExportIsKeptWithoutItsPrivateFields) {
       "EDEX.zip",
       testing::BuildZip({{"EDEX.XML", EdexWithPrivateFields(), false}}),
       kEdexSecrets, 3, false);
+}
+
+TEST_P(StoredUploadTest, AnEdex2000SetIsKeptWithoutItsPrivateFields) {
+  ExpectKeptWithoutSecrets("EDEX2000.zip", Edex2000WithPrivateFields(),
+                           kEdex2000Secrets, 3, false);
 }
 
 TEST_P(StoredUploadTest, ACsvWithABsnColumnIsKeptWithoutIt) {
