@@ -55,6 +55,21 @@ int RunPurge(Context& ctx, bool dry_run) {
                         : "{} geüploade bestand(en) verwijderd, {} "
                           "vertrokken leerling(en) geanonimiseerd.\n")),
       report->uploads_purged.size(), report->customers_anonymised.size());
+  if (!report->purge_notices.empty()) {
+    ctx.io.out << fmt::format(
+        fmt::runtime(
+            dry_run ? (en ? "Would tell the library of {} upload(s) nobody "
+                            "imported or rejected, which go in a week.\n"
+                          : "Zou de bibliotheek waarschuwen voor {} "
+                            "upload(s) die niemand heeft geïmporteerd of "
+                            "afgewezen en die over een week verdwijnen.\n")
+                    : (en ? "Told the library of {} upload(s) nobody "
+                            "imported or rejected, which go in a week.\n"
+                          : "De bibliotheek is gewaarschuwd voor {} "
+                            "upload(s) die niemand heeft geïmporteerd of "
+                            "afgewezen en die over een week verdwijnen.\n")),
+        report->purge_notices.size());
+  }
   return kExitOk;
 }
 

@@ -298,6 +298,13 @@ TEST_P(ImportCliTest, PrivacyPurgeMailsTheLibraryBeforeAnUndecidedUploadGoes) {
   db->sql() << "UPDATE upload SET created_at = :c WHERE id = :id",
       soci::use(came_in), soci::use(upload.id);
 
+  Outcome counted = Run({"privacy", "purge", "--dry-run"});
+  ASSERT_EQ(counted.code, kExitOk) << counted.err;
+  EXPECT_NE(counted.out.find("Zou de bibliotheek waarschuwen voor 1 upload"),
+            std::string::npos)
+      << counted.out;
+  EXPECT_TRUE(store::ListOutbox(*db, library->id)->empty());
+
   Outcome told = Run({"privacy", "purge", "--json"});
   ASSERT_EQ(told.code, kExitOk) << told.err;
   json report = json::parse(told.out);
