@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <optional>
 #include <semaphore>
 #include <set>
 #include <thread>
@@ -166,6 +167,7 @@ Result<IntakeOutcome> AcceptUpload(store::Database& db,
   }
   IntakeOutcome outcome;
   store::SealedUpload sealed;
+  std::optional<std::string> kept;  // what is stored instead of the file
   {
     // Reading and recognising a file takes several times its size in memory
     // (the table, the roster) and a core: as many at once as there are
@@ -201,11 +203,10 @@ Result<IntakeOutcome> AcceptUpload(store::Database& db,
       // for anyone who downloads it.
       auto normalised = NormalisedForm(*table, *roster, *settings);
       if (!normalised.ok()) return normalised.status();
-      if (normalised->has_value()) {
-        sealed = store::SealUpload(key, **normalised, kTableForm, content);
-      }
+      kept = std::move(*normalised);
     }
-    if (sealed.chunks64.empty()) sealed = store::SealUpload(key, content);
+    sealed = kept ? store::SealUpload(key, *kept, kTableForm, content)
+                  : store::SealUpload(key, content);
   }
 
   store::Upload& upload = outcome.upload;
