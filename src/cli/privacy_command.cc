@@ -11,6 +11,7 @@
 
 #include "cli/command.h"
 #include "core/clock.h"
+#include "import/purge_notice.h"
 #include "store/customer_store.h"
 #include "store/library_store.h"
 #include "store/person_data.h"
@@ -23,6 +24,10 @@ int RunPurge(Context& ctx, bool dry_run) {
   auto options = store::RetentionFromConfig(ctx.config);
   if (!options.ok()) return ctx.Fail(options.status());
   options->dry_run = dry_run;
+  std::string public_url = ctx.config.public_url.empty()
+                               ? "http://" + ctx.config.listen
+                               : ctx.config.public_url;
+  options->compose_purge_notice = import::PurgeNoticeMail(public_url);
   auto db = ctx.OpenCurrentDatabase();
   if (!db) return kExitRefused;
   auto report = store::ApplyRetention(*db, SystemClock::Get().Now(), *options);
@@ -31,6 +36,7 @@ int RunPurge(Context& ctx, bool dry_run) {
     ctx.io.out << nlohmann::json(
                       {{"dry_run", dry_run},
                        {"uploads_purged", report->uploads_purged},
+                       {"purge_notices", report->purge_notices},
                        {"customers_anonymised", report->customers_anonymised}})
                       .dump()
                << "\n";
@@ -49,6 +55,21 @@ int RunPurge(Context& ctx, bool dry_run) {
                         : "{} geüploade bestand(en) verwijderd, {} "
                           "vertrokken leerling(en) geanonimiseerd.\n")),
       report->uploads_purged.size(), report->customers_anonymised.size());
+  if (!report->purge_notices.empty()) {
+    ctx.io.out << fmt::format(
+        fmt::runtime(
+            dry_run ? (en ? "Would tell the library of {} upload(s) nobody "
+                            "imported or rejected, which go in a week.\n"
+                          : "Zou de bibliotheek waarschuwen voor {} "
+                            "upload(s) die niemand heeft geïmporteerd of "
+                            "afgewezen en die over een week verdwijnen.\n")
+                    : (en ? "Told the library of {} upload(s) nobody "
+                            "imported or rejected, which go in a week.\n"
+                          : "De bibliotheek is gewaarschuwd voor {} "
+                            "upload(s) die niemand heeft geïmporteerd of "
+                            "afgewezen en die over een week verdwijnen.\n")),
+        report->purge_notices.size());
+  }
   return kExitOk;
 }
 

@@ -12,6 +12,7 @@
 
 #include "cli/command.h"
 #include "core/clock.h"
+#include "import/purge_notice.h"
 #include "mail/outbox_worker.h"
 #include "store/migrations.h"
 #include "store/retention.h"
@@ -60,11 +61,13 @@ class RetentionWorker {
       if (!report.ok()) {
         spdlog::warn("retention: {}", report.status().ToString());
       } else if (!report->uploads_purged.empty() ||
+                 !report->purge_notices.empty() ||
                  !report->customers_anonymised.empty()) {
         spdlog::info(
-            "retention: {} upload(s) purged, {} customer(s) "
+            "retention: {} upload(s) purged, {} told of, {} customer(s) "
             "anonymised",
-            report->uploads_purged.size(), report->customers_anonymised.size());
+            report->uploads_purged.size(), report->purge_notices.size(),
+            report->customers_anonymised.size());
       }
     }
   }
@@ -130,6 +133,7 @@ int RunServe(Context& ctx, const std::string& listen_flag) {
   }
   auto retention = store::RetentionFromConfig(ctx.config);
   if (!retention.ok()) return ctx.Fail(retention.status());
+  retention->compose_purge_notice = import::PurgeNoticeMail(options.public_url);
   RetentionWorker retention_worker(ctx.config.db_url, *retention);
   web::WebServer server(options);
 

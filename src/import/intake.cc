@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <optional>
 #include <semaphore>
 #include <set>
 #include <thread>
@@ -11,6 +12,7 @@
 #include "formats/reader.h"
 #include "import/engine.h"
 #include "import/report.h"
+#include "import/stored_upload.h"
 #include "mail/messages.h"
 #include "roster/field.h"
 #include "store/audit_log.h"
@@ -227,6 +229,7 @@ Result<IntakeOutcome> AcceptUpload(store::Database& db,
   }
   IntakeOutcome outcome;
   store::SealedUpload sealed;
+  std::optional<std::string> kept;  // what is stored instead of the file
   {
     // Reading and recognising a file takes several times its size in memory
     // (the table, the roster) and a core: as many at once as there are
@@ -259,8 +262,15 @@ Result<IntakeOutcome> AcceptUpload(store::Database& db,
             "right export and upload the file again.");
       }
       outcome.report = MakeReport(*roster);
+      // The file itself is kept only when reading it left nothing out: a
+      // BSN that the reader skipped must not wait in the stored original
+      // for anyone who downloads it.
+      auto normalised = NormalisedForm(*table, *roster, *settings);
+      if (!normalised.ok()) return normalised.status();
+      kept = std::move(*normalised);
     }
-    sealed = store::SealUpload(key, content);
+    sealed = kept ? store::SealUpload(key, *kept, kTableForm, content)
+                  : store::SealUpload(key, content);
   }
 
   store::Upload& upload = outcome.upload;

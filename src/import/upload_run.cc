@@ -7,6 +7,7 @@
 
 #include "core/clock.h"
 #include "formats/reader.h"
+#include "import/stored_upload.h"
 #include "mail/messages.h"
 #include "store/account_store.h"
 #include "store/audit_log.h"
@@ -102,7 +103,7 @@ Result<UploadRun> LoadUploadRun(store::Database& db,
     if (!content.ok()) return content.status();
     formats::ReadOptions read;
     read.file_name = run.upload.original_name;
-    auto table = formats::ReadTable(*content, read);
+    auto table = ReadStoredForm(run.upload.stored_form, *content, read);
     if (!table.ok()) return table.status();
     auto roster = Recognise(*table, run.settings);
     if (!roster.ok()) return roster.status();
@@ -146,7 +147,24 @@ Result<ImportOutcome> ImportUpload(store::Database& db, const UploadRun& run,
       return QueueHoldMail(tx_db, run, outcome, url);
     return Status::Ok();
   };
-  return ApplyImport(db, request, run.settings, run.roster, fingerprint);
+  try {
+    // One upload is imported once. Two staff members (or a page and a
+    // script) pressing "Importeren" at the same moment both get here; the
+    // upload's row is taken first, in the import's own transaction, so the
+    // second waits for the first to commit and then finds the upload
+    // imported (409) instead of applying it again, with a second mail —
+    // whichever database, and before the school's lock, which on
+    // PostgreSQL refuses at once rather than waiting.
+    store::Transaction tx(db);
+    SB_RETURN_IF_ERROR(store::LockUploadForImport(db, run.upload.id));
+    auto outcome =
+        ApplyImport(db, request, run.settings, run.roster, fingerprint);
+    if (!outcome.ok()) return outcome.status();
+    tx.Commit();
+    return outcome;
+  } catch (const std::exception& error) {
+    return store::FromDatabaseError(error, kUploadWhat);
+  }
 }
 
 Status RejectUpload(store::Database& db, long long upload_id,
@@ -170,19 +188,10 @@ Status RejectUpload(store::Database& db, long long upload_id,
   }
   try {
     store::Transaction tx(db);
+    SB_RETURN_IF_ERROR(store::MarkUploadRejected(db, upload_id, why,
+                                                 SystemClock::Get().Now()));
     auto upload = store::GetUpload(db, upload_id);
     if (!upload.ok()) return upload.status();
-    if (upload->status != "received" && upload->status != "in_progress") {
-      return Status::FailedPrecondition(
-          "Dit bestand is al geïmporteerd, afgewezen of opgeruimd en kan niet "
-          "meer worden afgewezen.",
-          "This file was already imported, rejected or removed and can no "
-          "longer be rejected.");
-    }
-    long long now = SystemClock::Get().Now();
-    db.sql() << "UPDATE upload SET status = 'rejected', reject_reason = :r, "
-                "decided_at = :at WHERE id = :id",
-        soci::use(why), soci::use(now), soci::use(upload_id);
     long long outbox_id = 0;
     if (upload->account_id != 0) {
       auto teacher = store::GetAccount(db, upload->account_id);

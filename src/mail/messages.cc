@@ -179,6 +179,37 @@ store::OutboxMessage ImportHeld(const HoldNotice& n, Language language) {
   return Render("import_held", n.library_id, n.recipient, language, d);
 }
 
+store::OutboxMessage UploadPurgeSoon(const PurgeNotice& n, Language language) {
+  bool nl = language == Language::kDutch;
+  Draft d;
+  d.subject = nl ? fmt::format("Leerlingbestand van {} wordt op {} verwijderd",
+                               n.school_name, n.purged_on)
+                 : fmt::format("Student file of {} will be removed on {}",
+                               n.school_name, n.purged_on);
+  d.intro = nl ? fmt::format(
+                     "Het leerlingbestand {} van {} is nog niet geïmporteerd "
+                     "of afgewezen. Zoals de bewaartermijn voorschrijft, "
+                     "wordt het op {} verwijderd.",
+                     n.file_name, n.school_name, n.purged_on)
+               : fmt::format(
+                     "The student file {} of {} has not been imported or "
+                     "rejected yet. As the retention period requires, it "
+                     "will be removed on {}.",
+                     n.file_name, n.school_name, n.purged_on);
+  d.facts = {{nl ? "Bestand" : "File", n.file_name},
+             {nl ? "Ontvangen op" : "Received on", n.received_on},
+             {nl ? "Wordt verwijderd op" : "Will be removed on", n.purged_on}};
+  d.notes = {nl ? "Importeer het bestand of wijs het af voor die datum. "
+                  "Daarna is het weg en moet de school het opnieuw uploaden."
+                : "Import or reject the file before that date. After it, "
+                  "the file is gone and the school has to upload it again."};
+  d.link_text = nl ? "Bekijk het bestand in de backoffice"
+                   : "See the file in the back office";
+  d.link = n.link;
+  d.footer = Footer(nl, n.library_name);
+  return Render("upload_purge_notice", n.library_id, n.recipient, language, d);
+}
+
 namespace {
 
 // "24 uur", "30 minuten": how long a password link works.

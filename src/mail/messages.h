@@ -82,6 +82,23 @@ struct HoldNotice {
 
 store::OutboxMessage ImportHeld(const HoldNotice& notice, Language language);
 
+// "Upload will be removed": to the school's or the library's notification
+// address, some days before an upload nobody imported or rejected is purged
+// by the retention (store/retention.h).
+struct PurgeNotice {
+  long long library_id = 0;
+  std::string recipient;
+  std::string library_name;
+  std::string school_name;
+  std::string file_name;
+  std::string received_on;  // "14-09-2026"
+  std::string purged_on;    // "14-10-2026"
+  std::string link;         // the upload in the back office
+};
+
+store::OutboxMessage UploadPurgeSoon(const PurgeNotice& notice,
+                                     Language language);
+
 // A new account, or a forgotten password: a single-use link to set one.
 // `link` carries the token; the mail says how long it is valid.
 struct PasswordLinkNotice {

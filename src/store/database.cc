@@ -614,7 +614,19 @@ void BulkUpdate::Flush() {
 
 Transaction::Transaction(Database& db) : db_(db) {
   if (db_.transaction_depth_ == 0) {
-    db_.sql_.begin();
+    if (db_.backend_ == Backend::kSqlite) {
+      // The write lock first, waiting for it up to the busy timeout. A
+      // deferred BEGIN takes it only at the first write; when another
+      // connection (the mail worker, the retention) committed after this
+      // transaction's first read, SQLite cannot wait — what was read is
+      // stale — and fails that write at once with SQLITE_BUSY, which the
+      // pages answered 503 "de database is bezig". Our transactions are
+      // there to write, so taking the lock up front costs no concurrency
+      // (readers outside a transaction still read alongside).
+      db_.sql_ << "BEGIN IMMEDIATE";
+    } else {
+      db_.sql_.begin();
+    }
     db_.rollback_only_ = false;
   }
   ++db_.transaction_depth_;
@@ -629,6 +641,8 @@ Transaction::~Transaction() {
     } catch (const std::exception& error) {
       spdlog::warn("rollback failed: {}", error.what());
     }
+    // Rolled back whole: an inner failure no longer dooms anything.
+    db_.rollback_only_ = false;
   } else {
     db_.rollback_only_ = true;
   }

@@ -335,6 +335,18 @@ ALTER TABLE session ADD COLUMN awaiting_second_factor INTEGER NOT NULL DEFAULT 0
 ALTER TABLE library ADD COLUMN require_two_factor INTEGER NOT NULL DEFAULT 0
 )SQL";
 
+// Issue 18: what is kept of an upload — the file ("original") or, when
+// reading it left out data the library may not hold, the table read from
+// it ("table"); the size and SHA-256 of what is stored when it is not the
+// original (size_bytes and sha256 stay the file's); and when the library
+// was told that an upload nobody decided on will be purged.
+constexpr const char* kUploadStoredForm = R"SQL(
+ALTER TABLE upload ADD COLUMN stored_form TEXT NOT NULL DEFAULT 'original';
+ALTER TABLE upload ADD COLUMN stored_size BIGINT;
+ALTER TABLE upload ADD COLUMN stored_sha256 TEXT;
+ALTER TABLE upload ADD COLUMN purge_notice_at BIGINT
+)SQL";
+
 const std::vector<Migration> kMigrations = {
     {1, "initial schema", kInitialSchema},
     {2, "login failures", kLoginFailures},
@@ -344,6 +356,7 @@ const std::vector<Migration> kMigrations = {
     {6, "no run keys on import rows", kRunKeys},
     {7, "library brand colour", kBrandColour},
     {8, "two-factor sign-in", kTwoFactor},
+    {9, "what is kept of an upload", kUploadStoredForm},
 };
 
 void ReplaceAll(std::string& text, std::string_view from, std::string_view to) {

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -57,6 +58,58 @@ bool PurgeOne(Database& db, long long id, long long library_id, int64_t now,
   db.sql() << "DELETE FROM upload_chunk WHERE upload_id = :id", soci::use(id);
   AuditRemoval(db, library_id, "upload.purge", "upload", id, now,
                {{"reason", "retention"}});
+  tx.Commit();
+  return true;
+}
+
+// False when it was decided on, or told of, meanwhile.
+bool NoticeOne(Database& db, long long id, long long library_id, int64_t now,
+               int64_t purge_at, const RetentionOptions& options) {
+  Transaction tx(db);
+  soci::statement st =
+      (db.sql().prepare << "UPDATE upload SET purge_notice_at = :at WHERE id "
+                           "= :id AND status IN ('received', 'in_progress') "
+                           "AND purge_notice_at IS NULL",
+       soci::use(now), soci::use(id));
+  st.execute(true);
+  if (st.get_affected_rows() == 0) return false;
+  long long outbox_id = 0;
+  if (options.compose_purge_notice) {
+    auto upload = GetUpload(db, id);
+    if (!upload.ok()) throw std::runtime_error(upload.status().ToString());
+    auto message = options.compose_purge_notice(db, *upload, purge_at);
+    if (!message.ok()) throw std::runtime_error(message.status().ToString());
+    if (message->has_value()) {
+      Status queued = EnqueueMessage(db, **message);
+      if (!queued.ok()) throw std::runtime_error(queued.ToString());
+      outbox_id = (*message)->id;
+    }
+  }
+  AuditRemoval(db, library_id, "upload.purge_notice", "upload", id, now,
+               {{"reason", "retention"},
+                {"purge_at", purge_at},
+                {"outbox_id", outbox_id}});
+  tx.Commit();
+  return true;
+}
+
+// An undecided upload: false when it was decided on meanwhile.
+bool PurgeUndecided(Database& db, long long id, long long library_id,
+                    int64_t now, long long created_before,
+                    long long noticed_before) {
+  Transaction tx(db);
+  soci::statement st =
+      (db.sql().prepare << "UPDATE upload SET status = 'purged', purged_at = "
+                           ":at WHERE id = :id AND status IN ('received', "
+                           "'in_progress') AND created_at <= :created AND "
+                           "purge_notice_at <= :noticed",
+       soci::use(now), soci::use(id), soci::use(created_before),
+       soci::use(noticed_before));
+  st.execute(true);
+  if (st.get_affected_rows() == 0) return false;
+  db.sql() << "DELETE FROM upload_chunk WHERE upload_id = :id", soci::use(id);
+  AuditRemoval(db, library_id, "upload.purge", "upload", id, now,
+               {{"reason", "retention_undecided"}});
   tx.Commit();
   return true;
 }
@@ -123,6 +176,43 @@ Result<RetentionReport> ApplyRetention(Database& db, int64_t now,
       if (options.dry_run ||
           PurgeOne(db, id, library_id, now, decided_before)) {
         report.uploads_purged.push_back(id);
+      }
+    }
+    // Undecided uploads: first the purges whose notice is old enough, then
+    // the notices, so one run never tells and purges the same upload.
+    long long created_before = now - options.upload_seconds;
+    long long noticed_before = now - options.purge_notice_seconds;
+    auto undecided = Ids(db,
+                         "SELECT id, library_id FROM upload WHERE status IN "
+                         "('received', 'in_progress') AND created_at <= "
+                         ":before AND purge_notice_at IS NOT NULL ORDER BY id",
+                         created_before);
+    for (auto [id, library_id] : undecided) {
+      auto upload = GetUpload(db, id);
+      if (!upload.ok() || upload->purge_notice_at > noticed_before) continue;
+      if (options.dry_run || PurgeUndecided(db, id, library_id, now,
+                                            created_before, noticed_before)) {
+        report.uploads_purged.push_back(id);
+      }
+    }
+    long long notice_from =
+        now - std::max<int64_t>(
+                  0, options.upload_seconds - options.purge_notice_seconds);
+    auto to_tell = Ids(db,
+                       "SELECT id, library_id FROM upload WHERE status IN "
+                       "('received', 'in_progress') AND purge_notice_at IS "
+                       "NULL AND created_at <= :from ORDER BY id",
+                       notice_from);
+    for (auto [id, library_id] : to_tell) {
+      auto upload = GetUpload(db, id);
+      if (!upload.ok()) continue;
+      // Never sooner than a full notice period after the notice.
+      int64_t purge_at =
+          std::max<int64_t>(upload->created_at + options.upload_seconds,
+                            now + options.purge_notice_seconds);
+      if (options.dry_run ||
+          NoticeOne(db, id, library_id, now, purge_at, options)) {
+        report.purge_notices.push_back(id);
       }
     }
     // Membership dates are ISO days: ended on or before that day.

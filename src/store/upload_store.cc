@@ -59,7 +59,8 @@ Status Damaged(long long upload_id) {
 constexpr const char* kUploadColumns =
     "id, library_id, branch_id, COALESCE(account_id, 0), original_name, "
     "size_bytes, sha256, status, report_json, COALESCE(reject_reason, ''), "
-    "key_id, created_at, COALESCE(decided_at, 0), COALESCE(purged_at, 0)";
+    "key_id, created_at, COALESCE(decided_at, 0), COALESCE(purged_at, 0), "
+    "stored_form, COALESCE(purge_notice_at, 0)";
 
 template <typename... Keys>
 std::vector<Upload> QueryUploads(Database& db, const std::string& where,
@@ -84,6 +85,8 @@ std::vector<Upload> QueryUploads(Database& db, const std::string& where,
   st.exchange(soci::into(u.created_at));
   st.exchange(soci::into(u.decided_at));
   st.exchange(soci::into(u.purged_at));
+  st.exchange(soci::into(u.stored_form));
+  st.exchange(soci::into(u.purge_notice_at));
   (st.exchange(soci::use(keys)), ...);
   st.define_and_bind();
   st.execute(false);
@@ -145,10 +148,22 @@ Result<UploadKey> UploadKey::LoadOrCreate(const std::string& path) {
   return key;
 }
 
+SealedUpload SealUpload(const UploadKey& key, std::string_view content,
+                        std::string_view stored_form,
+                        std::string_view original) {
+  SealedUpload sealed = SealUpload(key, content);
+  sealed.stored_form = std::string(stored_form);
+  sealed.original_size = static_cast<long long>(original.size());
+  sealed.original_sha256 = Sha256Hex(original);
+  return sealed;
+}
+
 SealedUpload SealUpload(const UploadKey& key, std::string_view content) {
   SealedUpload sealed;
   sealed.size_bytes = static_cast<long long>(content.size());
   sealed.sha256 = Sha256Hex(content);
+  sealed.original_size = sealed.size_bytes;
+  sealed.original_sha256 = sealed.sha256;
   sealed.key_id = key.id();
   crypto_secretstream_xchacha20poly1305_state state;
   std::string header(crypto_secretstream_xchacha20poly1305_HEADERBYTES, '\0');
@@ -176,25 +191,31 @@ SealedUpload SealUpload(const UploadKey& key, std::string_view content) {
 }
 
 Status StoreUpload(Database& db, Upload& upload, const SealedUpload& sealed) {
-  upload.size_bytes = sealed.size_bytes;
-  upload.sha256 = sealed.sha256;
+  upload.size_bytes = sealed.original_size;
+  upload.sha256 = sealed.original_sha256;
+  upload.stored_form = sealed.stored_form;
   upload.key_id = sealed.key_id;
   upload.created_at = SystemClock::Get().Now();
+  // The stored content's own size and hash, when it is not the file.
+  bool original = sealed.stored_form == "original";
+  soci::indicator stored_ind = original ? soci::i_null : soci::i_ok;
   try {
     Transaction tx(db);
     soci::indicator account_ind = upload.account_id ? soci::i_ok : soci::i_null;
     db.sql() << "INSERT INTO upload (library_id, branch_id, account_id, "
                 "original_name, size_bytes, sha256, status, report_json, "
-                "encryption_header, key_id, created_at) VALUES (:lib, "
-                ":branch, :account, :name, :size, :sha, :status, :report, "
-                ":header, :key, :at) RETURNING id",
+                "encryption_header, key_id, created_at, stored_form, "
+                "stored_size, stored_sha256) VALUES (:lib, :branch, "
+                ":account, :name, :size, :sha, :status, :report, :header, "
+                ":key, :at, :form, :stored_size, :stored_sha) RETURNING id",
         soci::use(upload.library_id), soci::use(upload.branch_id),
         soci::use(upload.account_id, account_ind),
         soci::use(upload.original_name), soci::use(upload.size_bytes),
         soci::use(upload.sha256), soci::use(upload.status),
         soci::use(upload.report_json), soci::use(sealed.header64),
         soci::use(upload.key_id), soci::use(upload.created_at),
-        soci::into(upload.id);
+        soci::use(upload.stored_form), soci::use(sealed.size_bytes, stored_ind),
+        soci::use(sealed.sha256, stored_ind), soci::into(upload.id);
     int seq = 0;
     std::string text;
     soci::statement insert =
@@ -242,10 +263,23 @@ Result<std::string> ReadUploadContent(Database& db, const UploadKey& key,
   }
   std::string content;
   crypto_secretstream_xchacha20poly1305_state state;
+  // What the stored content must be: the file's size and hash, or those of
+  // the form kept instead of it.
+  long long expected_size = upload->size_bytes;
+  std::string expected_sha256 = upload->sha256;
   try {
     std::string header64;
-    db.sql() << "SELECT encryption_header FROM upload WHERE id = :id",
-        soci::into(header64), soci::use(upload_id);
+    long long stored_size = 0;
+    std::string stored_sha256;
+    soci::indicator size_ind = soci::i_null, sha_ind = soci::i_null;
+    db.sql() << "SELECT encryption_header, stored_size, stored_sha256 FROM "
+                "upload WHERE id = :id",
+        soci::into(header64), soci::into(stored_size, size_ind),
+        soci::into(stored_sha256, sha_ind), soci::use(upload_id);
+    if (size_ind == soci::i_ok && sha_ind == soci::i_ok) {
+      expected_size = stored_size;
+      expected_sha256 = stored_sha256;
+    }
     std::string header;
     if (!DecodeBase64(header64, &header) ||
         header.size() != crypto_secretstream_xchacha20poly1305_HEADERBYTES ||
@@ -254,7 +288,7 @@ Result<std::string> ReadUploadContent(Database& db, const UploadKey& key,
             reinterpret_cast<const unsigned char*>(key.bytes().data())) != 0) {
       return Damaged(upload_id);
     }
-    content.reserve(static_cast<size_t>(upload->size_bytes));
+    content.reserve(static_cast<size_t>(expected_size));
     int seq = 0;
     int expected_seq = 0;
     std::string text;
@@ -289,11 +323,65 @@ Result<std::string> ReadUploadContent(Database& db, const UploadKey& key,
   } catch (const std::exception& error) {
     return FromDatabaseError(error, kUploadWhat);
   }
-  if (static_cast<long long>(content.size()) != upload->size_bytes ||
-      Sha256Hex(content) != upload->sha256) {
+  if (static_cast<long long>(content.size()) != expected_size ||
+      Sha256Hex(content) != expected_sha256) {
     return Damaged(upload_id);
   }
   return content;
+}
+
+Status LockUploadForImport(Database& db, long long upload_id) {
+  try {
+    // A write, so that on SQLite it is the transaction's first and takes
+    // the write lock, and on PostgreSQL a second importer blocks on the row
+    // until the first commits and then finds the status it left.
+    soci::statement st =
+        (db.sql().prepare << "UPDATE upload SET status = status WHERE id = "
+                             ":id AND status IN ('received', 'in_progress')",
+         soci::use(upload_id));
+    st.execute(true);
+    if (st.get_affected_rows() == 1) return Status::Ok();
+    auto upload = GetUpload(db, upload_id);
+    if (!upload.ok()) return upload.status();
+    if (upload->status == "imported") {
+      return Status::FailedPrecondition(
+          "Dit bestand is al geïmporteerd. U vindt de import bij Importen; "
+          "wilt u het opnieuw importeren, maak die import dan eerst ongedaan.",
+          "This file has already been imported. You find the import under "
+          "Imports; to import it again, undo that import first.");
+    }
+    return Status::FailedPrecondition(
+        "Dit bestand is afgewezen of al opgeruimd en kan niet meer worden "
+        "geïmporteerd. Vraag de school om een nieuw bestand.",
+        "This file was rejected or has been removed and can no longer be "
+        "imported. Ask the school for a new file.");
+  } catch (const std::exception& error) {
+    return FromDatabaseError(error, kUploadWhat);
+  }
+}
+
+Status MarkUploadRejected(Database& db, long long upload_id,
+                          const std::string& reason, long long now) {
+  try {
+    // The check and the change in one statement: an import or a colleague's
+    // rejection committed a moment ago is seen, never overwritten.
+    soci::statement st =
+        (db.sql().prepare << "UPDATE upload SET status = 'rejected', "
+                             "reject_reason = :r, decided_at = :at WHERE id "
+                             "= :id AND status IN ('received', 'in_progress')",
+         soci::use(reason), soci::use(now), soci::use(upload_id));
+    st.execute(true);
+    if (st.get_affected_rows() == 1) return Status::Ok();
+    auto upload = GetUpload(db, upload_id);
+    if (!upload.ok()) return upload.status();
+    return Status::FailedPrecondition(
+        "Dit bestand is al geïmporteerd, afgewezen of opgeruimd en kan niet "
+        "meer worden afgewezen.",
+        "This file was already imported, rejected or removed and can no "
+        "longer be rejected.");
+  } catch (const std::exception& error) {
+    return FromDatabaseError(error, kUploadWhat);
+  }
 }
 
 Status PurgeUpload(Database& db, long long upload_id) {

@@ -53,8 +53,12 @@ struct Upload {
   long long branch_id = 0;
   long long account_id = 0;  // 0: not through the portal (CLI, API script)
   std::string original_name;
-  long long size_bytes = 0;
-  std::string sha256;
+  long long size_bytes = 0;  // of the file as uploaded
+  std::string sha256;        // of the file as uploaded
+  // What the encrypted content is: "original" (the file) or "table" (what
+  // was read from it, without what the library may not hold; see
+  // import/stored_upload.h).
+  std::string stored_form = "original";
   std::string status = "received";  // received | in_progress | imported |
                                     // rejected | purged
   std::string report_json = "{}";
@@ -63,6 +67,7 @@ struct Upload {
   long long created_at = 0;
   long long decided_at = 0;
   long long purged_at = 0;
+  long long purge_notice_at = 0;  // undecided: the library was told when
 };
 
 // An upload's content encrypted (XChaCha20-Poly1305 secretstream, 1 MB
@@ -72,25 +77,52 @@ struct Upload {
 struct SealedUpload {
   long long size_bytes = 0;
   std::string sha256;  // of the plain content
+  // The file it stands for: the content itself, or (stored_form other than
+  // "original") the file it was made from.
+  std::string stored_form = "original";
+  long long original_size = 0;
+  std::string original_sha256;
   std::string key_id;
   std::string header64;               // the stream's header, Base64
   std::vector<std::string> chunks64;  // the sealed chunks, Base64
 };
 SealedUpload SealUpload(const UploadKey& key, std::string_view content);
+// Seals `content`, which stands in `stored_form` for the file `original`.
+SealedUpload SealUpload(const UploadKey& key, std::string_view content,
+                        std::string_view stored_form,
+                        std::string_view original);
 
 // Stores the sealed content and the upload row, in one transaction; fills
-// in id, size, sha256, key_id and created_at.
+// in id, size, sha256 (the file's), stored_form, key_id and created_at.
 Status StoreUpload(Database& db, Upload& upload, const SealedUpload& sealed);
 // SealUpload, then StoreUpload.
 Status StoreUpload(Database& db, const UploadKey& key, Upload& upload,
                    std::string_view content);
 
-// The decrypted content, checked against the stored size and SHA-256.
+// The decrypted content (what stored_form says it is), checked against the
+// stored size and SHA-256.
 // FailedPrecondition when purged; PermissionDenied naming both key ids
 // when `key` is not the upload's; Internal (DataLoss in words) when any
 // chunk was altered, removed or added.
 Result<std::string> ReadUploadContent(Database& db, const UploadKey& key,
                                       long long upload_id);
+
+// For importing upload `upload_id`, inside the caller's transaction: takes
+// the upload's row until that transaction ends (PostgreSQL: its row lock,
+// so a second import of the same upload waits here for the first and then
+// sees its outcome; SQLite: the database's write lock, which the caller's
+// transaction already holds) and checks that it may still be imported.
+// FailedPrecondition saying "al geïmporteerd" when it is imported, or that
+// it was rejected or purged; NotFound when there is no such upload. Leaves
+// the row unchanged.
+Status LockUploadForImport(Database& db, long long upload_id);
+
+// Marks upload `upload_id` rejected with `reason` at `now`, inside the
+// caller's transaction, when it is still undecided (received or in
+// progress); FailedPrecondition otherwise (already imported, rejected or
+// purged, also by someone else a moment ago), NotFound when there is none.
+Status MarkUploadRejected(Database& db, long long upload_id,
+                          const std::string& reason, long long now);
 
 // Removes the encrypted content; the row stays with status "purged".
 Status PurgeUpload(Database& db, long long upload_id);

@@ -14,6 +14,7 @@
 #include "import/history.h"
 #include "import/intake.h"
 #include "import/report.h"
+#include "import/stored_upload.h"
 #include "import/upload_run.h"
 #include "roster/field.h"
 #include "store/account_store.h"
@@ -356,6 +357,7 @@ mstch::map UploadFacts(Visit& v, const store::Upload& upload) {
       {"can_import", open},
       {"can_reject", open},
       {"can_download", upload.status != "purged"},
+      {"kept_table", upload.stored_form == import::kTableForm},
   };
   if (!upload.reject_reason.empty()) {
     facts["reject_reason"] = upload.reject_reason;
@@ -410,12 +412,21 @@ void GetDownload(Visit& v) {
     return ShowUpload(v, *upload, HttpStatus(content.status()),
                       content.status().message(v.language), "");
   }
+  // What was kept: the file, or (when it held data the library may not
+  // have) the table read from it without those data, as CSV.
+  auto download = import::DownloadOf(*upload, std::move(*content));
+  if (!download.ok()) {
+    return ShowUpload(v, *upload, HttpStatus(download.status()),
+                      download.status().message(v.language), "");
+  }
   Audit(v, "upload.download", "upload", upload->id,
-        {{"sha256", upload->sha256}, {"size", upload->size_bytes}});
+        {{"sha256", upload->sha256},
+         {"size", upload->size_bytes},
+         {"stored_form", upload->stored_form}});
   v.res.status = 200;
   v.res.set_header("Content-Disposition",
-                   AttachmentDisposition(upload->original_name));
-  v.res.set_content(std::move(*content), "application/octet-stream");
+                   AttachmentDisposition(download->file_name));
+  v.res.set_content(std::move(download->bytes), download->content_type);
 }
 
 void PostReject(Visit& v) {
@@ -702,29 +713,19 @@ void GetPreview(Visit& v) {
   if (!run) return;
   import::ImportRequest request = Choices(v, run->request);
   request.allow_mass_leave = false;
-  Result<import::ImportPlan> plan = Status::Internal("", "");
-  if (upload->status == "received") {
-    // The first look is recorded: the upload is now in progress, and a
-    // held file is reported to the library.
-    auto outcome =
-        import::PreviewUpload(*v.db, *run, request, v.options.public_url);
-    if (outcome.ok()) {
-      plan = std::move(outcome->plan);
-      WakeMail(v);
-      upload->status = "in_progress";
-    } else {
-      plan = outcome.status();
-    }
-  } else {
-    plan = import::PlanImport(*v.db, request, run->settings, run->roster);
-    if (plan.ok() && v.Param("filter").empty()) {
-      Audit(v, "upload.preview", "upload", upload->id,
-            {{"sha256", upload->sha256}});
-    }
-  }
+  // Looking changes nothing: a GET (a link from a mail or another site, a
+  // prefetch, the back button) records no run, leaves the upload's status
+  // alone and mails no one. Only who looked is kept, in the audit trail.
+  // A plan is recorded when staff act on it: the import (a POST) records it
+  // as applied, or as held with the mail to the library.
+  auto plan = import::PlanImport(*v.db, request, run->settings, run->roster);
   if (!plan.ok()) {
     return ShowUpload(v, *upload, HttpStatus(plan.status()),
                       plan.status().message(v.language), "");
+  }
+  if (v.Param("filter").empty()) {
+    Audit(v, "upload.preview", "upload", upload->id,
+          {{"sha256", upload->sha256}});
   }
   ShowPlan(v, *upload, *run, request, *plan, 200, "");
 }

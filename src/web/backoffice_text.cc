@@ -67,6 +67,16 @@ const TextTable& BackofficeTexts() {
       {"bo_to_preview", {"Bekijk wat er verandert", "See what will change"}},
       {"bo_download",
        {"Download het originele bestand", "Download the original file"}},
+      {"bo_download_kept",
+       {"Download de bewaarde gegevens (CSV)", "Download the kept data (CSV)"}},
+      {"bo_kept_table",
+       {"Het bestand had gegevens die de bibliotheek niet mag hebben. Daarom "
+        "is niet het bestand zelf bewaard, maar wat erin gelezen is, zonder "
+        "die gegevens. Het voorbeeld en de import werken daarmee precies "
+        "zoals met het bestand.",
+        "The file held data the library may not keep. So not the file itself "
+        "was kept, but what was read from it, without those data. The "
+        "preview and the import work with it exactly as with the file."}},
       {"bo_reject_heading", {"Bestand afwijzen", "Reject the file"}},
       {"bo_reject_reason", {"Reden", "Reason"}},
       {"bo_reject_hint",

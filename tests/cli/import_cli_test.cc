@@ -8,6 +8,10 @@
 #include <sstream>
 
 #include "cli/cli.h"
+#include "core/clock.h"
+#include "store/library_store.h"
+#include "store/outbox.h"
+#include "store/upload_store.h"
 #include "support/test_database.h"
 
 namespace schoolbieb::cli {
@@ -300,6 +304,76 @@ TEST_P(ImportCliTest, PersonExportShowsEverythingAboutOneStudent) {
   json purge = json::parse(counted.out);
   EXPECT_EQ(purge["dry_run"], true);
   EXPECT_TRUE(purge["customers_anonymised"].empty()) << "nobody left yet";
+}
+
+// Issue 18, point 4: `schoolbieb privacy purge` (what `serve` runs every
+// hour) tells the library a week before an upload nobody imported or
+// rejected goes, with the real mail, and purges it after.
+TEST_P(ImportCliTest, PrivacyPurgeMailsTheLibraryBeforeAnUndecidedUploadGoes) {
+  auto db = db_->Open();
+  auto library = store::FindLibrary(*db, "demo");
+  ASSERT_TRUE(library.ok());
+  auto school = store::FindBranch(*db, library->id, "de-kievit");
+  ASSERT_TRUE(school.ok());
+  store::Upload upload;
+  upload.library_id = library->id;
+  upload.branch_id = school->id;
+  upload.original_name = "leerlingen-groep8.csv";
+  ASSERT_TRUE(store::StoreUpload(*db, store::UploadKey::Generate(), upload,
+                                 "LEERLINGNUMMER;NAAM\n1;Geheimenaam\n")
+                  .ok());
+  const long long kDay = 86400;
+  long long came_in = SystemClock::Get().Now() - 24 * kDay;
+  db->sql() << "UPDATE upload SET created_at = :c WHERE id = :id",
+      soci::use(came_in), soci::use(upload.id);
+
+  Outcome counted = Run({"privacy", "purge", "--dry-run"});
+  ASSERT_EQ(counted.code, kExitOk) << counted.err;
+  EXPECT_NE(counted.out.find("Zou de bibliotheek waarschuwen voor 1 upload"),
+            std::string::npos)
+      << counted.out;
+  EXPECT_TRUE(store::ListOutbox(*db, library->id)->empty());
+
+  Outcome told = Run({"privacy", "purge", "--json"});
+  ASSERT_EQ(told.code, kExitOk) << told.err;
+  json report = json::parse(told.out);
+  EXPECT_EQ(report["purge_notices"], json::array({upload.id}));
+  EXPECT_TRUE(report["uploads_purged"].empty());
+  auto mails = store::ListOutbox(*db, library->id);
+  ASSERT_TRUE(mails.ok());
+  ASSERT_EQ(mails->size(), 1u);
+  const store::OutboxMessage& mail = mails->front();
+  EXPECT_EQ(mail.kind, "upload_purge_notice");
+  std::string recipient = !school->notify_email.empty() ? school->notify_email
+                                                        : library->notify_email;
+  EXPECT_EQ(mail.recipient, recipient);
+  EXPECT_NE(mail.subject.find("Basisschool De Kievit"), std::string::npos);
+  EXPECT_NE(mail.body_text.find("leerlingen-groep8.csv"), std::string::npos);
+  EXPECT_NE(
+      mail.body_text.find("/backoffice/uploads/" + std::to_string(upload.id)),
+      std::string::npos);
+  EXPECT_EQ(mail.body_text.find("Geheimenaam"), std::string::npos);
+  // The date it goes: told a day later than due (24 days after it came in,
+  // not 23), it still has a full week.
+  std::string iso = FormatIsoDate(SystemClock::Get().Now() + 7 * kDay);
+  std::string dutch =
+      iso.substr(8, 2) + "-" + iso.substr(5, 2) + "-" + iso.substr(0, 4);
+  EXPECT_NE(mail.subject.find(dutch), std::string::npos) << mail.subject;
+  // Told once.
+  Outcome again = Run({"privacy", "purge", "--json"});
+  EXPECT_TRUE(json::parse(again.out)["purge_notices"].empty());
+  EXPECT_EQ(store::ListOutbox(*db, library->id)->size(), 1u);
+
+  // A week later (the clock moved back instead): gone.
+  long long week_ago = SystemClock::Get().Now() - 7 * kDay;
+  long long month_ago = SystemClock::Get().Now() - 31 * kDay;
+  db->sql() << "UPDATE upload SET created_at = :c, purge_notice_at = :n "
+               "WHERE id = :id",
+      soci::use(month_ago), soci::use(week_ago), soci::use(upload.id);
+  Outcome purged = Run({"privacy", "purge", "--json"});
+  EXPECT_EQ(json::parse(purged.out)["uploads_purged"],
+            json::array({upload.id}));
+  EXPECT_EQ(store::GetUpload(*db, upload.id)->status, "purged");
 }
 
 SCHOOLBIEB_ON_BOTH_DATABASES(Cli, ImportCliTest);

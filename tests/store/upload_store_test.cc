@@ -190,6 +190,124 @@ TEST_P(UploadStoreTest, DecidedUploadsArePurgedAfterTheRetention) {
   EXPECT_TRUE(again->uploads_purged.empty());
 }
 
+// Issue 18, point 4: an upload nobody imports or rejects is not kept for
+// ever. The library is told a week before it goes (one mail, to the
+// library's address, with the dates and no student data; audited), and it
+// goes the retention after it came in, but never sooner than a week after
+// that notice; one decided on meanwhile follows the decided rule.
+TEST_P(UploadStoreTest, UndecidedUploadsAreToldOfThenPurged) {
+  const long long kDay = 86400;
+  const long long kStart = 1'800'000'000;
+  db().sql() << "UPDATE library SET notify_email = 'bieb@noord.example'";
+  auto stored = [&](const char* status, long long created) {
+    Upload upload = upload_;
+    EXPECT_TRUE(StoreUpload(db(), key_, upload, "LEERLINGNUMMER\n1\n").ok());
+    std::string state = status;
+    db().sql() << "UPDATE upload SET status = :s, created_at = :c WHERE id = "
+                  ":id",
+        soci::use(state), soci::use(created), soci::use(upload.id);
+    return upload.id;
+  };
+  // Came in 23 days ago (told now), 16 days ago (told a week later), and one
+  // that is 40 days old but has never been told (the server was off): told now,
+  // purged no sooner than a week from now.
+  long long looked_at = stored("in_progress", kStart - 23 * kDay);
+  long long fresh = stored("received", kStart - 16 * kDay);
+  long long forgotten = stored("received", kStart - 40 * kDay);
+  RetentionOptions options;  // 30 days, told 7 days before
+  std::vector<std::pair<long long, long long>> composed;  // upload, purge_at
+  options.compose_purge_notice =
+      [&](Database& tx_db, const Upload& upload,
+          int64_t purge_at) -> Result<std::optional<OutboxMessage>> {
+    composed.emplace_back(upload.id, purge_at);
+    OutboxMessage message;
+    message.library_id = upload.library_id;
+    message.kind = "upload_purge_notice";
+    message.recipient = "bieb@noord.example";
+    message.subject = "Wordt verwijderd: " + upload.original_name;
+    message.body_text = "Upload " + std::to_string(upload.id);
+    message.body_html = message.body_text;
+    // Within the notice's transaction, on its connection.
+    EXPECT_EQ(&tx_db, &db());
+    return std::optional<OutboxMessage>(message);
+  };
+  auto mails = [&] {
+    long long n = 0;
+    db().sql() << "SELECT COUNT(*) FROM outbox WHERE kind = "
+                  "'upload_purge_notice'",
+        soci::into(n);
+    return n;
+  };
+
+  auto dry = options;
+  dry.dry_run = true;
+  auto counted = ApplyRetention(db(), kStart, dry);
+  ASSERT_TRUE(counted.ok());
+  EXPECT_EQ(counted->purge_notices,
+            (std::vector<long long>{looked_at, forgotten}));
+  EXPECT_EQ(mails(), 0);
+
+  auto first = ApplyRetention(db(), kStart, options);
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  EXPECT_EQ(first->purge_notices,
+            (std::vector<long long>{looked_at, forgotten}));
+  EXPECT_TRUE(first->uploads_purged.empty());
+  ASSERT_EQ(composed.size(), 2u);
+  EXPECT_EQ(composed[0].second, kStart + 7 * kDay);  // 30 days after it came
+  EXPECT_EQ(composed[1].second, kStart + 7 * kDay);  // a week after the notice
+  EXPECT_EQ(mails(), 2);
+  EXPECT_EQ(GetUpload(db(), looked_at)->purge_notice_at, kStart);
+  EXPECT_EQ(GetUpload(db(), fresh)->purge_notice_at, 0);
+  // Told once: the next hour's run sends nothing more.
+  auto hour = ApplyRetention(db(), kStart + 3600, options);
+  ASSERT_TRUE(hour.ok());
+  EXPECT_TRUE(hour->purge_notices.empty());
+  EXPECT_TRUE(hour->uploads_purged.empty());
+  EXPECT_EQ(mails(), 2);
+
+  // A day before the date: still there.
+  auto early = ApplyRetention(db(), kStart + 6 * kDay, options);
+  ASSERT_TRUE(early.ok());
+  EXPECT_TRUE(early->uploads_purged.empty());
+  EXPECT_TRUE(ReadUploadContent(db(), key_, forgotten).ok());
+  // On the date: both told ones go, with their audit event; the fresh one
+  // (now 23 days old) is told.
+  auto due = ApplyRetention(db(), kStart + 7 * kDay, options);
+  ASSERT_TRUE(due.ok()) << due.status().ToString();
+  EXPECT_EQ(due->uploads_purged,
+            (std::vector<long long>{looked_at, forgotten}));
+  EXPECT_EQ(due->purge_notices, (std::vector<long long>{fresh}));
+  for (long long id : {looked_at, forgotten}) {
+    EXPECT_EQ(GetUpload(db(), id)->status, "purged");
+    EXPECT_EQ(ReadUploadContent(db(), key_, id).status().code(),
+              Status::Code::kFailedPrecondition);
+    long long chunks = 1;
+    db().sql() << "SELECT COUNT(*) FROM upload_chunk WHERE upload_id = :id",
+        soci::use(id), soci::into(chunks);
+    EXPECT_EQ(chunks, 0);
+  }
+  AuditFilter filter;
+  filter.action = "upload.purge_notice";
+  auto notices = ListAudit(db(), upload_.library_id, filter);
+  ASSERT_TRUE(notices.ok());
+  EXPECT_EQ(notices->size(), 3u);
+  filter.action = "upload.purge";
+  auto purges = ListAudit(db(), upload_.library_id, filter);
+  ASSERT_TRUE(purges.ok());
+  EXPECT_EQ(purges->size(), 2u);
+
+  // Imported after its notice: the decided rule (30 days after the import)
+  // applies, not the notice.
+  long long imported_at = kStart + 8 * kDay;
+  db().sql() << "UPDATE upload SET status = 'imported', decided_at = :at "
+                "WHERE id = :id",
+      soci::use(imported_at), soci::use(fresh);
+  auto later = ApplyRetention(db(), kStart + 20 * kDay, options);
+  ASSERT_TRUE(later.ok());
+  EXPECT_TRUE(later->uploads_purged.empty());
+  EXPECT_TRUE(ReadUploadContent(db(), key_, fresh).ok());
+}
+
 SCHOOLBIEB_ON_BOTH_DATABASES(Store, UploadStoreTest);
 
 TEST(UploadKeyTest, CreatedOnceWithModeSixHundredAndReadBack) {

@@ -232,8 +232,9 @@ class AccessTest : public WebTest {
         Cookie(staff));
     ASSERT_TRUE(std::regex_search(second->body, match, pattern));
     fingerprint_ = match[1].str();
-    // The preview marks it in progress; the probes must not move it on.
-    ASSERT_EQ(store::GetUpload(*db_, upload_)->status, "in_progress");
+    // Looking at the preview leaves it waiting; the probes must not move
+    // it on either.
+    ASSERT_EQ(store::GetUpload(*db_, upload_)->status, "received");
 
     account_ = store::FindAccountByLogin(*db_, "docent.palet")->id;
     message_ = Count("SELECT MAX(id) FROM outbox");
@@ -311,7 +312,7 @@ TEST_P(AccessTest, EveryIdBearingRouteRefusesEveryoneButItsOwners) {
   }
   EXPECT_GE(probed, 17);
   EXPECT_EQ(Digest(), before) << "a refused request changed something";
-  EXPECT_EQ(store::GetUpload(*db_, upload_)->status, "in_progress");
+  EXPECT_EQ(store::GetUpload(*db_, upload_)->status, "received");
 
   // The owners themselves reach every page (so the 404s above are about
   // the visitor, not a wrong path).
@@ -322,6 +323,56 @@ TEST_P(AccessTest, EveryIdBearingRouteRefusesEveryoneButItsOwners) {
     auto res = Send(route, IsApi(route) ? api_staff : staff);
     EXPECT_EQ(res->status, 200);
   }
+}
+
+// Issue 18, point 5: reading is not writing. Every GET of the table, made by
+// the ones it is for (staff, an admin, the uploading teacher, a staff
+// token, anyone for the public pages) on the real objects — among them an
+// upload nobody has decided on — changes nothing but the audit trail: no
+// import run, no status, no mail, no customer.
+TEST_P(AccessTest, EveryGetOfItsOwnersChangesNothingButTheAuditTrail) {
+  MakeObjects();
+  std::string staff = StaffSession();
+  std::string admin = Login("beheerder", "Beheerder-demo-2026");
+  std::string teacher = TeacherSession();
+  ASSERT_FALSE(admin.empty());
+  Caller api_staff = ApiCaller("staff token", "medewerker");
+  const std::string before = Digest();
+  int swept = 0;
+  for (const Route& route : kRoutes) {
+    if (route.method != std::string("GET")) continue;
+    std::string path = routes::PathWith(route, IdOf(route.object));
+    if (path.find('{') != std::string::npos) continue;  // static, manuals
+    if (route.door == Door::kCodeStep) continue;
+    ++swept;
+    SCOPED_TRACE(path);
+    std::vector<Caller> owners;
+    switch (route.door) {
+      case Door::kPublic:
+        owners = {{"no session", "", "", ""}};
+        break;
+      case Door::kSignedIn:
+        owners = {PageCaller("teacher", teacher), PageCaller("staff", staff)};
+        break;
+      case Door::kStaff:
+        owners = {PageCaller("staff", staff), PageCaller("admin", admin)};
+        break;
+      case Door::kAdmin:
+        owners = {PageCaller("admin", admin)};
+        break;
+      default:
+        owners = {api_staff};
+        break;
+    }
+    for (const Caller& owner : owners) {
+      auto res = Send(route, owner);
+      ASSERT_TRUE(res) << owner.name;
+      EXPECT_LT(res->status, 500) << owner.name;
+      EXPECT_EQ(Digest(), before) << owner.name << " changed something";
+    }
+  }
+  EXPECT_GE(swept, 25);
+  EXPECT_EQ(store::GetUpload(*db_, upload_)->status, "received");
 }
 
 // Ids that travel in a form field or a query string, not the path.

@@ -120,7 +120,8 @@ TEST_P(BackofficeTest, PreviewImportAndUndo) {
   EXPECT_TRUE(Has(preview->body, "<svg"));
   EXPECT_TRUE(Has(preview->body, "Leerlingen per jaargroep"));
   EXPECT_EQ(Students(), 0);
-  EXPECT_EQ(store::GetUpload(*db_, id)->status, "in_progress");
+  // Looking is not deciding: the upload is still waiting.
+  EXPECT_EQ(store::GetUpload(*db_, id)->status, "received");
   // Filtered: only the new ones; "leaving" has none.
   auto leaving =
       Client().Get(UploadPath(id, "/preview?filter=leaving"), Cookie(staff));
@@ -192,9 +193,78 @@ TEST_P(BackofficeTest, PreviewImportAndUndo) {
     EXPECT_FALSE(Has(event.details_json, "Steekproef"));
   }
   for (const char* action :
-       {"upload.create", "import.preview", "import.apply", "import.undo"}) {
+       {"upload.create", "upload.preview", "import.apply", "import.undo"}) {
     EXPECT_TRUE(actions.count(action)) << action;
   }
+}
+
+// Issue 18, point 5: reading is not writing. Opening a preview — staff
+// clicking through, a link in a mail or on another site, the browser
+// prefetching, every filter and choice — records no run, leaves the
+// upload's status alone and mails no one; only who looked is audited.
+TEST_P(BackofficeTest, LookingAtAPreviewChangesNothing) {
+  std::string staff = StaffSession();
+  ASSERT_EQ(PreviewAndImport(staff, TeacherUploads(StudentsCsv()))->status,
+            303);
+  // A file that is held (two of six would leave), and one that is not.
+  long long held =
+      TeacherUploads(WithoutTwoStudents(StudentsCsv()), "leerlingen-2.csv");
+  long long plain = TeacherUploads(StudentsCsv(), "leerlingen-3.csv");
+  auto state = [&] {
+    return std::to_string(Count("SELECT COUNT(*) FROM import_run")) + "/" +
+           std::to_string(Count("SELECT COUNT(*) FROM outbox")) + "/" +
+           std::to_string(Count("SELECT COUNT(*) FROM customer")) + "/" +
+           std::to_string(Count("SELECT COUNT(*) FROM membership")) + "/" +
+           store::GetUpload(*db_, held)->status + "/" +
+           store::GetUpload(*db_, plain)->status;
+  };
+  const std::string before = state();
+  EXPECT_EQ(store::GetUpload(*db_, held)->status, "received");
+  EXPECT_EQ(store::GetUpload(*db_, plain)->status, "received");
+  long long audited =
+      Count("SELECT COUNT(*) FROM audit_event WHERE action = 'upload.preview'");
+  for (long long id : {held, plain}) {
+    for (const std::string& query :
+         {std::string(), std::string("?filter=all"),
+          std::string("?public=1&subscription=jeugd"),
+          std::string("?allow_mass_leave=1")}) {
+      // Staff following a link from elsewhere: the browser sends the
+      // session cookie (SameSite=Lax lets top-level GETs through).
+      auto res =
+          Client().Get(UploadPath(id, "/preview" + query),
+                       {{"Cookie", "sb_session=" + staff},
+                        {"Referer", "https://elders.example/mail?upload=" +
+                                        std::to_string(id)}});
+      ASSERT_EQ(res->status, 200) << query;
+      EXPECT_EQ(state(), before) << id << query;
+    }
+  }
+  // Who looked is kept (once per upload and unfiltered view).
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_event WHERE action = "
+                  "'upload.preview'"),
+            audited + 6);
+  // The staff API reads without recording too (its preview is a POST).
+  auto account = store::FindAccountByLogin(*db_, "medewerker");
+  auto token = store::CreateApiToken(*db_, account->id, "lezen");
+  ASSERT_TRUE(token.ok());
+  httplib::Headers bearer = {{"Authorization", "Bearer " + *token}};
+  for (const std::string& path :
+       {std::string("/api/v1/uploads"),
+        std::string("/api/v1/uploads?status=received"),
+        "/api/v1/uploads/" + std::to_string(held),
+        "/api/v1/imports/" +
+            std::to_string(Count("SELECT MAX(id) FROM import_run"))}) {
+    EXPECT_EQ(Client().Get(path, bearer)->status, 200) << path;
+    EXPECT_EQ(state(), before) << path;
+  }
+  // Acting records: the import of the plain file applies it.
+  auto preview = Client().Get(UploadPath(plain, "/preview"), Cookie(staff));
+  auto imported =
+      PostForm(staff, UploadPath(plain, "/import"),
+               {{"fingerprint", FieldValue(preview->body, "fingerprint")}});
+  ASSERT_EQ(imported->status, 303) << imported->body.substr(0, 2000);
+  EXPECT_EQ(store::GetUpload(*db_, plain)->status, "imported");
+  EXPECT_EQ(store::GetUpload(*db_, held)->status, "received");
 }
 
 TEST_P(BackofficeTest, TheImportAppliesOnlyThePlanThatWasShown) {
@@ -232,13 +302,9 @@ TEST_P(BackofficeTest, AHeldFileShowsItsReasonAndCanBeReleased) {
   EXPECT_TRUE(Has(preview->body, "Deze import is aangehouden"));
   EXPECT_TRUE(Has(preview->body, "zouden de school verlaten"));
   EXPECT_TRUE(Has(preview->body, "name=\"allow_mass_leave\""));
-  // The library hears of the hold once.
-  int held_mails = 0;
-  for (const auto& message : Outbox()) {
-    held_mails += message.kind == "import_held";
-  }
-  EXPECT_EQ(held_mails, 1);
-  EXPECT_EQ(Outbox().size(), mails_before + 1);
+  // Looking at it records nothing and mails no one.
+  EXPECT_EQ(Outbox().size(), mails_before);
+  EXPECT_EQ(store::GetUpload(*db_, second)->status, "received");
 
   // Importing without the confirmation keeps it held, and nobody leaves.
   std::string fingerprint = FieldValue(preview->body, "fingerprint");
@@ -247,6 +313,15 @@ TEST_P(BackofficeTest, AHeldFileShowsItsReasonAndCanBeReleased) {
   EXPECT_EQ(refused->status, 409);
   EXPECT_TRUE(Has(refused->body, "aangehouden"));
   EXPECT_EQ(SchoolMembers(), 6);
+  // Trying to import it is what records the hold: the upload is in
+  // progress and the library hears of it once.
+  EXPECT_EQ(store::GetUpload(*db_, second)->status, "in_progress");
+  int held_mails = 0;
+  for (const auto& message : Outbox()) {
+    held_mails += message.kind == "import_held";
+  }
+  EXPECT_EQ(held_mails, 1);
+  EXPECT_EQ(Outbox().size(), mails_before + 1);
   // With it: applied, two leave.
   auto released =
       PostForm(staff, UploadPath(second, "/import"),
