@@ -49,10 +49,15 @@ bench:
 	@bench/import.py build/release build/bench-files
 	@bench/portal.py build/release
 
-# Not part of `make test`: fifteen minutes of mixed load on the release
-# build (teachers uploading, staff importing, page views); fails on any
-# server error, growing memory or an inconsistent database afterwards.
+# Not part of `make test`: the engine's property test over 3,000 random
+# steps on both databases, then fifteen minutes of mixed load on the
+# release build (teachers uploading, staff importing, page views); fails on
+# any broken invariant, server error, growing memory or an inconsistent
+# database afterwards.
 soak: build
+	@cmake --preset release -DSCHOOLBIEB_TESTS=ON >/dev/null
+	@cmake --build build/release -j $(JOBS) --target import_tests
+	@SCHOOLBIEB_PROPERTY_STEPS=3000 ctest --preset release -R "postgres|PropertyTest"
 	@/usr/bin/python3 tests/load/soak.py build/release/schoolbieb --minutes 15 --check-memory
 
 format:

@@ -185,10 +185,21 @@ std::string RosterDigest(const roster::Roster& r) {
           &s.group_key,      &s.group_name,   &s.year_group,
           &s.street,         &s.house_number, &s.house_number_suffix,
           &s.postcode,       &s.city,         &s.phone,
-          &s.mobile,         &s.email,        &s.public_consent}) {
+          &s.mobile,         &s.email,        &s.public_consent,
+          &s.entry_date,     &s.leave_date}) {
       Add(&text, *field);
     }
     Add(&text, s.rejected ? 1 : 0);
+    Add(&text, s.left ? 1 : 0);
+  }
+  text += '|';
+  // The questions a file raises (which sex codes it uses) must survive.
+  for (const roster::Question& q : r.questions) {
+    Add(&text, q.kind);
+    Add(&text, q.text.nl);
+    for (const roster::Question::Choice& choice : q.choices) {
+      Add(&text, choice.id);
+    }
   }
   text += '|';
   for (const roster::TeacherRecord& t : r.teachers) {
@@ -210,8 +221,11 @@ std::string RosterDigest(const roster::Roster& r) {
     Add(&text, p.message.nl);
     Add(&text, p.message.en);
     Add(&text, p.rejects_row ? 1 : 0);
+    Add(&text, p.count);
   }
   Add(&text, r.rejected_rows);
+  Add(&text, r.left_rows);
+  Add(&text, r.future_entries);
   return Sha256Hex(text);
 }
 
