@@ -39,7 +39,8 @@ test: build-asan fuzz
 # peers (openpyxl, pandas, SheetJS, xlrd; cat/unzip as floors), side by side;
 # then the micro-benchmarks of the hot paths (Google Benchmark, installed by
 # --bench before the build so that bench_micro is built), the scaling from
-# 1,000 to 1,000,000 rows, the imports and the portal.
+# 1,000 to 1,000,000 rows, the imports, one school's import as its library
+# grows to 1,000,000 students, and the portal.
 bench:
 	@scripts/install-deps --bench
 	@$(MAKE) --no-print-directory build
@@ -47,6 +48,7 @@ bench:
 	@build/release/bench/bench_micro --benchmark_min_time=0.5
 	@bench/scaling.py build/release build/bench-files
 	@bench/import.py build/release build/bench-files
+	@bench/growth.py build/release
 	@bench/portal.py build/release
 
 # Not part of `make test`: the engine's property test over 3,000 random

@@ -507,7 +507,7 @@ void BM_LoadState(benchmark::State& state) {
   }
   for (auto _ : state) {
     auto loaded = import::LoadState(school.db(), school.request().library_id,
-                                    school.settings());
+                                    school.settings(), school.next_year(false));
     if (!loaded.ok()) state.SkipWithError("LoadState failed");
     benchmark::DoNotOptimize(loaded);
   }
@@ -522,13 +522,13 @@ void BM_PlanWithState(benchmark::State& state) {
     state.SkipWithError(school.error().c_str());
     return;
   }
+  const roster::Roster& roster = school.next_year(state.range(0) != 0);
   auto loaded = import::LoadState(school.db(), school.request().library_id,
-                                  school.settings());
+                                  school.settings(), roster);
   if (!loaded.ok()) {
     state.SkipWithError("LoadState failed");
     return;
   }
-  const roster::Roster& roster = school.next_year(state.range(0) != 0);
   for (auto _ : state) {
     auto plan = import::PlanWithState(school.db(), *loaded, school.request(),
                                       school.settings(), roster);

@@ -10,7 +10,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <deque>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "core/clock.h"
 #include "import/engine.h"
@@ -204,48 +206,77 @@ class RunWriter {
   std::string today_;
 };
 
-// Chooses new card numbers: the next free number of the library's range.
+// Chooses new card numbers: numbers of the library's range reserved for
+// this import (store::ReserveCardNumbers, so concurrent imports never take
+// the same one), skipping any that a customer already carries — a card from
+// a school's file may lie in the range.
 class CardNumbers {
  public:
-  static Result<CardNumbers> Load(Database& db, const store::Library& library) {
-    auto cards = store::ListCardNumbers(db, library.id);
-    if (!cards.ok()) return cards.status();
-    CardNumbers numbers(library);
-    numbers.next_ = library.card_range_start;
-    for (const std::string& card : *cards) {
-      if (!card.starts_with(library.card_prefix) ||
-          card.size() < library.card_prefix.size() + 2) {
-        continue;
-      }
-      std::string_view body(card);
-      body.remove_prefix(library.card_prefix.size());
-      body.remove_suffix(1);
-      long long value = 0;
-      bool digits = !body.empty() && body.size() <= 18;
-      for (char c : body) {
-        if (c < '0' || c > '9') digits = false;
-        value = value * 10 + (c - '0');
-      }
-      if (digits && value >= numbers.next_) numbers.next_ = value + 1;
+  CardNumbers(Database& db, store::Library library,
+              const roster::Roster& roster)
+      : db_(db), library_(std::move(library)) {
+    for (const StudentRecord& r : roster.students) {
+      if (!r.card_number.empty()) in_file_.insert(r.card_number);
     }
-    return numbers;
+  }
+
+  // Reserves `count` at once (one round trip instead of one per card).
+  Status Reserve(size_t count) {
+    while (free_.size() < count) {
+      size_t asked = count - free_.size();
+      auto numbers = store::ReserveCardNumbers(db_, library_, asked);
+      if (!numbers.ok()) return numbers.status();
+      std::vector<std::string> cards;
+      for (long long number : *numbers) {
+        if (number > library_.card_range_end) {
+          return Status::ResourceExhausted(
+              "De reeks pasnummers van de bibliotheek is op. Stel een nieuwe "
+              "reeks in.",
+              "The library's range of card numbers is used up. Set a new "
+              "range.");
+        }
+        cards.push_back(
+            CardNumber(library_.card_prefix, number, library_.card_range_end));
+      }
+      auto taken = store::FindCustomersByCard(db_, library_.id, cards);
+      if (!taken.ok()) return taken.status();
+      std::set<std::string> used(in_file_.begin(), in_file_.end());
+      for (const Customer& c : *taken) used.insert(c.card_number);
+      for (std::string& card : cards) {
+        if (!used.count(card)) free_.push_back(std::move(card));
+      }
+    }
+    return Status::Ok();
   }
 
   Result<std::string> Next() {
-    if (next_ > library_.card_range_end) {
-      return Status::ResourceExhausted(
-          "De reeks pasnummers van de bibliotheek is op. Stel een nieuwe "
-          "reeks in.",
-          "The library's range of card numbers is used up. Set a new range.");
-    }
-    return CardNumber(library_.card_prefix, next_++, library_.card_range_end);
+    SB_RETURN_IF_ERROR(Reserve(1));
+    std::string card = std::move(free_.front());
+    free_.pop_front();
+    return card;
   }
 
  private:
-  explicit CardNumbers(const store::Library& library) : library_(library) {}
+  Database& db_;
   store::Library library_;
-  long long next_ = 1;
+  std::set<std::string> in_file_;
+  std::deque<std::string> free_;
 };
+
+// How many new customers the plan makes without a card from the file.
+size_t CardsNeeded(const ImportPlan& plan, const roster::Roster& roster) {
+  size_t count = 0;
+  for (const PlannedStudent& s : plan.students) {
+    if (s.kind == ChangeKind::kNew && s.customer_id == 0 &&
+        roster.students[s.record].card_number.empty()) {
+      ++count;
+    }
+  }
+  for (const PlannedTeacher& t : plan.teachers) {
+    if (t.customer_id == 0 && !t.conflict) ++count;
+  }
+  return count;
+}
 
 void FillFromRecord(const StudentRecord& record, Customer* customer) {
   customer->call_name = record.call_name;
@@ -273,12 +304,9 @@ void FillFromRecord(const StudentRecord& record, Customer* customer) {
 // The public branch new public memberships belong to: the library's first
 // public branch, or the school itself when the library has none.
 Result<long long> PublicBranch(Database& db, const store::Branch& school) {
-  auto branches = store::ListBranches(db, school.library_id);
+  auto branches = store::ListPublicBranches(db, school.library_id);
   if (!branches.ok()) return branches.status();
-  for (const store::Branch& branch : *branches) {
-    if (branch.kind == store::BranchKind::kPublic) return branch.id;
-  }
-  return school.id;
+  return branches->empty() ? school.id : branches->front().id;
 }
 
 void WritePlan(Database& db, const LibraryState& state,
@@ -452,7 +480,7 @@ Result<ImportOutcome> ApplyImport(Database& db, const ImportRequest& request,
   try {
     store::Transaction tx(db);
     SB_RETURN_IF_ERROR(store::LockSchoolImports(db, settings.branch.id));
-    auto state = LoadState(db, request.library_id, settings);
+    auto state = LoadState(db, request.library_id, settings, roster);
     if (!state.ok()) return state.status();
     auto plan = PlanWithState(db, *state, request, settings, roster);
     if (!plan.ok()) return plan.status();
@@ -470,15 +498,15 @@ Result<ImportOutcome> ApplyImport(Database& db, const ImportRequest& request,
     }
     auto library = store::GetLibrary(db, request.library_id);
     if (!library.ok()) return library.status();
-    auto cards = CardNumbers::Load(db, *library);
-    if (!cards.ok()) return cards.status();
+    CardNumbers cards(db, *library, roster);
+    SB_RETURN_IF_ERROR(cards.Reserve(CardsNeeded(*plan, roster)));
     auto public_branch = PublicBranch(db, settings.branch);
     if (!public_branch.ok()) return public_branch.status();
 
     outcome.import_id = InsertRun(db, request, *plan, "applied");
     MarkUpload(db, request.upload_id, "imported");
     WritePlan(db, *state, request, settings, roster, *plan, outcome.import_id,
-              *cards, *public_branch);
+              cards, *public_branch);
     Audit(db, request, "import.apply", outcome.import_id,
           {{"file_sha256", request.file_sha256},
            {"file_name", request.file_name},

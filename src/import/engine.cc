@@ -309,6 +309,21 @@ void PlanTeachers(const Roster& roster, const SchoolSettings& settings,
   }
 }
 
+// The names of the schools the loaded students belong to (a proposal names
+// the school a card or person was found at): those few, not the library's.
+Result<std::map<long long, std::string>> SchoolNames(
+    Database& db, const LibraryState& state) {
+  std::map<long long, std::string> names;
+  for (size_t index = 0; index < state.students.size(); ++index) {
+    long long id = state.students.Int(index, &Customer::school_branch_id);
+    if (id == 0 || names.count(id)) continue;
+    auto branch = store::GetBranch(db, id);
+    if (!branch.ok()) return branch.status();
+    names[id] = branch->name;
+  }
+  return names;
+}
+
 }  // namespace
 
 void ApplyFieldChanges(const std::vector<FieldChange>& changes,
@@ -401,7 +416,7 @@ Result<Roster> Recognise(const formats::Table& table,
 Result<ImportPlan> PlanImport(Database& db, const ImportRequest& request,
                               const SchoolSettings& settings,
                               const Roster& roster) {
-  auto state = LoadState(db, request.library_id, settings);
+  auto state = LoadState(db, request.library_id, settings, roster);
   if (!state.ok()) return state.status();
   return PlanWithState(db, *state, request, settings, roster);
 }
@@ -450,13 +465,8 @@ Result<ImportPlan> PlanWithState(Database& db, const LibraryState& state,
       numbers_in_file.insert(record.student_number);
     }
   }
-  std::map<long long, std::string> school_names;
-  if (auto branches = store::ListBranches(db, request.library_id);
-      branches.ok()) {
-    for (const store::Branch& b : *branches) school_names[b.id] = b.name;
-  } else {
-    return branches.status();
-  }
+  auto school_names = SchoolNames(db, state);
+  if (!school_names.ok()) return school_names.status();
   std::unordered_map<int, long long> decided;
   for (const Decision& decision : request.decisions) {
     decided[decision.line] = decision.customer_id;
@@ -539,7 +549,7 @@ Result<ImportPlan> PlanWithState(Database& db, const LibraryState& state,
     }
 
     RowMatch found =
-        MatchRow(state, settings, record, numbers_in_file, school_names);
+        MatchRow(state, settings, record, numbers_in_file, *school_names);
     match = found.customer;
     for (size_t c : found.candidates) {
       planned.candidates.push_back(state.students.id(c));

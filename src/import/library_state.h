@@ -1,7 +1,11 @@
-// What the import engine reads of a library before planning: its students
-// and teachers with their current memberships, indexed the ways matching
-// needs. Internal to import/; built once per plan (and once more, inside the
-// transaction, when applying). Not thread-safe; a plain value.
+// What the import engine reads of a library before planning one school's
+// file: the customers that file can touch, and nothing else — the school's
+// students (current and former) and current members, and by index the
+// customers the file's card numbers and person keys name, with their
+// current memberships; the school's teachers and those the file names by
+// address. So an import costs what its school holds, not what the library
+// holds. Internal to import/; built once per plan (and once more, inside
+// the transaction, when applying). Not thread-safe; a plain value.
 #pragma once
 
 #include <string>
@@ -19,7 +23,7 @@
 namespace schoolbieb::import {
 
 struct LibraryState {
-  // Compact: the library's students are the largest thing an import holds.
+  // The students the file can touch (a compact list).
   store::CustomerList students;
   std::unordered_map<long long, size_t> by_id;
   // This school's students (current and former) by student number.
@@ -34,21 +38,19 @@ struct LibraryState {
   std::vector<store::Customer> teachers;
 };
 
-// The library's students with the school's: `settings` gives the school
-// and its number rule. Stored student numbers are indexed under the rule in
+// What `roster` can touch of the library: `settings` gives the school and
+// its number rule. Stored student numbers are indexed under the rule in
 // force now, so that a school that changes it ("strip-zeros") finds
 // "0000845" when its file says "845".
 Result<LibraryState> LoadState(store::Database& db, long long library_id,
-                               const SchoolSettings& settings);
+                               const SchoolSettings& settings,
+                               const roster::Roster& roster);
 
 // A stored student number as the school's number rule in force writes it
 // (as stored when the rule refuses it).
 std::string NumberUnderRule(std::string_view number,
                             const SchoolSettings& settings);
 
-// MatchKey of prefix + last name, and the birth date.
-std::string PersonKey(std::string_view prefix, std::string_view last_name,
-                      std::string_view birth_date);
 
 // Writes each change's `after` into the customer field it names
 // (roster::FieldName, or "student_number" for Extern nummer-2). The plan

@@ -1,16 +1,17 @@
 #include "store/customer_store.h"
 
 #include <fmt/format.h>
-#include <libpq-fe.h>
 #include <soci/postgresql/soci-postgresql.h>
-#include <soci/sqlite3/soci-sqlite3.h>
 
+#include <algorithm>
+#include <atomic>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <unordered_set>
 
 #include "core/clock.h"
+#include "core/names.h"
 
 namespace schoolbieb::store {
 namespace {
@@ -21,6 +22,7 @@ struct TextColumn {
   const char* name;
   std::string Customer::*member;
   bool null_when_empty;  // stored as NULL rather than '' (unique or date)
+  bool derived = false;  // set by the store from other columns (person_key)
 };
 struct IntColumn {
   const char* name;
@@ -65,6 +67,7 @@ const TextColumn kTextColumns[] = {
     {"classification", &Customer::classification, false},
     {"preferred_language", &Customer::preferred_language, false},
     {"locked_fields", &Customer::locked_fields, false},
+    {"person_key", &Customer::person_key, true, true},
 };
 const IntColumn kIntColumns[] = {
     {"library_id", &Customer::library_id, false},
@@ -129,6 +132,14 @@ struct CustomerBuffer {
   }
 };
 
+std::atomic<long long> customers_read{0};
+
+// A row read into a Customer, counted (CustomersRead).
+Customer Counted(const CustomerBuffer& buf) {
+  customers_read.fetch_add(1, std::memory_order_relaxed);
+  return buf.To();
+}
+
 std::string ColumnList() {
   std::string out = "id";
   for (const auto& col : kTextColumns) out += std::string(", ") + col.name;
@@ -154,6 +165,9 @@ void BindUse(soci::statement& st, CustomerBuffer& buf) {
   for (size_t i = 0; i < kBoolCount; ++i) st.exchange(soci::use(buf.bools[i]));
 }
 
+// Customers WHERE `where`, in id order. Never ORDER BY a name: SQLite would
+// then walk the index on (library_id, last_name) — the whole library —
+// rather than sort the few rows an index on the condition finds.
 template <typename... Keys>
 std::vector<Customer> QueryCustomers(Database& db, const std::string& where,
                                      Keys... keys) {
@@ -161,14 +175,13 @@ std::vector<Customer> QueryCustomers(Database& db, const std::string& where,
   CustomerBuffer buf;
   soci::statement st(db.sql());
   st.alloc();
-  st.prepare(
-      fmt::format("SELECT {} FROM customer WHERE {} ORDER BY last_name, id",
-                  ColumnList(), where));
+  st.prepare(fmt::format("SELECT {} FROM customer WHERE {} ORDER BY id",
+                         ColumnList(), where));
   BindInto(st, buf);
   (st.exchange(soci::use(keys)), ...);
   st.define_and_bind();
   st.execute(false);
-  while (st.fetch()) out.push_back(buf.To());
+  while (st.fetch()) out.push_back(Counted(buf));
   return out;
 }
 
@@ -186,6 +199,12 @@ Status CheckCustomer(const Customer& c) {
 
 const Message kCustomerWhat{"Dit pasnummer", "This card number"};
 
+// Sets the columns the store derives from others.
+void Derive(Customer& customer) {
+  customer.person_key =
+      PersonKey(customer.name_prefix, customer.last_name, customer.birth_date);
+}
+
 // Thrown by CustomerWriter::Update for an id that is not there.
 struct CustomerNotFound : std::runtime_error {
   CustomerNotFound() : std::runtime_error("customer not found") {}
@@ -194,6 +213,22 @@ const Message kMembershipWhat{"Dit lidmaatschap", "This membership"};
 const Message kNoticeWhat{"Deze melding", "This notice"};
 
 }  // namespace
+
+long long CustomersRead() {
+  return customers_read.load(std::memory_order_relaxed);
+}
+
+std::string PersonKey(std::string_view prefix, std::string_view last_name,
+                      std::string_view birth_date) {
+  if (last_name.empty() || birth_date.empty()) return std::string();
+  std::string surname(prefix);
+  surname += last_name;
+  std::string key;
+  AppendMatchKey(surname, &key);
+  key += '|';
+  key += birth_date;
+  return key;
+}
 
 Status AddCustomer(Database& db, Customer& customer) {
   SB_RETURN_IF_ERROR(CheckCustomer(customer));
@@ -271,6 +306,7 @@ CustomerWriter::CustomerWriter(Database& db)
 CustomerWriter::~CustomerWriter() = default;
 
 void CustomerWriter::Insert(Customer& customer) {
+  Derive(customer);
   long long now = SystemClock::Get().Now();
   if (customer.created_at == 0) customer.created_at = now;
   if (customer.updated_at == 0) customer.updated_at = customer.created_at;
@@ -305,6 +341,7 @@ void CustomerWriter::Insert(Customer& customer) {
 }
 
 void CustomerWriter::Update(Customer& customer) {
+  Derive(customer);
   customer.updated_at = SystemClock::Get().Now();
   statements_->buffer.From(customer);
   statements_->update.execute(true);
@@ -312,6 +349,7 @@ void CustomerWriter::Update(Customer& customer) {
 }
 
 void CustomerWriter::Update(const Customer& before, Customer& after) {
+  Derive(after);
   after.updated_at = SystemClock::Get().Now();
   Statements& s = *statements_;
   if (!s.updated.insert(after.id).second) {
@@ -393,6 +431,191 @@ Result<Customer> GetCustomer(Database& db, long long id) {
     return rows.front();
   } catch (const std::exception& error) {
     return FromDatabaseError(error, kCustomerWhat);
+  }
+}
+
+namespace {
+
+// IN lists are cut into pieces of this many values.
+constexpr size_t kInChunk = 400;
+
+// ":v0, :v1, …" for `count` values.
+std::string Placeholders(size_t count) {
+  std::string out;
+  for (size_t i = 0; i < count; ++i) {
+    if (i) out += ", ";
+    out += ":v" + std::to_string(i);
+  }
+  return out;
+}
+
+// Customers WHERE library_id = `library_id` AND `where_before` (may be
+// empty) AND `column` IN values, a piece at a time; in id order.
+template <typename T>
+std::vector<Customer> QueryCustomersIn(Database& db, long long library_id,
+                                       std::string_view where_before,
+                                       std::string_view column,
+                                       const std::vector<T>& values) {
+  std::vector<Customer> out;
+  for (size_t at = 0; at < values.size(); at += kInChunk) {
+    size_t count = std::min(kInChunk, values.size() - at);
+    CustomerBuffer buf;
+    soci::statement st(db.sql());
+    st.alloc();
+    st.prepare(fmt::format(
+        "SELECT {} FROM customer WHERE library_id = :lib {}{} AND {} IN ({}) "
+        "ORDER BY id",
+        ColumnList(), where_before.empty() ? "" : "AND ", where_before, column,
+        Placeholders(count)));
+    BindInto(st, buf);
+    st.exchange(soci::use(library_id));
+    for (size_t i = 0; i < count; ++i) st.exchange(soci::use(values[at + i]));
+    st.define_and_bind();
+    st.execute(false);
+    while (st.fetch()) out.push_back(Counted(buf));
+  }
+  std::sort(out.begin(), out.end(),
+            [](const Customer& a, const Customer& b) { return a.id < b.id; });
+  return out;
+}
+
+// The condition "not a customer of school `school`" (none for 0).
+std::string NotOfSchool(long long school) {
+  if (school == 0) return "";
+  return fmt::format("(school_branch_id IS NULL OR school_branch_id <> {})",
+                     school);
+}
+
+}  // namespace
+
+Result<std::vector<Customer>> ListSchoolStudents(Database& db,
+                                                 long long library_id,
+                                                 long long school_branch_id) {
+  try {
+    std::string kind = "student";
+    return QueryCustomers(
+        db, "library_id = :lib AND school_branch_id = :school AND kind = :kind",
+        library_id, school_branch_id, kind);
+  } catch (const std::exception& error) {
+    return FromDatabaseError(error, kCustomerWhat);
+  }
+}
+
+Result<std::vector<long long>> ListSchoolMemberIds(Database& db,
+                                                   long long school_branch_id) {
+  try {
+    std::vector<long long> ids;
+    long long id = 0;
+    soci::statement st =
+        (db.sql().prepare << "SELECT customer_id FROM membership WHERE "
+                             "branch_id = :b AND scope = 'school' AND "
+                             "ended_on IS NULL ORDER BY customer_id",
+         soci::into(id), soci::use(school_branch_id));
+    st.execute(false);
+    while (st.fetch()) ids.push_back(id);
+    return ids;
+  } catch (const std::exception& error) {
+    return FromDatabaseError(error, kMembershipWhat);
+  }
+}
+
+Result<std::vector<Customer>> FindCustomersById(
+    Database& db, long long library_id, const std::vector<long long>& ids) {
+  try {
+    return QueryCustomersIn(db, library_id, "", "id", ids);
+  } catch (const std::exception& error) {
+    return FromDatabaseError(error, kCustomerWhat);
+  }
+}
+
+Result<std::vector<Customer>> FindCustomersByCard(
+    Database& db, long long library_id, const std::vector<std::string>& cards,
+    long long except_school) {
+  try {
+    return QueryCustomersIn(db, library_id, NotOfSchool(except_school),
+                            "card_number", cards);
+  } catch (const std::exception& error) {
+    return FromDatabaseError(error, kCustomerWhat);
+  }
+}
+
+Result<std::vector<Customer>> FindCustomersByPersonKey(
+    Database& db, long long library_id, const std::vector<std::string>& keys,
+    long long except_school) {
+  try {
+    return QueryCustomersIn(db, library_id, NotOfSchool(except_school),
+                            "person_key", keys);
+  } catch (const std::exception& error) {
+    return FromDatabaseError(error, kCustomerWhat);
+  }
+}
+
+Result<std::vector<Customer>> FindTeachers(
+    Database& db, long long library_id, long long school_branch_id,
+    const std::vector<std::string>& emails) {
+  try {
+    std::string kind = "teacher";
+    std::vector<Customer> out = QueryCustomers(
+        db, "library_id = :lib AND school_branch_id = :school AND kind = :kind",
+        library_id, school_branch_id, kind);
+    std::vector<std::string> lower;
+    for (const std::string& email : emails) {
+      std::string one = email;
+      for (char& c : one) {
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      }
+      if (!one.empty()) lower.push_back(std::move(one));
+    }
+    // The partial index customer_teacher_email serves this.
+    for (Customer& c : QueryCustomersIn(db, library_id, "kind = 'teacher'",
+                                        "LOWER(email)", lower)) {
+      if (c.school_branch_id != school_branch_id) out.push_back(std::move(c));
+    }
+    std::sort(out.begin(), out.end(),
+              [](const Customer& a, const Customer& b) { return a.id < b.id; });
+    return out;
+  } catch (const std::exception& error) {
+    return FromDatabaseError(error, kCustomerWhat);
+  }
+}
+
+Result<std::vector<Membership>> ListCurrentMembershipsOf(
+    Database& db, const std::vector<long long>& customer_ids) {
+  try {
+    std::vector<Membership> out;
+    for (size_t at = 0; at < customer_ids.size(); at += kInChunk) {
+      size_t count = std::min(kInChunk, customer_ids.size() - at);
+      Membership m;
+      int consent = 0;
+      soci::statement st(db.sql());
+      st.alloc();
+      st.prepare(fmt::format(
+          "SELECT id, customer_id, scope, branch_id, started_on, "
+          "consent_based, COALESCE(import_run_id, 0) FROM membership WHERE "
+          "ended_on IS NULL AND customer_id IN ({}) ORDER BY id",
+          Placeholders(count)));
+      for (auto* into : {&m.id, &m.customer_id}) st.exchange(soci::into(*into));
+      st.exchange(soci::into(m.scope));
+      st.exchange(soci::into(m.branch_id));
+      st.exchange(soci::into(m.started_on));
+      st.exchange(soci::into(consent));
+      st.exchange(soci::into(m.import_run_id));
+      for (size_t i = 0; i < count; ++i) {
+        st.exchange(soci::use(customer_ids[at + i]));
+      }
+      st.define_and_bind();
+      st.execute(false);
+      while (st.fetch()) {
+        m.consent_based = consent != 0;
+        out.push_back(m);
+      }
+    }
+    std::sort(
+        out.begin(), out.end(),
+        [](const Membership& a, const Membership& b) { return a.id < b.id; });
+    return out;
+  } catch (const std::exception& error) {
+    return FromDatabaseError(error, kMembershipWhat);
   }
 }
 
@@ -500,7 +723,7 @@ Result<std::vector<Customer>> SearchCustomers(Database& db,
     for (std::string& value : values) st.exchange(soci::use(value));
     st.define_and_bind();
     st.execute(false);
-    while (st.fetch()) out.push_back(buf.To());
+    while (st.fetch()) out.push_back(Counted(buf));
     return out;
   } catch (const std::exception& error) {
     return FromDatabaseError(error, kCustomerWhat);
@@ -651,45 +874,15 @@ Result<std::vector<Customer>> ListCustomers(Database& db, long long library_id,
     st.exchange(soci::use(kind_text));
     st.define_and_bind();
     st.execute(false);
-    while (st.fetch()) out.push_back(buf.To());
+    while (st.fetch()) out.push_back(Counted(buf));
     return out;
   } catch (const std::exception& error) {
     return FromDatabaseError(error, kCustomerWhat);
   }
 }
 
-// Fills a CustomerList from the buffer SOCI reads rows into, without a
-// Customer in between.
+// Fills a CustomerList from a buffer.
 struct CustomerListBuilder {
-  // Adds the row `value` reads: value(column, &text, nullptr) for a text
-  // column, value(column, nullptr, &number) for the others, false for NULL;
-  // columns in ColumnList() order.
-  template <typename Value>
-  static void AddRow(CustomerList& list, Value value) {
-    long long number = 0;
-    std::string_view text;
-    int column = 0;
-    list.ids_.push_back(value(column++, nullptr, &number) ? number : 0);
-    size_t text_column = column;
-    column += kTextCount;
-    for (size_t i = 0; i < kIntCount; ++i) {
-      list.ints_.push_back(value(column++, nullptr, &number) ? number : 0);
-    }
-    unsigned char bits = 0;
-    for (size_t i = 0; i < kBoolCount; ++i) {
-      if (value(column++, nullptr, &number) && number != 0) {
-        bits |= static_cast<unsigned char>(1u << i);
-      }
-    }
-    list.bools_.push_back(bits);
-    for (size_t i = 0; i < kTextCount; ++i) {
-      if (value(static_cast<int>(text_column + i), &text, nullptr)) {
-        list.text_ += text;
-      }
-      list.text_ends_.push_back(static_cast<uint32_t>(list.text_.size()));
-    }
-  }
-
   static void Add(const CustomerBuffer& buf, CustomerList& list) {
     list.ids_.push_back(buf.id);
     for (size_t i = 0; i < kIntCount; ++i) {
@@ -761,171 +954,6 @@ bool CustomerList::Bool(size_t index, bool Customer::*member) const {
     if (kBoolColumns[i].member == member) return (bools_[index] >> i) & 1;
   }
   throw std::logic_error("CustomerList::Bool: not a stored boolean column");
-}
-
-namespace {
-
-// Reads the library's customers of `kind` (empty: all), `order` appended, into
-// `list` through the backend's own API: SOCI copies each value twice and,
-// on PostgreSQL, holds the whole result (some 100 MB for 100,000 customers)
-// before handing out the first row; single-row mode streams it.
-void ReadCustomerRows(Database& db, std::string_view order,
-                      long long library_id, const std::string& kind,
-                      CustomerList& list) {
-  if (db.backend() == Backend::kSqlite) {
-    auto* conn =
-        static_cast<soci::sqlite3_session_backend*>(db.sql().get_backend())
-            ->conn_;
-    std::string sql = fmt::format(
-        "SELECT {} FROM customer WHERE library_id = ?1 AND (?2 = '' OR kind = "
-        "?2) {}",
-        ColumnList(), order);
-    sqlite_api::sqlite3_stmt* st = nullptr;
-    int code = sqlite_api::sqlite3_prepare_v2(
-        conn, sql.c_str(), static_cast<int>(sql.size()), &st, nullptr);
-    if (code != SQLITE_OK) {
-      throw soci::sqlite3_soci_error(sqlite_api::sqlite3_errmsg(conn), code);
-    }
-    std::unique_ptr<sqlite_api::sqlite3_stmt,
-                    int (*)(sqlite_api::sqlite3_stmt*)>
-        owned(st, sqlite_api::sqlite3_finalize);
-    sqlite_api::sqlite3_bind_int64(st, 1, library_id);
-    sqlite_api::sqlite3_bind_text(st, 2, kind.data(),
-                                  static_cast<int>(kind.size()), SQLITE_STATIC);
-    while ((code = sqlite_api::sqlite3_step(st)) == SQLITE_ROW) {
-      CustomerListBuilder::AddRow(
-          list, [&](int column, std::string_view* text, long long* number) {
-            if (sqlite_api::sqlite3_column_type(st, column) == SQLITE_NULL) {
-              return false;
-            }
-            if (text) {
-              const auto* data = reinterpret_cast<const char*>(
-                  sqlite_api::sqlite3_column_text(st, column));
-              *text = std::string_view(
-                  data ? data : "",
-                  static_cast<size_t>(
-                      sqlite_api::sqlite3_column_bytes(st, column)));
-            } else {
-              *number = sqlite_api::sqlite3_column_int64(st, column);
-            }
-            return true;
-          });
-    }
-    if (code != SQLITE_DONE) {
-      throw soci::sqlite3_soci_error(sqlite_api::sqlite3_errmsg(conn), code);
-    }
-    return;
-  }
-  PGconn* conn =
-      static_cast<soci::postgresql_session_backend*>(db.sql().get_backend())
-          ->conn_;
-  std::string sql = fmt::format(
-      "SELECT {} FROM customer WHERE library_id = $1::bigint AND ($2::text = "
-      "'' OR kind = $2::text) {}",
-      ColumnList(), order);
-  std::string library = std::to_string(library_id);
-  const char* params[] = {library.c_str(), kind.c_str()};
-  auto fail = [&](PGresult* result) {
-    std::string message = result ? PQresultErrorMessage(result) : "";
-    if (message.empty()) message = PQerrorMessage(conn);
-    const char* state =
-        result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
-    std::string sqlstate = state ? state : "";
-    sqlstate.resize(5, ' ');
-    if (result) PQclear(result);
-    while (PGresult* rest = PQgetResult(conn)) PQclear(rest);
-    throw soci::postgresql_soci_error(message, sqlstate.c_str());
-  };
-  if (!PQsendQueryParams(conn, sql.c_str(), 2, nullptr, params, nullptr,
-                         nullptr, 0) ||
-      !PQsetSingleRowMode(conn)) {
-    fail(nullptr);
-  }
-  while (PGresult* result = PQgetResult(conn)) {
-    ExecStatusType status = PQresultStatus(result);
-    if (status == PGRES_SINGLE_TUPLE) {
-      CustomerListBuilder::AddRow(
-          list, [&](int column, std::string_view* text, long long* number) {
-            if (PQgetisnull(result, 0, column)) return false;
-            const char* data = PQgetvalue(result, 0, column);
-            if (text) {
-              *text = std::string_view(
-                  data, static_cast<size_t>(PQgetlength(result, 0, column)));
-            } else {
-              *number = std::strtoll(data, nullptr, 10);
-            }
-            return true;
-          });
-    } else if (status != PGRES_TUPLES_OK) {
-      fail(result);
-    }
-    PQclear(result);
-  }
-}
-
-}  // namespace
-
-Result<CustomerList> ListCustomerList(Database& db, long long library_id,
-                                      std::string_view kind) {
-  try {
-    CustomerList out;
-    std::string kind_text(kind);
-    long long count = 0;
-    db.sql() << "SELECT COUNT(*) FROM customer WHERE library_id = :lib AND "
-                "(:kind = '' OR kind = :kind2)",
-        soci::use(library_id), soci::use(kind_text), soci::use(kind_text),
-        soci::into(count);
-    // About what a student's texts take; the pool grows past it if needed.
-    out.reserve(static_cast<size_t>(count), static_cast<size_t>(count) * 160);
-    ReadCustomerRows(db, "ORDER BY id", library_id, kind_text, out);
-    return out;
-  } catch (const std::exception& error) {
-    return FromDatabaseError(error, kCustomerWhat);
-  }
-}
-
-Result<std::vector<Membership>> ListCurrentMemberships(Database& db,
-                                                       long long library_id) {
-  try {
-    std::vector<Membership> out;
-    Membership m;
-    int consent = 0;
-    soci::statement st =
-        (db.sql().prepare
-             << "SELECT m.id, m.customer_id, m.scope, m.branch_id, "
-                "m.started_on, m.consent_based, COALESCE(m.import_run_id, 0) "
-                "FROM membership m JOIN customer c ON c.id = m.customer_id "
-                "WHERE c.library_id = :lib AND m.ended_on IS NULL ORDER BY "
-                "m.id",
-         soci::into(m.id), soci::into(m.customer_id), soci::into(m.scope),
-         soci::into(m.branch_id), soci::into(m.started_on), soci::into(consent),
-         soci::into(m.import_run_id), soci::use(library_id));
-    st.execute(false);
-    while (st.fetch()) {
-      m.consent_based = consent != 0;
-      out.push_back(m);
-    }
-    return out;
-  } catch (const std::exception& error) {
-    return FromDatabaseError(error, kMembershipWhat);
-  }
-}
-
-Result<std::vector<std::string>> ListCardNumbers(Database& db,
-                                                 long long library_id) {
-  try {
-    std::vector<std::string> out;
-    std::string card;
-    soci::statement st =
-        (db.sql().prepare << "SELECT card_number FROM customer WHERE "
-                             "library_id = :lib AND card_number IS NOT NULL",
-         soci::into(card), soci::use(library_id));
-    st.execute(false);
-    while (st.fetch()) out.push_back(card);
-    return out;
-  } catch (const std::exception& error) {
-    return FromDatabaseError(error, kCustomerWhat);
-  }
 }
 
 namespace {
@@ -1013,7 +1041,7 @@ void AppendKey(const char* name, std::string& out) {
 // The columns in which `a` and `b` differ, as `,"name":value` of b's value.
 void AppendDifferences(const Customer& a, const Customer& b, std::string& out) {
   for (const auto& col : kTextColumns) {
-    if (a.*(col.member) == b.*(col.member)) continue;
+    if (col.derived || a.*(col.member) == b.*(col.member)) continue;
     AppendKey(col.name, out);
     AppendJsonString(b.*(col.member), out);
   }
@@ -1044,7 +1072,7 @@ std::vector<std::pair<std::string, std::string>> CustomerFields(
   std::vector<std::pair<std::string, std::string>> fields;
   fields.emplace_back("id", std::to_string(customer.id));
   for (const auto& col : kTextColumns) {
-    fields.emplace_back(col.name, customer.*(col.member));
+    if (!col.derived) fields.emplace_back(col.name, customer.*(col.member));
   }
   for (const auto& col : kIntColumns) {
     fields.emplace_back(col.name, std::to_string(customer.*(col.member)));

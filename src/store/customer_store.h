@@ -71,7 +71,21 @@ struct Customer {
   std::string locked_fields;  // comma-separated fields staff edited by hand
   long long created_at = 0;
   long long updated_at = 0;
+  // PersonKey of the names and birth date: how an import finds a person
+  // under another number or at another school, by index. Derived: every
+  // write sets it from the fields; never in images or exports.
+  std::string person_key;
 };
+
+// How many customer rows the store has read into Customers since the
+// process started, in every thread: what an import reads can be counted
+// (tests and benchmarks check it stays the size of the school).
+long long CustomersRead();
+
+// MatchKey(prefix + last name) "|" birth date; empty without a last name or
+// a birth date (such a customer is found by number or card only).
+std::string PersonKey(std::string_view prefix, std::string_view last_name,
+                      std::string_view birth_date);
 
 // Adds a customer; fills in id and the timestamps. AlreadyExists when the
 // card number is taken in the library.
@@ -150,23 +164,41 @@ class CustomerList {
   std::string text_;                  // every customer's texts in a row
 };
 
-// ListCustomers into a CustomerList: what the import matches against.
-Result<CustomerList> ListCustomerList(Database& db, long long library_id,
-                                      std::string_view kind);
-
-// The memberships of the library's customers that have not ended.
-Result<std::vector<Membership>> ListCurrentMemberships(Database& db,
-                                                       long long library_id);
+// The lookups an import matches by. Each reads by an index only what it
+// asks for, never the whole library, so an import costs what its school
+// holds.
+// The school's students, current and former (school_branch_id).
+Result<std::vector<Customer>> ListSchoolStudents(Database& db,
+                                                 long long library_id,
+                                                 long long school_branch_id);
+// The ids of the school's current members (an open school membership).
+Result<std::vector<long long>> ListSchoolMemberIds(Database& db,
+                                                   long long school_branch_id);
+// The library's customers with one of these ids, card numbers or person
+// keys (PersonKey); in id order. `except_school` (not 0) leaves out that
+// school's customers, already read with ListSchoolStudents.
+Result<std::vector<Customer>> FindCustomersById(
+    Database& db, long long library_id, const std::vector<long long>& ids);
+Result<std::vector<Customer>> FindCustomersByCard(
+    Database& db, long long library_id, const std::vector<std::string>& cards,
+    long long except_school = 0);
+Result<std::vector<Customer>> FindCustomersByPersonKey(
+    Database& db, long long library_id, const std::vector<std::string>& keys,
+    long long except_school = 0);
+// The school's teachers, and the library's teachers with one of `emails`
+// (compared in lower case).
+Result<std::vector<Customer>> FindTeachers(
+    Database& db, long long library_id, long long school_branch_id,
+    const std::vector<std::string>& emails);
+// The memberships that have not ended of these customers.
+Result<std::vector<Membership>> ListCurrentMembershipsOf(
+    Database& db, const std::vector<long long>& customer_ids);
 
 // The student numbers (Extern nummer-2) of the school's students, current
 // and former, by customer id: what a change of the school's number rule
 // would rewrite.
 Result<std::vector<std::pair<long long, std::string>>> ListSchoolStudentNumbers(
     Database& db, long long school_branch_id);
-
-// Every card number in use in the library (for choosing new ones).
-Result<std::vector<std::string>> ListCardNumbers(Database& db,
-                                                 long long library_id);
 
 // A customer as a compact JSON object (the before- and after-images of an
 // import), and back: the id and every stored column whose value differs from

@@ -208,10 +208,58 @@ Status AddLibrary(Database& db, Library& library) {
         soci::use(library.card_range_end), soci::use(library.card_range_start),
         soci::use(library.brand_colour), soci::use(library.created_at),
         soci::into(library.id);
+    if (db.backend() == Backend::kPostgresql) {
+      db.sql() << fmt::format("CREATE SEQUENCE {} START WITH {} MINVALUE 1",
+                              CardSequenceName(library.id),
+                              std::max(library.card_range_start, 1LL));
+    }
   } catch (const std::exception& error) {
     return FromDatabaseError(error, kLibraryWhat);
   }
   return Status::Ok();
+}
+
+std::string CardSequenceName(long long library_id) {
+  return fmt::format("card_number_{}", library_id);
+}
+
+Result<std::vector<long long>> ReserveCardNumbers(Database& db,
+                                                  const Library& library,
+                                                  size_t count) {
+  std::vector<long long> numbers;
+  if (count == 0) return numbers;
+  try {
+    long long n = static_cast<long long>(count);
+    if (db.backend() == Backend::kPostgresql) {
+      std::string sequence = CardSequenceName(library.id);
+      numbers.resize(count);
+      db.sql() << fmt::format(
+          "SELECT nextval('{}') FROM generate_series(1, :n) ORDER "
+          "BY 1",
+          sequence),
+          soci::use(n), soci::into(numbers);
+      numbers.resize(count);
+      // A range moved up since: the sequence follows it (only ever up).
+      if (numbers.front() < library.card_range_start) {
+        long long start = library.card_range_start;
+        db.sql() << fmt::format("SELECT setval('{}', :s, false)", sequence),
+            soci::use(start);
+        return ReserveCardNumbers(db, library, count);
+      }
+      return numbers;
+    }
+    long long end = 0;
+    long long start = library.card_range_start;
+    db.sql() << "UPDATE library SET card_next = MAX(card_next, :s) + :n WHERE "
+                "id = :id RETURNING card_next",
+        soci::use(start), soci::use(n), soci::use(library.id), soci::into(end);
+    for (long long number = end - n; number < end; ++number) {
+      numbers.push_back(number);
+    }
+    return numbers;
+  } catch (const std::exception& error) {
+    return FromDatabaseError(error, kLibraryWhat);
+  }
 }
 
 Result<Library> FindLibrary(Database& db, std::string_view code) {
@@ -590,6 +638,17 @@ Result<Branch> GetBranch(Database& db, long long id) {
 Result<std::vector<Branch>> ListBranches(Database& db, long long library_id) {
   try {
     return QueryBranches(db, "library_id = :lib", library_id, nullptr);
+  } catch (const std::exception& error) {
+    return FromDatabaseError(error, kBranchWhat);
+  }
+}
+
+Result<std::vector<Branch>> ListPublicBranches(Database& db,
+                                               long long library_id) {
+  try {
+    std::string kind(BranchKindName(BranchKind::kPublic));
+    return QueryBranches(db, "library_id = :lib AND kind = :kind", library_id,
+                         &kind);
   } catch (const std::exception& error) {
     return FromDatabaseError(error, kBranchWhat);
   }

@@ -32,6 +32,19 @@ struct Library {
   long long created_at = 0;
 };
 
+// `count` numbers of the library's card range for new customers, each
+// given out once, also to imports running at the same time (PostgreSQL: the
+// library's sequence, which never waits; SQLite: library.card_next, whose
+// writers queue anyway). Never below the range's start; the caller checks
+// the end and skips a number a customer already carries (a card from a
+// school's file). A number of a transaction that rolls back is not given
+// again: cards may have gaps.
+Result<std::vector<long long>> ReserveCardNumbers(Database& db,
+                                                  const Library& library,
+                                                  size_t count);
+// The name of the PostgreSQL sequence of the library's card numbers.
+std::string CardSequenceName(long long library_id);
+
 // One problem with a library's settings: the field ("name",
 // "brand_colour") and what to do about it.
 struct LibraryProblem {
@@ -118,6 +131,10 @@ Result<Branch> FindBranch(Database& db, long long library_id,
                           std::string_view code);
 Result<Branch> GetBranch(Database& db, long long id);
 Result<std::vector<Branch>> ListBranches(Database& db, long long library_id);
+// The library's public branches (not its schools), by name: what an import
+// needs of the library without reading every school.
+Result<std::vector<Branch>> ListPublicBranches(Database& db,
+                                               long long library_id);
 
 // A school's saved column mapping (roster::ParseMapping's JSON; "" when
 // none) and its import settings (a JSON object, "{}" by default). Set*

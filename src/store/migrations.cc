@@ -3,7 +3,11 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include "core/clock.h"
+#include "store/customer_store.h"
+#include "store/library_store.h"
 
 namespace schoolbieb::store {
 namespace {
@@ -347,6 +351,104 @@ ALTER TABLE upload ADD COLUMN stored_sha256 TEXT;
 ALTER TABLE upload ADD COLUMN purge_notice_at BIGINT
 )SQL";
 
+// Issue 20: an import reads only what its school's file can touch: the
+// school's customers by (school, kind) — without that index SQLite reads the
+// school's through an index on the library, i.e. the whole library. A
+// person is found under another number or school by an indexed key
+// (customer.person_key, PersonKey, kept by every write), teachers by their
+// address through a partial index, and new card numbers come from a
+// counter (SQLite: library.card_next; PostgreSQL: a sequence per library)
+// instead of a scan of every card: concurrent imports never take the same
+// number.
+constexpr const char* kMatchingBySchool = R"SQL(
+ALTER TABLE customer ADD COLUMN person_key TEXT;
+CREATE INDEX customer_school_kind ON customer (school_branch_id, kind);
+CREATE INDEX customer_person ON customer (library_id, person_key);
+CREATE INDEX customer_teacher_email ON customer (library_id, LOWER(email)) WHERE kind = 'teacher'
+)SQL";
+
+// The highest number under the library's prefix that a card of the range
+// carries (prefix, the number, a check digit), or 0.
+long long HighestCardNumber(Database& db, long long library_id,
+                            const std::string& prefix) {
+  long long highest = 0;
+  std::string card;
+  soci::statement st =
+      (db.sql().prepare << "SELECT card_number FROM customer WHERE "
+                           "library_id = :lib AND card_number IS NOT NULL",
+       soci::into(card), soci::use(library_id));
+  st.execute(false);
+  while (st.fetch()) {
+    if (!card.starts_with(prefix) || card.size() < prefix.size() + 2) continue;
+    std::string_view body(card);
+    body.remove_prefix(prefix.size());
+    body.remove_suffix(1);
+    if (body.size() > 18) continue;
+    long long value = 0;
+    bool digits = true;
+    for (char c : body) {
+      if (c < '0' || c > '9') digits = false;
+      value = value * 10 + (c - '0');
+    }
+    if (digits) highest = std::max(highest, value);
+  }
+  return highest;
+}
+
+void MatchingBySchool(Database& db) {
+  struct Row {
+    long long id;
+    std::string prefix, last, birth;
+  };
+  std::vector<Row> rows;
+  {
+    Row row;
+    soci::statement st =
+        (db.sql().prepare << "SELECT id, name_prefix, last_name, birth_date "
+                             "FROM customer WHERE birth_date IS NOT NULL AND "
+                             "last_name <> ''",
+         soci::into(row.id), soci::into(row.prefix), soci::into(row.last),
+         soci::into(row.birth));
+    st.execute(false);
+    while (st.fetch()) rows.push_back(row);
+  }
+  long long id = 0;
+  std::string key;
+  soci::statement update =
+      (db.sql().prepare << "UPDATE customer SET person_key = :k WHERE id = :id",
+       soci::use(key), soci::use(id));
+  for (const Row& row : rows) {
+    key = PersonKey(row.prefix, row.last, row.birth);
+    id = row.id;
+    update.execute(true);
+  }
+
+  struct LibraryRow {
+    long long id, start;
+    std::string prefix;
+  };
+  std::vector<LibraryRow> libraries;
+  {
+    LibraryRow lib;
+    soci::statement st =
+        (db.sql().prepare
+             << "SELECT id, card_range_start, card_prefix FROM library",
+         soci::into(lib.id), soci::into(lib.start), soci::into(lib.prefix));
+    st.execute(false);
+    while (st.fetch()) libraries.push_back(lib);
+  }
+  for (const LibraryRow& lib : libraries) {
+    long long next = std::max({HighestCardNumber(db, lib.id, lib.prefix) + 1,
+                               lib.start, 1LL});
+    db.sql() << "UPDATE library SET card_next = :n WHERE id = :id",
+        soci::use(next), soci::use(lib.id);
+    if (db.backend() == Backend::kPostgresql) {
+      db.sql() << fmt::format("CREATE SEQUENCE {} START WITH {} MINVALUE 1",
+                              CardSequenceName(lib.id), next);
+    }
+  }
+}
+
 const std::vector<Migration> kMigrations = {
     {1, "initial schema", kInitialSchema},
     {2, "login failures", kLoginFailures},
@@ -357,6 +459,7 @@ const std::vector<Migration> kMigrations = {
     {7, "library brand colour", kBrandColour},
     {8, "two-factor sign-in", kTwoFactor},
     {9, "what is kept of an upload", kUploadStoredForm},
+    {10, "matching by school", kMatchingBySchool, &MatchingBySchool},
 };
 
 void ReplaceAll(std::string& text, std::string_view from, std::string_view to) {
@@ -446,6 +549,7 @@ Result<MigrateReport> Migrate(Database& db) {
           continue;
         }
         db.ExecuteScript(MigrationSql(migration, db.backend()));
+        if (migration.code) migration.code(db);
         long long now = SystemClock::Get().Now();
         int version = migration.version;
         std::string name = migration.name;

@@ -21,6 +21,9 @@ struct Migration {
   // Statements separated by ";\n", with {ID} placeholders; a statement
   // that starts with {PG} or {SQLITE} runs on that backend only.
   const char* sql;
+  // Then, in the same transaction, what SQL cannot say (values computed by
+  // the program, such as person keys); nullptr for none. Throws on failure.
+  void (*code)(Database& db) = nullptr;
 };
 
 // All migrations, oldest first.

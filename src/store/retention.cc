@@ -130,6 +130,7 @@ bool AnonymiseOne(Database& db, long long id, long long library_id,
               "remarks = '', public_consent_source = NULL, external_number = "
               "'', external_number_2 = '', year_group = '', group_key = '', "
               "group_name = '', classification = '', locked_fields = '', "
+              "person_key = NULL, "
               "anonymised_at = :at, updated_at = :at2 WHERE id = :id AND "
               "anonymised_at IS NULL AND fees_due_cents = 0 AND NOT EXISTS "
               "(SELECT 1 FROM membership m WHERE m.customer_id = customer.id "
