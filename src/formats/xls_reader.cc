@@ -305,8 +305,12 @@ class Pieces {
     char32_t high_surrogate = 0;
     while (count > 0) {
       if (index_ < count_ && pos_ == pieces_[index_].size()) {
-        if (index_ + 1 >= count_ || pieces_[index_ + 1].empty()) return false;
-        ++index_;
+        // An empty CONTINUE (some writers leave one) carries no option
+        // byte; the string goes on in the next one that has bytes.
+        do {
+          ++index_;
+        } while (index_ < count_ && pieces_[index_].empty());
+        if (index_ >= count_) return false;
         high_byte = (static_cast<uint8_t>(pieces_[index_][0]) & 1) != 0;
         pos_ = 1;
       }
@@ -655,12 +659,12 @@ class XlsReader {
         if (d.size() < 14) return Status::Ok();
         sheet.string_pending = false;
         return AddNumber(sheet, U16(d, 0), U16(d, 2), F64(d, 6),
-                         IsDateXf(U16(d, 4)));
+                         DateKindOfXf(U16(d, 4)));
       case kRk:
         if (d.size() < 10) return Status::Ok();
         sheet.string_pending = false;
         return AddNumber(sheet, U16(d, 0), U16(d, 2), RkValue(U32(d, 6)),
-                         IsDateXf(U16(d, 4)));
+                         DateKindOfXf(U16(d, 4)));
       case kMulRk: {
         if (d.size() < 6) return Status::Ok();
         sheet.string_pending = false;
@@ -670,7 +674,7 @@ class XlsReader {
           size_t at = 4 + 6 * i;
           SB_RETURN_IF_ERROR(
               AddNumber(sheet, row, static_cast<uint32_t>(first + i),
-                        RkValue(U32(d, at + 2)), IsDateXf(U16(d, at))));
+                        RkValue(U32(d, at + 2)), DateKindOfXf(U16(d, at))));
         }
         return Status::Ok();
       }
@@ -725,8 +729,9 @@ class XlsReader {
         sheet.string_pending = false;
         uint16_t row = U16(d, 0), column = U16(d, 2);
         if (U16(d, at + 6) != 0xFFFF) {
-          bool is_date = biff_ == 2 ? IsDateAttributes(d) : IsDateXf(U16(d, 4));
-          return AddNumber(sheet, row, column, F64(d, at), is_date);
+          DateFormatKind kind =
+              biff_ == 2 ? DateKindOfAttributes(d) : DateKindOfXf(U16(d, 4));
+          return AddNumber(sheet, row, column, F64(d, at), kind);
         }
         switch (static_cast<uint8_t>(d[at])) {
           case 0:
@@ -752,12 +757,12 @@ class XlsReader {
         if (d.size() < 9) return Status::Ok();
         sheet.string_pending = false;
         return AddNumber(sheet, U16(d, 0), U16(d, 2), U16(d, 7),
-                         IsDateAttributes(d));
+                         DateKindOfAttributes(d));
       case kNumber2:
         if (d.size() < 15) return Status::Ok();
         sheet.string_pending = false;
         return AddNumber(sheet, U16(d, 0), U16(d, 2), F64(d, 7),
-                         IsDateAttributes(d));
+                         DateKindOfAttributes(d));
       case kLabel2: {
         if (d.size() < 8) return Status::Ok();
         sheet.string_pending = false;
@@ -843,32 +848,36 @@ class XlsReader {
       if (d.size() < 2) return;
       format = static_cast<uint8_t>(d[1]);
     }
-    xf_format_.push_back({format, 0, false});
+    xf_format_.push_back({format, 0, DateFormatKind::kNone});
   }
 
-  bool IsDateFormatId(int id) const {
+  DateFormatKind DateKindOfFormatId(int id) const {
     auto it = formats_.find(id);
-    if (biff_ <= 4) return it != formats_.end() && IsDateFormat(-1, it->second);
-    return it != formats_.end() ? IsDateFormat(-1, it->second)
-                                : IsDateFormat(id, "");
+    if (biff_ <= 4) {
+      return it != formats_.end() ? ClassifyDateFormat(-1, it->second)
+                                  : DateFormatKind::kNone;
+    }
+    return it != formats_.end() ? ClassifyDateFormat(-1, it->second)
+                                : ClassifyDateFormat(id, "");
   }
 
-  // Whether cells with this XF show a date. Cached per XF and recomputed
+  // What cells with this XF show of a date. Cached per XF and recomputed
   // when a FORMAT record arrived since, so files that mix FORMAT, XF and
   // cell records (BIFF2–BIFF4 keep them in one stream) stay linear.
-  bool IsDateXf(uint16_t xf) {
-    if (xf >= xf_format_.size()) return false;
+  DateFormatKind DateKindOfXf(uint16_t xf) {
+    if (xf >= xf_format_.size()) return DateFormatKind::kNone;
     XfFormat& entry = xf_format_[xf];
     if (entry.generation != format_generation_ + 1) {
-      entry.is_date = IsDateFormatId(entry.format);
+      entry.date_kind = DateKindOfFormatId(entry.format);
       entry.generation = format_generation_ + 1;
     }
-    return entry.is_date;
+    return entry.date_kind;
   }
 
   // BIFF2 cells name their number format directly in the attribute bytes.
-  bool IsDateAttributes(std::string_view d) const {
-    return d.size() >= 7 && IsDateFormatId(static_cast<uint8_t>(d[5]) & 0x3F);
+  DateFormatKind DateKindOfAttributes(std::string_view d) const {
+    return d.size() >= 7 ? DateKindOfFormatId(static_cast<uint8_t>(d[5]) & 0x3F)
+                         : DateFormatKind::kNone;
   }
 
   Status ReadBoundSheet(std::string_view d) {
@@ -952,8 +961,11 @@ class XlsReader {
   }
 
   Status AddNumber(SheetState& sheet, uint32_t row, uint32_t column,
-                   double value, bool is_date) {
-    if (is_date) {
+                   double value, DateFormatKind date_kind) {
+    if (date_kind != DateFormatKind::kNone) {
+      std::string time = SerialToTimeText(value, date_kind);
+      if (!time.empty())
+        return AddText(sheet, row, column, CellType::kText, std::move(time));
       std::string iso = SerialToIso(value, date1904_);
       if (!iso.empty())
         return AddText(sheet, row, column, CellType::kDate, std::move(iso));
@@ -1174,8 +1186,8 @@ class XlsReader {
   int format_count_ = 0;
   struct XfFormat {
     int format;  // number format id (BIFF2–BIFF4: FORMAT record index)
-    uint32_t generation;  // format_generation_ + 1 when is_date was computed
-    bool is_date;
+    uint32_t generation;  // format_generation_ + 1 when date_kind was computed
+    DateFormatKind date_kind;
   };
   std::vector<XfFormat> xf_format_;
   uint32_t format_generation_ = 0;

@@ -757,6 +757,25 @@ TEST(XlsReaderTest, SharedStringsAcrossContinueRecords) {
   EXPECT_TRUE(table.problems.empty()) << table.problems[0].message.en;
 }
 
+// Issue 26.6: an empty CONTINUE inside the string table, in the middle of a
+// string and between two, loses no string.
+TEST(XlsReaderTest, Issue26EmptyContinueRecordsInsideTheSst) {
+  std::string sst = Le32(3) + Le32(3);
+  sst += Le16(4) + std::string(1, '\x00') + "Ja";
+  std::string c2 = std::string(1, '\x00') + "an";
+  c2 += Le16(4) + std::string(1, '\x00') + "Piet";
+  std::string c4 = Le16(3) + std::string(1, '\x00') + "Zoe";
+  std::string globals = Rec(0x00FC, sst) + Rec(0x003C, "") + Rec(0x003C, c2) +
+                        Rec(0x003C, "") + Rec(0x003C, c4);
+  std::string cells = LabelSst(0, 0, 0) + LabelSst(0, 1, 1) + LabelSst(0, 2, 2);
+  Table table = ReadBiff(BuildWorkbook(globals, {{"Blad1", cells}}));
+  const Sheet& s = table.sheets[0];
+  EXPECT_EQ(s.Text(0, 1), "Jaan");
+  EXPECT_EQ(s.Text(0, 2), "Piet");
+  EXPECT_EQ(s.Text(0, 3), "Zoe");
+  EXPECT_TRUE(table.problems.empty()) << table.problems[0].message.en;
+}
+
 TEST(XlsReaderTest, NumbersRkMulRkAndDates) {
   std::string mulrk = Le16(1) + Le16(0);
   mulrk += Le16(0) + Le32((7u << 2) | 2);      // 7
@@ -1260,6 +1279,24 @@ TEST(Ole2FileTest, ACutShortLastSectorIsAcceptedAShortStreamIsNot) {
   auto shorter = Ole2File::Open(file.substr(0, file.size() - 600));
   ASSERT_TRUE(shorter.ok());
   EXPECT_FALSE(shorter->ReadStream(*shorter->FindRootStream("Data")).ok());
+}
+
+// Issue 26.8: an old XLS whose file ends inside the mini stream's last
+// sector, right after its small Workbook stream, reads.
+TEST(XlsReaderTest, Issue26ShortLastSectorInTheMiniStream) {
+  std::string workbook = StudentsWorkbook();
+  ASSERT_LT(workbook.size(), 4096u);  // in the mini stream, at the file's end
+  std::string file = BuildOle2({{"Workbook", workbook}});
+  size_t padding = (workbook.size() + 511) / 512 * 512 - workbook.size();
+  ASSERT_GT(padding, 64u);  // cuts into the mini stream's declared size
+  std::string cut = file.substr(0, file.size() - padding);
+  Table table = MustRead(cut);
+  ASSERT_EQ(table.sheets.size(), 1u);
+  ExpectStudents(table.sheets[0], StudentFiles()[0]);
+
+  // One byte of the Workbook stream missing is still damage.
+  auto shorter = ReadXls(cut.substr(0, cut.size() - 1), ReadOptions{});
+  EXPECT_FALSE(shorter.ok());
 }
 
 // The sector a stream starts at and the FAT sector, from a built file.
