@@ -461,6 +461,25 @@ TEST(XlsxReaderTest, Issue26TimeCellsShowATimeAndColoursStayNumbers) {
   EXPECT_EQ(s.Text(0, 4), "2018-08-07T12:00:00");
 }
 
+// Issue 26.11: large numbers without binary noise.
+TEST(XlsxReaderTest, Issue26LargeNumbersWithoutBinaryNoise) {
+  EXPECT_EQ(NumberText(1e15), "1000000000000000");
+  EXPECT_EQ(NumberText(1234567890123456.0), "1234567890123456");
+  EXPECT_EQ(NumberText(1e16), "10000000000000000");
+  EXPECT_EQ(NumberText(-1e16), "-10000000000000000");
+  EXPECT_EQ(NumberText(12345678901234567890.0), "12345678901234567000");
+  EXPECT_EQ(NumberText(1500000000000000.5), "1500000000000000.5");
+  EXPECT_EQ(NumberText(1e21), "1e+21");
+  EXPECT_EQ(NumberText(4.35), "4.35");
+  XlsxParts parts;
+  parts.sheets.push_back(
+      {"Blad1", R"(<row r="1"><c r="A1"><v>12345678901234567890</v></c>)"
+                R"(<c r="B1"><v>1E+16</v></c></row>)"});
+  Table table = MustRead(BuildXlsx(parts));
+  EXPECT_EQ(table.sheets[0].Text(0, 1), "12345678901234567000");
+  EXPECT_EQ(table.sheets[0].Text(0, 2), "10000000000000000");
+}
+
 TEST(SpreadsheetDatesTest, SerialsInBothSystems) {
   EXPECT_EQ(SerialToIso(1, false), "1900-01-01");
   EXPECT_EQ(SerialToIso(59, false), "1900-02-28");
