@@ -43,6 +43,7 @@ constexpr uint16_t kBof2 = 0x0009, kBof3 = 0x0209, kBof4 = 0x0409,
 constexpr uint16_t kEof = 0x000A;
 constexpr uint16_t kFilePass = 0x002F;
 constexpr uint16_t kCodePage = 0x0042;
+constexpr uint16_t kFont = 0x0031;
 constexpr uint16_t kDateMode = 0x0022;
 constexpr uint16_t kBoundSheet = 0x0085;
 constexpr uint16_t kSst = 0x00FC;
@@ -623,6 +624,10 @@ class XlsReader {
                     U16(d, 0))}});
         }
         return Status::Ok();
+      case kFont:
+        if (biff_ == 5 && d.size() >= 13 && font_count_++ == 0)
+          UseFontCharset(static_cast<uint8_t>(d[12]));
+        return Status::Ok();
       case kDateMode:
         if (d.size() >= 2) date1904_ = U16(d, 0) == 1;
         return Status::Ok();
@@ -650,6 +655,64 @@ class XlsReader {
     }
     if (sheet == nullptr) return Status::Ok();
     return HandleCell(r, *sheet);
+  }
+
+  // Excel 5/95 files from some writers have no CODEPAGE record; Excel then
+  // reads the text in the character set of the default font (the first
+  // FONT). A CODEPAGE record, before or after, decides instead.
+  void UseFontCharset(uint8_t charset) {
+    if (codepage_seen_) return;
+    uint16_t codepage = 0;
+    switch (charset) {
+      case 77:
+        codepage = 10000;
+        break;
+      case 128:
+        codepage = 932;
+        break;
+      case 129:
+        codepage = 949;
+        break;
+      case 130:
+        codepage = 1361;
+        break;
+      case 134:
+        codepage = 936;
+        break;
+      case 136:
+        codepage = 950;
+        break;
+      case 161:
+        codepage = 1253;
+        break;
+      case 162:
+        codepage = 1254;
+        break;
+      case 163:
+        codepage = 1258;
+        break;
+      case 177:
+        codepage = 1255;
+        break;
+      case 178:
+        codepage = 1256;
+        break;
+      case 186:
+        codepage = 1257;
+        break;
+      case 204:
+        codepage = 1251;
+        break;
+      case 222:
+        codepage = 874;
+        break;
+      case 238:
+        codepage = 1250;
+        break;
+      default:
+        return;  // ANSI, default, symbol, OEM: Windows-1252 as without
+    }
+    codepage_.Set(codepage);
   }
 
   Status HandleCell(const Record& r, SheetState& sheet) {
@@ -1182,6 +1245,7 @@ class XlsReader {
   bool date1904_ = false;
   CodePage codepage_;
   bool codepage_seen_ = false;
+  int font_count_ = 0;
   std::map<int, std::string> formats_;
   int format_count_ = 0;
   struct XfFormat {

@@ -947,6 +947,36 @@ TEST(XlsReaderTest, Biff5CodePages) {
   }
 }
 
+// Issue 26.11: a BIFF5 workbook without CODEPAGE is read in the character
+// set of its default font; a CODEPAGE record still decides.
+TEST(XlsReaderTest, Issue26Biff5WithoutCodePageUsesTheFontCharset) {
+  auto font5 = [](uint8_t charset) {
+    return Rec(0x0031, Le16(200) + Le16(0) + Le16(0x7FFF) + Le16(400) +
+                           Le16(0) +
+                           std::string{'\0', '\x02', static_cast<char>(charset),
+                                       '\0', '\x05'} +
+                           "Arial");
+  };
+  auto label5 = [](uint16_t r, uint16_t c, std::string_view bytes) {
+    return Rec(0x0204, Le16(r) + Le16(c) + Le16(0) +
+                           Le16(static_cast<uint16_t>(bytes.size())) +
+                           std::string(bytes));
+  };
+  std::string ivan = "\xC8\xE2\xE0\xED";  // "Иван" in Windows-1251
+  std::string cells = label5(0, 0, ivan);
+  Table russian =
+      MustRead(BuildOle2({{"Book", BuildWorkbook(font5(204) + font5(0),
+                                                 {{"Blad1", cells}}, true)}}));
+  EXPECT_EQ(russian.sheets[0].Text(0, 1), "Иван");
+  Table declared = MustRead(
+      BuildOle2({{"Book", BuildWorkbook(Rec(0x0042, Le16(1252)) + font5(204),
+                                        {{"Blad1", cells}}, true)}}));
+  EXPECT_EQ(declared.sheets[0].Text(0, 1), "Èâàí");
+  Table western = MustRead(
+      BuildOle2({{"Book", BuildWorkbook(font5(0), {{"Blad1", cells}}, true)}}));
+  EXPECT_EQ(western.sheets[0].Text(0, 1), "Èâàí");
+}
+
 TEST(XlsReaderTest, BareBiff2Biff3Biff4AndBiff5Streams) {
   // BIFF2: its own record ids, three attribute bytes per cell whose second
   // byte names the FORMAT record (by order) directly.
