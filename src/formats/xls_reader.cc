@@ -28,6 +28,7 @@
 
 #include "formats/deadline.h"
 #include "formats/little_endian.h"
+#include "formats/office_crypto.h"
 #include "formats/ole2_file.h"
 #include "formats/reader.h"
 #include "formats/spreadsheet_dates.h"
@@ -496,8 +497,11 @@ struct SheetRef {
 
 class XlsReader {
  public:
-  XlsReader(std::string_view stream, const ReadOptions& options)
-      : stream_(stream),
+  // `decrypted`: the stream was decrypted, its FILEPASS record is history.
+  XlsReader(std::string_view stream, const ReadOptions& options,
+            bool decrypted = false)
+      : decrypted_(decrypted),
+        stream_(stream),
         limits_(options.limits),
         deadline_(options.limits.max_millis),
         single_sheet_name_(SheetNameFromFile(options.file_name)) {}
@@ -601,7 +605,9 @@ class XlsReader {
     std::string_view d = r.data;
     switch (r.id) {
       case kFilePass:
-        return Encrypted();
+        // ReadXls decrypted the stream when Excel's default password opens
+        // it; any other password is one the teacher must remove.
+        return decrypted_ ? Status::Ok() : Encrypted();
       case kCodePage:
         // Only the first counts: a file repeating it gains nothing, and each
         // change of code page costs an iconv table.
@@ -1236,6 +1242,7 @@ class XlsReader {
     return file_name.empty() ? "Blad1" : std::string(file_name);
   }
 
+  bool decrypted_;
   std::string_view stream_;
   Limits limits_;
   Deadline deadline_;
@@ -1268,6 +1275,52 @@ bool StartsWithBof(std::string_view bytes) {
   return bytes.size() >= 8 && IsBof(U16(bytes, 0)) && U16(bytes, 2) >= 4;
 }
 
+// Whether the workbook globals hold a FILEPASS record (before their EOF).
+bool HasFilePass(std::string_view stream) {
+  Records records(stream, 0);
+  Record record;
+  while (records.Next(&record)) {
+    if (record.id == kFilePass) return true;
+    if (record.id == kEof) return false;
+  }
+  return false;
+}
+
+// An encrypted workbook stream decrypted with Excel's default password and
+// read; the password-protected refusal when that password does not open it.
+Result<Table> ReadEncryptedBiff(std::string_view stream,
+                                const ReadOptions& options) {
+  Record bof;
+  Records records(stream, 0);
+  if (!records.Next(&bof) || !IsBof(bof.id) || bof.data.size() < 4)
+    return Unreadable();
+  int biff = bof.id == kBof && U16(bof.data, 0) == 0x0500 ? 5 : 8;
+  if (bof.id != kBof) return Encrypted();  // BIFF2–BIFF4: never seen
+  std::string plain(stream);
+  if (!DecryptBiffStream(&plain, biff, kExcelDefaultPassword))
+    return Encrypted();
+  auto table = XlsReader(plain, options, /*decrypted=*/true).Read();
+  if (table.ok()) table->properties.emplace_back("protection", "default");
+  return table;
+}
+
+// A password-protected .xlsx: an OLE2 file with the encrypted package.
+Result<Table> ReadEncryptedPackage(const Ole2File& file,
+                                   const Ole2File::Entry& package,
+                                   const ReadOptions& options) {
+  const Ole2File::Entry* info = file.FindRootStream("EncryptionInfo");
+  if (!info) return Encrypted();
+  auto info_bytes = file.ReadStream(*info);
+  auto package_bytes = file.ReadStream(package);
+  if (!info_bytes.ok() || !package_bytes.ok()) return Encrypted();
+  std::optional<std::string> zip =
+      DecryptPackage(*info_bytes, *package_bytes, kExcelDefaultPassword);
+  if (!zip) return Encrypted();
+  auto table = ReadXlsx(*zip, options);
+  if (table.ok()) table->properties.emplace_back("protection", "default");
+  return table;
+}
+
 }  // namespace
 
 Result<Table> ReadXls(std::string_view bytes, const ReadOptions& options) {
@@ -1287,7 +1340,10 @@ Result<Table> ReadXls(std::string_view bytes, const ReadOptions& options) {
     if (!entry) {
       // A password-protected .xlsx is an OLE2 file holding the encrypted
       // package; a Word document is an OLE2 file too.
-      if (file->FindRootStream("EncryptedPackage")) return Encrypted();
+      if (const Ole2File::Entry* package =
+              file->FindRootStream("EncryptedPackage")) {
+        return ReadEncryptedPackage(*file, *package, options);
+      }
       if (file->FindRootStream("WordDocument")) {
         return Status::InvalidArgument(
             "Dit is een Word-document, geen Excel-bestand. Upload het "
@@ -1305,6 +1361,7 @@ Result<Table> ReadXls(std::string_view bytes, const ReadOptions& options) {
   } else {
     return Unreadable();
   }
+  if (HasFilePass(stream)) return ReadEncryptedBiff(stream, options);
   return XlsReader(stream, options).Read();
 }
 

@@ -17,6 +17,7 @@
 
 #include "formats/ole2_file.h"
 #include "formats/reader.h"
+#include "support/office_encryptor.h"
 #include "support/test_database.h"
 #include "support/xlsx_builder.h"
 
@@ -341,7 +342,8 @@ std::string BuildOle2(const std::vector<OleStream>& streams,
 // The student table as BIFF8, the way Excel writes it: shared strings,
 // dates as numbers with a date style.
 
-std::string StudentsWorkbook() {
+// `first_globals`: records right after the BOF, where Excel puts FILEPASS.
+std::string StudentsWorkbook(const std::string& first_globals = "") {
   const auto& rows = SyntheticStudents();
   std::vector<std::string> strings;
   std::string cells;
@@ -357,7 +359,8 @@ std::string StudentsWorkbook() {
       }
     }
   }
-  return BuildWorkbook(DateStyles8() + Sst(strings), {{"Leerlingen", cells}});
+  return BuildWorkbook(first_globals + DateStyles8() + Sst(strings),
+                       {{"Leerlingen", cells}});
 }
 
 // ---------------------------------------------------------------------------
@@ -1062,6 +1065,92 @@ TEST(XlsReaderTest, PasswordProtectedWorkbooksAreRefusedWithAWayOut) {
                       ReadOptions{});
   ASSERT_FALSE(xlsx.ok());
   EXPECT_NE(xlsx.status().message().nl.find("wachtwoord"), std::string::npos);
+}
+
+// Issue 26.1: Excel's default password ("VelvetSweatshop") opens without a
+// question in Excel, so the reader opens it too: XOR obfuscation, RC4 and RC4
+// CryptoAPI (40 and 128 bits) in XLS. Another password is still refused.
+TEST(XlsReaderTest, Issue26DefaultPasswordXlsIsDecryptedOtherPasswordsRefused) {
+  using testing::BiffEncryption;
+  const std::u16string kDefault = u"VelvetSweatshop";
+  for (BiffEncryption method :
+       {BiffEncryption::kXor, BiffEncryption::kRc4,
+        BiffEncryption::kRc4CryptoApi40, BiffEncryption::kRc4CryptoApi128}) {
+    SCOPED_TRACE(static_cast<int>(method));
+    // Padding before the students makes the stream span several 1024-byte
+    // RC4 blocks.
+    std::string filepass =
+        Rec(0x002F, testing::FilePassBody(method, kDefault)) +
+        Rec(0x00E1, Le16(0x04B0)) + Rec(0x0012, Le16(0)) +
+        Rec(0x005C, std::string(112, ' ')) + Rec(0x0012, Le16(0));
+    std::string padding = Rec(0x0017, std::string(2000, '\x01'));
+    std::string plain = StudentsWorkbook(filepass + padding);
+    std::string stream = plain;
+    testing::EncryptBiff(&stream, method, kDefault);
+    ASSERT_NE(stream, plain);
+    Table table = MustRead(BuildOle2({{"Workbook", stream}}));
+    ASSERT_EQ(table.sheets.size(), 1u);
+    EXPECT_EQ(table.sheets[0].name(), "Leerlingen");
+    ExpectStudents(table.sheets[0], StudentFiles()[0]);
+    EXPECT_EQ(table.property("protection"), "default");
+
+    std::string other =
+        StudentsWorkbook(Rec(0x002F, testing::FilePassBody(method, u"geheim")));
+    testing::EncryptBiff(&other, method, u"geheim");
+    auto refused = ReadXls(BuildOle2({{"Workbook", other}}), ReadOptions{});
+    ASSERT_FALSE(refused.ok());
+    EXPECT_NE(refused.status().message().nl.find("wachtwoord"),
+              std::string::npos);
+  }
+  // Excel 5/95 knew only XOR obfuscation; its FILEPASS has no type.
+  std::string labels;
+  for (uint16_t r = 0; r < 3; ++r) {
+    labels += Rec(0x0204, Le16(r) + Le16(0) + Le16(0) + Le16(4) +
+                              "Zo\xEB"
+                              "e");
+  }
+  std::string biff5 = BuildWorkbook(
+      Rec(0x002F, testing::FilePassBody(BiffEncryption::kXor, kDefault,
+                                        /*biff5=*/true)),
+      {{"Blad1", labels}}, /*biff5=*/true);
+  testing::EncryptBiff(&biff5, BiffEncryption::kXor, kDefault);
+  Table table5 = MustRead(BuildOle2({{"Book", biff5}}));
+  EXPECT_EQ(table5.sheets[0].Text(2, 1), "Zoëe");
+}
+
+// Issue 26.1: an XLSX with Excel's default password is an OLE2 file holding
+// the encrypted package, agile (Excel 2010+) or standard (Excel 2007).
+TEST(XlsReaderTest,
+     Issue26DefaultPasswordXlsxIsDecryptedOtherPasswordsRefused) {
+  std::string xlsx = testing::StudentsAsXlsx(false);
+  auto agile = testing::EncryptAgile(xlsx, u"VelvetSweatshop");
+  auto standard = testing::EncryptStandard(xlsx, u"VelvetSweatshop");
+  for (const auto* encrypted : {&agile, &standard}) {
+    std::string file =
+        BuildOle2({{"EncryptionInfo", encrypted->encryption_info},
+                   {"EncryptedPackage", encrypted->encrypted_package}});
+    ReadOptions options;
+    options.file_name = "leerlingen.xlsx";
+    auto table = ReadTable(file, options);
+    ASSERT_TRUE(table.ok()) << table.status().ToString();
+    EXPECT_EQ(table->format, "xlsx");
+    EXPECT_EQ(table->property("protection"), "default");
+    ASSERT_EQ(table->sheets.size(), 1u);
+    EXPECT_EQ(table->sheets[0].row_count(), SyntheticStudents().size());
+    EXPECT_EQ(table->sheets[0].Text(1, 2), SyntheticStudents()[1][1]);
+    for (const auto& p : table->problems)
+      EXPECT_NE(p.kind, ProblemKind::kFormatNote) << p.message.nl;
+  }
+  for (const auto& encrypted : {testing::EncryptAgile(xlsx, u"geheim", 1000),
+                                testing::EncryptStandard(xlsx, u"geheim")}) {
+    auto refused =
+        ReadXls(BuildOle2({{"EncryptionInfo", encrypted.encryption_info},
+                           {"EncryptedPackage", encrypted.encrypted_package}}),
+                ReadOptions{});
+    ASSERT_FALSE(refused.ok());
+    EXPECT_NE(refused.status().message().nl.find("wachtwoord"),
+              std::string::npos);
+  }
 }
 
 TEST(XlsReaderTest, OtherOle2FilesAndUnknownVariantsAreRefusedPlainly) {
