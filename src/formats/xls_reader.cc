@@ -175,6 +175,15 @@ class CodePage {
       case 10000:
       case 32768:
         return LoadTable("MACINTOSH");
+      // The Mac code pages of Excel 5 for the Mac have other names in iconv.
+      case 10007:
+        return LoadTable("MAC-CYRILLIC");
+      case 10017:
+        return LoadTable("MAC-UK");
+      case 10029:
+        return LoadTable("MAC-CENTRALEUROPE");
+      case 10079:
+        return LoadTable("MAC-IS");
       default:
         return LoadTable(fmt::format("CP{}", number));
     }
@@ -318,6 +327,9 @@ class Pieces {
       }
       if (index_ >= count_) return false;
       std::string_view piece = pieces_[index_];
+      // A CONTINUE holding only the option byte (Excel writes one now and
+      // then): the characters go on in the next one.
+      if (pos_ == piece.size()) continue;
       size_t available = (piece.size() - pos_) / (high_byte ? 2 : 1);
       if (available == 0) {
         // Half a UTF-16 character before a continuation: the split is

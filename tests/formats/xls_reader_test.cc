@@ -767,15 +767,20 @@ TEST(XlsReaderTest, Issue26EmptyContinueRecordsInsideTheSst) {
   sst += Le16(4) + std::string(1, '\x00') + "Ja";
   std::string c2 = std::string(1, '\x00') + "an";
   c2 += Le16(4) + std::string(1, '\x00') + "Piet";
-  std::string c4 = Le16(3) + std::string(1, '\x00') + "Zoe";
+  // As Excel wrote it in ExcelDataReader's issue 467: a CONTINUE with only
+  // the option byte inside a string.
+  std::string c4 = Le16(3) + std::string(1, '\x01') + Utf16(u"Zo");
+  std::string c5 = std::string(1, '\x01');
+  std::string c6 = std::string(1, '\x01') + Utf16(u"\u00EB");
   std::string globals = Rec(0x00FC, sst) + Rec(0x003C, "") + Rec(0x003C, c2) +
-                        Rec(0x003C, "") + Rec(0x003C, c4);
+                        Rec(0x003C, "") + Rec(0x003C, c4) + Rec(0x003C, c5) +
+                        Rec(0x003C, c6);
   std::string cells = LabelSst(0, 0, 0) + LabelSst(0, 1, 1) + LabelSst(0, 2, 2);
   Table table = ReadBiff(BuildWorkbook(globals, {{"Blad1", cells}}));
   const Sheet& s = table.sheets[0];
   EXPECT_EQ(s.Text(0, 1), "Jaan");
   EXPECT_EQ(s.Text(0, 2), "Piet");
-  EXPECT_EQ(s.Text(0, 3), "Zoe");
+  EXPECT_EQ(s.Text(0, 3), "Zoë");
   EXPECT_TRUE(table.problems.empty()) << table.problems[0].message.en;
 }
 
@@ -930,6 +935,9 @@ TEST(XlsReaderTest, Biff5CodePages) {
       {1251, "\xC8\xE2\xE0\xED", "Иван"},
       {850, "Zo\x89", "Zoë"},
       {10000, "Zo\x91", "Zoë"},
+      // Mac Central Europe, as PhpSpreadsheet's maccentraleurope.biff5.xls.
+      {10029, "\x80rkusz", "Ärkusz"},
+      {10007, "\x88\xE2\xE0\xED", "Иван"},
       {932, "\x93\xFA\x96\x7B", "日本"},
   };
   for (const auto& c : cases) {
