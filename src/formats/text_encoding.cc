@@ -297,6 +297,26 @@ void DecodeUtf32(std::string_view bytes, bool little, DecodedText* decoded) {
   }
 }
 
+// UTF-32 without a byte order mark, as PHP and some exports write it: in
+// text of the Basic Multilingual Plane the top byte of every unit is zero
+// and the next nearly always; the lowest almost never is. nullopt when the
+// bytes do not look like that.
+std::optional<TextEncoding> Utf32WithoutMark(std::string_view bytes) {
+  size_t units = std::min<size_t>(bytes.size(), 16384) / 4;
+  if (units < 2 || bytes.size() % 4 != 0) return std::nullopt;
+  size_t zeros[4] = {0, 0, 0, 0};
+  for (size_t u = 0; u < units; ++u) {
+    for (int k = 0; k < 4; ++k) zeros[k] += bytes[4 * u + k] == 0;
+  }
+  auto looks = [&](int low, int second, int third, int top) {
+    return zeros[top] == units && zeros[third] * 10 >= units * 9 &&
+           zeros[second] * 10 >= units * 6 && zeros[low] * 10 <= units;
+  };
+  if (looks(0, 1, 2, 3)) return TextEncoding::kUtf32Le;
+  if (looks(3, 2, 1, 0)) return TextEncoding::kUtf32Be;
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::string_view TextEncodingName(TextEncoding encoding) {
@@ -385,6 +405,7 @@ TextEncoding DetectTextEncoding(std::string_view bytes) {
     return TextEncoding::kUtf32Be;
   if (bytes.starts_with("\xFF\xFE")) return TextEncoding::kUtf16Le;
   if (bytes.starts_with("\xFE\xFF")) return TextEncoding::kUtf16Be;
+  if (auto utf32 = Utf32WithoutMark(bytes)) return *utf32;
 
   // UTF-16 of mostly Latin text has a zero in the high byte of most code
   // units and almost never in the low byte. Either kind of zero alone, or

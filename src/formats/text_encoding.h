@@ -22,8 +22,8 @@
 
 namespace schoolbieb::formats {
 
-// UTF-32 is recognised by its byte order mark only: rare, but some Unicode
-// exports write it.
+// UTF-32 is rare, but some Unicode exports write it, with or without a
+// byte order mark.
 enum class TextEncoding {
   kUtf8,
   kUtf8Bom,
@@ -55,8 +55,9 @@ inline bool IsValidUtf8(std::string_view bytes) {
 }
 
 // Decides the encoding from the content alone: a byte order mark first
-// (UTF-8, UTF-16 LE/BE), then the pattern of zero bytes that UTF-16 text
-// without a BOM shows, then strict UTF-8 validity; else Windows-1252.
+// (UTF-8, UTF-32 LE/BE, UTF-16 LE/BE), then the pattern of zero bytes that
+// UTF-32 and UTF-16 text without a BOM show, then strict UTF-8 validity;
+// else Windows-1252.
 TextEncoding DetectTextEncoding(std::string_view bytes);
 
 // True when the bytes are not text at all: a known binary signature (ZIP,

@@ -280,6 +280,13 @@ TEST(TextEncodingTest, Issue26Utf32WithAByteOrderMark) {
             "naam;Zoë\r\n\xF0\x9F\x98\x80;1\r\n");
   EXPECT_EQ(DecodeText(be, TextEncoding::kUtf32Be).text(),
             "naam;Zoë\r\n\xF0\x9F\x98\x80;1\r\n");
+  // Without the mark, as PhpSpreadsheet's encoding.utf32le.csv: found by
+  // the zero bytes.
+  EXPECT_EQ(DetectTextEncoding(le.substr(4)), TextEncoding::kUtf32Le);
+  EXPECT_EQ(DetectTextEncoding(be.substr(4)), TextEncoding::kUtf32Be);
+  EXPECT_EQ(DecodeText(be.substr(4), TextEncoding::kUtf32Be).text(),
+            "naam;Zoë\r\n\xF0\x9F\x98\x80;1\r\n");
+  EXPECT_NE(DetectTextEncoding(std::string(64, '\0')), TextEncoding::kUtf32Le);
   // A unit beyond U+10FFFF is no character.
   DecodedText bad =
       DecodeText("\xFF\xFE\0\0a\0\0\0\0\0\x11\0"s, TextEncoding::kUtf32Le);
