@@ -176,13 +176,15 @@ bool IsDateFormat(int id, std::string_view code) {
 
 std::string SerialToTimeText(double serial, DateFormatKind kind) {
   if (!std::isfinite(serial)) return "";
-  if (kind == DateFormatKind::kTime) {
+  if (kind == DateFormatKind::kTime || kind == DateFormatKind::kDate) {
+    // Day 0 is no date: a serial below 1 is a time of day whatever the
+    // format says, as xlrd and openpyxl read it too.
     if (serial < 0 || serial >= 1) return "";
   } else if (kind != DateFormatKind::kElapsed || std::fabs(serial) > 1e9) {
     return "";
   }
   long long seconds = std::llround(std::fabs(serial) * 86400.0);
-  if (kind == DateFormatKind::kTime && seconds >= 86400) seconds = 0;
+  if (kind != DateFormatKind::kElapsed && seconds >= 86400) seconds = 0;
   return fmt::format("{}{:02}:{:02}:{:02}", serial < 0 ? "-" : "",
                      seconds / 3600, seconds / 60 % 60, seconds % 60);
 }

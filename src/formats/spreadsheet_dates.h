@@ -37,9 +37,9 @@ DateFormatKind ClassifyDateFormat(int id, std::string_view code);
 bool IsDateFormat(int id, std::string_view code);
 
 // A time-of-day or elapsed-time cell as text: "13:45:00" for a serial in
-// [0, 1) of a kTime format, "36:00:00" (hours counted on) for kElapsed.
-// "" for other kinds and for a kTime serial outside [0, 1), which
-// SerialToIso shows with its date.
+// [0, 1) of a kTime or kDate format (day 0 is no date), "36:00:00" (hours
+// counted on) for kElapsed. "" for kNone and for a serial outside [0, 1)
+// of the other kinds, which SerialToIso shows with its date.
 std::string SerialToTimeText(double serial, DateFormatKind kind);
 
 }  // namespace schoolbieb::formats

@@ -21,6 +21,7 @@
 #include "formats/deadline.h"
 #include "formats/reader.h"
 #include "formats/spreadsheet_dates.h"
+#include "formats/text_encoding.h"
 #include "formats/worksheet_tokenizer.h"
 #include "formats/xml_stream.h"
 #include "formats/zip_archive.h"
@@ -169,6 +170,59 @@ class StylesParser : public XmlStream {
   bool in_cell_xfs_ = false;
 };
 
+int HexDigit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// The UTF-16 unit of an escape "_xHHHH_" at `at`, or -1.
+int EscapedUnit(std::string_view text, size_t at) {
+  if (at + 7 > text.size() || text[at] != '_' || text[at + 1] != 'x' ||
+      text[at + 6] != '_') {
+    return -1;
+  }
+  int unit = 0;
+  for (size_t i = at + 2; i < at + 6; ++i) {
+    int digit = HexDigit(text[i]);
+    if (digit < 0) return -1;
+    unit = unit * 16 + digit;
+  }
+  return unit;
+}
+
+// Undoes the escapes of OOXML strings (ST_Xstring): Excel writes characters
+// XML cannot hold, such as a carriage return, as "_x000D_", and a literal
+// "_x" as "_x005F_x". Surrogate pairs come as two escapes; a lone half is
+// U+FFFD. Text without "_x" comes back unchanged.
+std::string DecodeXstring(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size();) {
+    int unit = EscapedUnit(text, i);
+    if (unit < 0) {
+      out.push_back(text[i++]);
+      continue;
+    }
+    i += 7;
+    char32_t code = static_cast<char32_t>(unit);
+    if (unit >= 0xD800 && unit <= 0xDBFF) {
+      int low = EscapedUnit(text, i);
+      if (low >= 0xDC00 && low <= 0xDFFF) {
+        code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00);
+        i += 7;
+      } else {
+        code = 0xFFFD;
+      }
+    } else if (unit >= 0xDC00 && unit <= 0xDFFF) {
+      code = 0xFFFD;
+    }
+    AppendUtf8(code, &out);
+  }
+  return out;
+}
+
 // Shared strings in one pool. An <si> is the concatenation of its <t>
 // texts, directly or in rich-text runs <r>; phonetic runs <rPh> are not part
 // of the value. An empty <si/> is an empty string, not the previous one.
@@ -204,6 +258,11 @@ class SharedStringsParser : public XmlStream {
         Stop(LimitExceeded("gedeelde teksten", "shared strings",
                            limits_.max_shared_strings));
         return;
+      }
+      if (pool.find("_x", start_) != std::string::npos) {
+        std::string decoded =
+            DecodeXstring(std::string_view(pool).substr(start_));
+        pool.replace(start_, std::string::npos, decoded);
       }
       size_t length = std::min(pool.size() - start_, limits_.max_cell_bytes);
       pool.resize(start_ + length);
@@ -456,6 +515,8 @@ class SheetCells {
       }
       case CellKind::kInline:
       case CellKind::kStr:
+        if (value_.find("_x") != std::string::npos)
+          value_ = DecodeXstring(value_);
         sheet_.AddCell(column_, CellType::kText, value_);
         return;
       case CellKind::kBoolean:
@@ -671,11 +732,14 @@ Result<Table> ReadXlsx(std::string_view bytes, const ReadOptions& options) {
   // The workbook part, through the package relationships.
   std::string workbook_path = "xl/workbook.xml";
   if (const ZipEntry* root_rels = zip->FindPart("_rels/.rels")) {
+    // A damaged root relationship part is passed over: the workbook is
+    // then looked for where every writer puts it, as other readers do.
     RelsParser rels("_rels/.rels", limits);
-    SB_RETURN_IF_ERROR(ParsePart(*zip, *root_rels, rels));
-    for (const auto& [id, rel] : rels.by_id) {
-      if (rel.type.ends_with("/officeDocument"))
-        workbook_path = ResolveTarget("", rel.target);
+    if (ParsePart(*zip, *root_rels, rels).ok()) {
+      for (const auto& [id, rel] : rels.by_id) {
+        if (rel.type.ends_with("/officeDocument"))
+          workbook_path = ResolveTarget("", rel.target);
+      }
     }
   }
   const ZipEntry* workbook_entry = zip->FindPart(workbook_path);

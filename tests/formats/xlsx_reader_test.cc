@@ -4,6 +4,7 @@
 
 #include "formats/reader.h"
 #include "formats/spreadsheet_dates.h"
+#include "formats/zip_archive.h"
 #include "support/xlsx_builder.h"
 #include "support/zip_builder.h"
 
@@ -359,6 +360,50 @@ TEST(XlsxReaderTest, Issue26PartNamesInOtherCaseWithBackslashesOrElsewhere) {
   }
 }
 
+// Found by bench/reader_suites.py (PhpSpreadsheet issue.4724.xlsx): the
+// _xHHHH_ escapes of OOXML strings are undone, in shared and inline strings.
+TEST(XlsxReaderTest, Issue26EscapedCharactersInStrings) {
+  XlsxParts parts;
+  parts.shared_strings =
+      "<si><t>regel 1_x000D__x000A_regel 2</t></si>"
+      "<si><t>A_x005F_x0030_B</t></si><si><t>_xD83D__xDE00_ en "
+      "_xDC05_</t></si>";
+  parts.sheets.push_back(
+      {"Blad1", R"(<row r="1"><c r="A1" t="s"><v>0</v></c>)"
+                R"(<c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c>)"
+                R"(<c r="D1" t="inlineStr"><is><t>x_x0009_y</t></is></c>)"
+                R"(<c r="E1" t="str"><v>_x0041_</v></c></row>)"});
+  Table table = MustRead(BuildXlsx(parts));
+  const Sheet& s = table.sheets[0];
+  EXPECT_EQ(s.Text(0, 1), "regel 1\r\nregel 2");
+  EXPECT_EQ(s.Text(0, 2), "A_x0030_B");
+  EXPECT_EQ(s.Text(0, 3), "\U0001F600 en \uFFFD");
+  EXPECT_EQ(s.Text(0, 4), "x\ty");
+  EXPECT_EQ(s.Text(0, 5), "A");
+}
+
+// Found by bench/reader_suites.py (POI xlsx-corrupted.xlsx): a damaged
+// _rels/.rels does not hide a workbook where every writer puts it.
+TEST(XlsxReaderTest, Issue26DamagedRootRelationshipsFallBackToTheUsualPlace) {
+  XlsxParts parts;
+  parts.sheets.push_back(
+      {"Blad1", R"(<row r="1"><c r="A1"><v>7</v></c></row>)"});
+  std::string bytes = BuildXlsx(parts);
+  auto zip = ZipArchive::Open(bytes, Limits{});
+  ASSERT_TRUE(zip.ok());
+  // The same parts, but a _rels/.rels cut off in the middle.
+  std::vector<testing::ZipItem> items;
+  for (const ZipEntry& entry : zip->entries()) {
+    auto data = zip->ReadAll(entry);
+    ASSERT_TRUE(data.ok()) << entry.name;
+    items.push_back({entry.name, entry.name == "_rels/.rels"
+                                     ? data->substr(0, data->size() / 2)
+                                     : *data});
+  }
+  Table table = MustRead(testing::BuildZip(items));
+  EXPECT_EQ(table.sheets[0].Text(0, 1), "7");
+}
+
 // Issue 26.3: Excel 2013+ repeats workbookPr inside extLst without
 // date1904; the workbook's own element decides.
 TEST(XlsxReaderTest, Issue26Date1904NotResetByTheExtensionWorkbookPr) {
@@ -437,7 +482,9 @@ TEST(SpreadsheetDatesTest, Issue26ColoursTimesAndElapsedTime) {
   EXPECT_EQ(SerialToTimeText(0, DateFormatKind::kTime), "00:00:00");
   EXPECT_EQ(SerialToTimeText(1.5, DateFormatKind::kElapsed), "36:00:00");
   EXPECT_EQ(SerialToTimeText(43319.5, DateFormatKind::kTime), "");
-  EXPECT_EQ(SerialToTimeText(0.5, DateFormatKind::kDate), "");
+  EXPECT_EQ(SerialToTimeText(0.5, DateFormatKind::kDate), "12:00:00");
+  EXPECT_EQ(SerialToTimeText(1.5, DateFormatKind::kDate), "");
+  EXPECT_EQ(SerialToTimeText(0.5, DateFormatKind::kNone), "");
 }
 
 TEST(XlsxReaderTest, Issue26TimeCellsShowATimeAndColoursStayNumbers) {
