@@ -111,6 +111,15 @@ void Sheet::DropEmptyLastRow() {
   if (!rows_.empty() && rows_.back().count == 0) rows_.pop_back();
 }
 
+void Sheet::DropLastCellIn(int column) {
+  if (rows_.empty() || rows_.back().count == 0 ||
+      cells_.back().column != column) {
+    return;
+  }
+  cells_.pop_back();
+  --rows_.back().count;
+}
+
 const Sheet::Cell* Sheet::Find(size_t row, int column) const {
   const RowSpan& span = rows_[row];
   const Cell* begin = cells_.data() + span.first;

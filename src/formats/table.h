@@ -67,6 +67,9 @@ class Sheet {
   // Drops the current row if it has no cells (used by readers that skip
   // trailing empty rows).
   void DropEmptyLastRow();
+  // Drops the current row's last cell if it is in `column`, so that a cell
+  // written twice keeps its last value. Its text stays in the pool unused.
+  void DropLastCellIn(int column);
 
   // Reading.
   size_t row_count() const { return rows_.size(); }

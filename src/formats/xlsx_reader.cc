@@ -402,7 +402,13 @@ class SheetCells {
     } else if (local == "c" && in_row_) {
       std::string_view r = attr("r");
       int column = r.data() ? ColumnFromRef(r) : column_ + 1;
-      if (column <= column_) column = column_ + 1;
+      if (r.data() && column == column_ && column > 0) {
+        // The same cell again (a generator that writes each cell in its own
+        // <row>, and some twice): the last one written counts, as in Excel.
+        sheet_.DropLastCellIn(column);
+      } else if (column <= column_) {
+        column = column_ + 1;
+      }
       column_ = column;
       std::string_view t = attr("t");
       kind_ = t.data() ? KindOf(t) : CellKind::kNumber;

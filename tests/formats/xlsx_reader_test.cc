@@ -433,14 +433,21 @@ TEST(XlsxReaderTest, Issue26LowerCaseCellReferences) {
 // Issue 26.5: one row written as several <row r="1"> elements is one row.
 TEST(XlsxReaderTest, Issue26OneRowInSeveralRowElements) {
   XlsxParts parts;
-  parts.sheets.push_back({"Blad1",
-                          R"(<row r="1"><c r="A1"><v>1</v></c></row>)"
-                          R"(<row r="1"><c r="B1"><v>2</v></c></row>)"
-                          R"(<row r="1"><c r="C1"><v>3</v></c></row>)"
-                          R"(<row r="2"><c r="A2"><v>4</v></c></row>)"
-                          R"(<row r="2"><c r="B2"><v>5</v></c></row>)"});
+  parts.sheets.push_back(
+      {"Blad1", R"(<row r="1"><c r="A1"><v>1</v></c></row>)"
+                R"(<row r="1"><c r="B1"><v>2</v></c></row>)"
+                R"(<row r="1"><c r="C1"><v>3</v></c></row>)"
+                R"(<row r="2"><c r="A2"><v>4</v></c></row>)"
+                R"(<row r="2"><c r="B2"><v>5</v></c></row>)"
+                // As ExcelDataReader's issue 324 file: a cell written
+                // empty, then again with its value.
+                R"(<row r="2"><c r="C2" t="str"><v></v></c></row>)"
+                R"(<row r="2"><c r="C2" t="str"><v>Other</v></c></row>)"
+                R"(<row r="2"><c r="D2"><v>6</v></c></row>)"});
   Table table = MustRead(BuildXlsx(parts));
   const Sheet& s = table.sheets[0];
+  EXPECT_EQ(s.Text(1, 3), "Other");
+  EXPECT_EQ(s.Text(1, 4), "6");
   ASSERT_EQ(s.row_count(), 2u);
   EXPECT_EQ(s.Text(0, 3), "3");
   EXPECT_EQ(s.Text(1, 1), "4");
