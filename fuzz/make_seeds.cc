@@ -1,12 +1,16 @@
 // Writes the seed corpus of every fuzz target: small valid files of each
 // format made by the same builders the tests use, plus the committed XLS
 // fixtures. Usage: make_seeds OUT_DIR [XLS_FIXTURE_DIR]
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <string>
 #include <vector>
 
+#include "support/office_encryptor.h"
+#include "support/ole2_builder.h"
 #include "support/xlsx_builder.h"
 #include "support/zip_builder.h"
 
@@ -56,6 +60,107 @@ std::string Edex2000() {
   return ll + std::string(1, '\0') + gr;
 }
 
+std::string Le16(uint16_t v) {
+  return {static_cast<char>(v & 0xFF), static_cast<char>(v >> 8)};
+}
+std::string Le32(uint32_t v) { return Le16(v & 0xFFFF) + Le16(v >> 16); }
+std::string Rec(uint16_t id, const std::string& body) {
+  return Le16(id) + Le16(static_cast<uint16_t>(body.size())) + body;
+}
+
+// A small BIFF8 workbook stream: `globals` after the BOF, one sheet of
+// labels; the BOUNDSHEET offset follows the globals' size.
+std::string Biff8(const std::string& globals) {
+  std::string bof_globals =
+      Rec(0x0809, Le16(0x0600) + Le16(5) + std::string(12, '\0'));
+  std::string bof_sheet =
+      Rec(0x0809, Le16(0x0600) + Le16(0x10) + std::string(12, '\0'));
+  std::string name = std::string("\x05\x00", 2) + "Blad1";  // cch, Latin-1
+  std::string bound_probe = Rec(0x0085, Le32(0) + std::string(2, '\0') + name);
+  std::string eof = Rec(0x000A, "");
+  uint32_t sheet_at = static_cast<uint32_t>(
+      bof_globals.size() + globals.size() + bound_probe.size() + eof.size());
+  std::string cells;
+  for (uint16_t r = 0; r < 40; ++r) {
+    std::string text = "Leerling " + std::to_string(r);
+    cells += Rec(0x0204, Le16(r) + Le16(0) + Le16(0) +
+                             Le16(static_cast<uint16_t>(text.size())) +
+                             std::string(1, '\0') + text);
+  }
+  return bof_globals + globals +
+         Rec(0x0085, Le32(sheet_at) + std::string(2, '\0') + name) + eof +
+         bof_sheet + cells + eof;
+}
+
+// The shapes of issue 26: protected with Excel's default password, odd
+// OPC part names, repeated rows, escapes, UTF-32, encrypted and bombing ODS.
+void AddIssue26Seeds(
+    const std::function<void(const std::string&, const std::string&,
+                             const std::string&)>& add) {
+  const std::u16string kDefault = u"VelvetSweatshop";
+  for (auto [method, name] :
+       {std::pair{BiffEncryption::kXor, "xor.xls"},
+        std::pair{BiffEncryption::kRc4, "rc4.xls"},
+        std::pair{BiffEncryption::kRc4CryptoApi40, "cryptoapi40.xls"},
+        std::pair{BiffEncryption::kRc4CryptoApi128, "cryptoapi128.xls"}}) {
+    std::string stream = Biff8(Rec(0x002F, FilePassBody(method, kDefault)));
+    EncryptBiff(&stream, method, kDefault);
+    add("xls", name, BuildOle2({{"Workbook", stream}}));
+  }
+  std::string xlsx = StudentsAsXlsx(false);
+  // A low spin count keeps the fuzzer's executions fast.
+  auto agile = EncryptAgile(xlsx, kDefault, 10);
+  auto standard = EncryptStandard(xlsx, kDefault);
+  add("xls", "agile.xlsx",
+      BuildOle2({{"EncryptionInfo", agile.encryption_info},
+                 {"EncryptedPackage", agile.encrypted_package}}));
+  add("xls", "standard.xlsx",
+      BuildOle2({{"EncryptionInfo", standard.encryption_info},
+                 {"EncryptedPackage", standard.encrypted_package}}));
+
+  XlsxParts parts;
+  parts.date1904 = true;
+  parts.workbook_tail =
+      R"(<extLst><ext uri="x"><x15:workbookPr xmlns:x15="x15"/></ext></extLst>)";
+  parts.shared_strings = "<si><t>a_x000D_b_x005F_x0041_</t></si>";
+  parts.sheets.push_back(
+      {"Blad1",
+       R"(<row r="1"><c r="a1" t="s"><v>0</v></c></row>)"
+       R"(<row r="1"><c r="b1" s="1"><v>0.5</v></c></row>)"
+       R"(<row r="2"><c r="A2" t="inlineStr"><v>9</v><is><t>x</t></is></c>)"
+       R"(<c r="B2"><v>12345678901234567890</v></c></row>)"});
+  parts.rename = [](const std::string& n) {
+    std::string out = n.starts_with("xl/") ? "Boek/" + n.substr(3) : n;
+    for (char& c : out) c = c == '/' && out.starts_with("Boek") ? '\\' : c;
+    return out;
+  };
+  add("xlsx", "issue26.xlsx", BuildXlsx(parts));
+
+  std::string manifest =
+      R"(<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0">)"
+      R"(<manifest:file-entry manifest:full-path="content.xml"><manifest:encryption-data/>)"
+      R"(</manifest:file-entry></manifest:manifest>)";
+  add("ods", "encrypted.ods",
+      BuildZip({{"mimetype", "application/vnd.oasis.opendocument.spreadsheet",
+                 false},
+                {"content.xml", std::string(300, '\x9C'), false},
+                {"META-INF/manifest.xml", manifest}}));
+  add("ods", "repeat-bomb.ods",
+      BuildOds(
+          R"(<table:table table:name="Bom"><table:table-row )"
+          R"(table:number-rows-repeated="1000000000"><table:table-cell )"
+          R"(office:value-type="string" )"
+          R"(table:number-columns-repeated="1000000000"><text:p>x)"
+          R"(</text:p></table:table-cell></table:table-row></table:table>)"));
+
+  std::string utf32 = "\xFF\xFE";
+  utf32 += std::string(2, '\0');
+  for (char c : std::string("nr;naam\r\n1;Zoe\r\n")) {
+    utf32 += std::string(1, c) + std::string(3, '\0');
+  }
+  add("csv", "utf32.csv", utf32);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -95,6 +200,7 @@ int main(int argc, char** argv) {
       add("xls", entry.path().filename().string(), bytes);
     }
   }
+  AddIssue26Seeds(add);
   Write(out / "xls", "empty.xls", "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1");
   for (const auto& [name, bytes] : all) Write(out / "any", name, bytes);
   return 0;

@@ -7,6 +7,7 @@
 // row and column limits only (a 200-byte file can claim 17 billion cells).
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <set>
 
@@ -215,6 +216,19 @@ class ContentParser : public XmlStream {
       row_ += row_repeat_;  // empty repeated rows: position only
       return;
     }
+    // Refused before any copy is made: a repeat bomb (one cell repeated 10^9
+    // times in 10^9 rows) would otherwise fill the sheet up to the row limit
+    // first, a gigabyte and seconds later.
+    if (rows_so_far_ + static_cast<uint64_t>(row_repeat_) > limits_.max_rows) {
+      Stop(LimitExceeded("rijen", "rows", limits_.max_rows));
+      return;
+    }
+    uint64_t cells = cells_.size() * static_cast<uint64_t>(row_repeat_);
+    if (cells_so_far_ + cells > limits_.max_total_cells) {
+      Stop(LimitExceeded("cellen", "cells", limits_.max_total_cells));
+      return;
+    }
+    cells_so_far_ += cells;
     for (long i = 0; i < row_repeat_; ++i) {
       ++row_;
       if (++rows_so_far_ > limits_.max_rows) {
@@ -242,6 +256,7 @@ class ContentParser : public XmlStream {
   long row_repeat_ = 1, cell_repeat_ = 1;
   int row_ = 0, column_ = 0;
   size_t rows_so_far_ = 0;
+  uint64_t cells_so_far_ = 0;  // repeats included
   bool in_row_ = false, in_cell_ = false;
   int in_text_ = 0, in_annotation_ = 0, paragraphs_ = 0;
   CellType cell_type_ = CellType::kEmpty;
@@ -250,6 +265,27 @@ class ContentParser : public XmlStream {
   bool reported_columns_ = false;
   uint64_t content_bytes_;
 };
+
+// Whether META-INF/manifest.xml declares encryption-data: a document saved
+// with a password in LibreOffice keeps its ZIP open but encrypts the parts,
+// so content.xml would read as damaged XML.
+bool EncryptedByManifest(ZipArchive& zip) {
+  const ZipEntry* manifest = zip.Find("META-INF/manifest.xml");
+  if (!manifest) return false;
+  bool found = false;
+  std::string tail;  // the end of the previous chunk: a name may straddle
+  Status read = zip.Read(*manifest, [&](std::string_view chunk) {
+    std::string window = tail + std::string(chunk);
+    if (window.find("encryption-data") != std::string::npos) {
+      found = true;
+      return Status::Unavailable("found", "found");  // stops the read
+    }
+    tail = window.substr(window.size() - std::min<size_t>(window.size(), 16));
+    return Status::Ok();
+  });
+  (void)read;  // a damaged manifest is not a sign of encryption
+  return found;
+}
 
 }  // namespace
 
@@ -268,7 +304,7 @@ Result<Table> ReadOds(std::string_view bytes, const ReadOptions& options) {
         "missing. "
         "Save the file again as .ods, .xlsx or CSV.");
   }
-  if (content->encrypted || zip->any_encrypted()) {
+  if (content->encrypted || zip->any_encrypted() || EncryptedByManifest(*zip)) {
     return Status::InvalidArgument(
         "Dit rekenblad is met een wachtwoord beveiligd. Sla het op zonder "
         "wachtwoord.",

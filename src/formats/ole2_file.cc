@@ -231,7 +231,8 @@ const Ole2File::Entry* Ole2File::FindRootStream(std::string_view name) const {
 }
 
 Result<std::string_view> Ole2File::ReadRegular(uint32_t start, uint64_t size,
-                                               std::string* storage) const {
+                                               std::string* storage,
+                                               bool to_file_end) const {
   uint64_t needed = (size + sector_size_ - 1) / sector_size_;
   if (needed > sector_count_) {
     return Damaged(fmt::format("a stream claims {} bytes but the file has {}",
@@ -247,6 +248,7 @@ Result<std::string_view> Ole2File::ReadRegular(uint32_t start, uint64_t size,
   if (consecutive && !sectors.empty()) {
     uint64_t offset = (static_cast<uint64_t>(sectors[0]) + 1) * sector_size_;
     if (offset + size <= bytes_.size()) return bytes_.substr(offset, size);
+    if (to_file_end && offset < bytes_.size()) return bytes_.substr(offset);
   }
   storage->clear();
   storage->reserve(size);
@@ -255,7 +257,7 @@ Result<std::string_view> Ole2File::ReadRegular(uint32_t start, uint64_t size,
     storage->append(data.substr(
         0, std::min<uint64_t>(data.size(), size - storage->size())));
   }
-  if (storage->size() < size) {
+  if (storage->size() < size && !to_file_end) {
     return Damaged(fmt::format("a stream ends after {} of its {} bytes",
                                storage->size(), size));
   }
@@ -277,10 +279,12 @@ Result<std::string_view> Ole2File::StreamView(const Entry& entry,
     return ReadRegular(entry.start_sector, entry.size, storage);
   }
   // Small streams live in 64-byte pieces of the mini stream, which is the
-  // root entry's own data, indexed by the mini FAT.
+  // root entry's own data, indexed by the mini FAT. Old writers end the file
+  // inside the mini stream's last sector, after the last small stream: what
+  // the file holds is read, and each small stream is checked for its bytes.
   std::string mini_storage;
-  auto mini_stream =
-      ReadRegular(entries_[0].start_sector, entries_[0].size, &mini_storage);
+  auto mini_stream = ReadRegular(entries_[0].start_sector, entries_[0].size,
+                                 &mini_storage, /*to_file_end=*/true);
   if (!mini_stream.ok()) return mini_stream.status();
   std::vector<uint32_t> mini_fat_sectors;
   if (mini_fat_sector_count_ > 0) {

@@ -81,8 +81,12 @@ class Ole2File {
   // The bytes of regular sector `sector` (shorter when the file ends inside
   // it).
   std::string_view Sector(uint32_t sector) const;
+  // The `size` bytes of the stream starting at `start`. With `to_file_end`,
+  // a stream that the end of the file cuts short comes back short rather
+  // than as damage (the mini stream: its unused tail may be missing).
   Result<std::string_view> ReadRegular(uint32_t start, uint64_t size,
-                                       std::string* storage) const;
+                                       std::string* storage,
+                                       bool to_file_end = false) const;
 
   std::string_view bytes_;
   int major_version_ = 3;

@@ -132,6 +132,9 @@ Result<Table> ReadTable(std::string_view bytes, const ReadOptions& options) {
   }
   if (!table.ok()) return table;
   std::string ext = LowerExtension(options.file_name);
+  // An encrypted .xlsx is an OLE2 file like an .xls; once decrypted it is
+  // what its name says.
+  if (kind == FileKind::kXls && table->format == "xlsx") kind = FileKind::kXlsx;
   if (!options.file_name.empty() && !ExtensionFits(kind, ext)) {
     Message what = DescribeKind(kind);
     table->problems.push_back(

@@ -1,6 +1,7 @@
 #include "formats/sniff.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 
 #include "formats/zip_archive.h"
@@ -18,6 +19,17 @@ std::string LowerHead(std::string_view bytes, size_t n) {
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   }
   return out;
+}
+
+// A Windows bitmap: "BM", then reserved zeros and a known header size. Text
+// starting with "BM" (a column "BMI") has printable bytes there instead.
+bool LooksLikeBmp(std::string_view bytes) {
+  if (bytes.size() < 18 || !StartsWith(bytes, "BM")) return false;
+  if (bytes.substr(6, 4) != std::string_view("\0\0\0\0", 4)) return false;
+  auto header = static_cast<uint8_t>(bytes[14]);
+  return bytes.substr(15, 3) == std::string_view("\0\0\0", 3) &&
+         (header == 12 || header == 40 || header == 52 || header == 56 ||
+          header == 64 || header == 108 || header == 124);
 }
 
 // The first element name after the prolog, comments and processing
@@ -40,12 +52,30 @@ std::string RootElement(std::string_view head) {
   }
 }
 
+// Whether the package's content types name a workbook part, which may be
+// anywhere: OPC finds it through _rels/.rels, not by its name.
+bool DeclaresWorkbook(ZipArchive& zip) {
+  const ZipEntry* types = zip.FindPart("[Content_Types].xml");
+  if (!types || types->uncompressed_size > (1u << 20)) return false;
+  auto text = zip.ReadAll(*types);
+  if (!text.ok()) return false;
+  for (std::string_view main :
+       {"spreadsheetml.sheet.main+xml", "spreadsheetml.template.main+xml",
+        "ms-excel.sheet.macroEnabled.main+xml",
+        "ms-excel.template.macroEnabled.main+xml"}) {
+    if (text->find(main) != std::string::npos) return true;
+  }
+  return false;
+}
+
 FileKind SniffZip(std::string_view bytes, const Limits& limits) {
   auto zip = ZipArchive::Open(bytes, limits);
   if (!zip.ok())
     return FileKind::kZip;  // the ZIP reader explains what is wrong
-  if (zip->Find("xl/workbook.xml") || zip->Find("xl/workbook.bin"))
+  if (zip->FindPart("xl/workbook.xml") || zip->FindPart("xl/workbook.bin") ||
+      DeclaresWorkbook(*zip)) {
     return FileKind::kXlsx;
+  }
   if (const ZipEntry* mimetype = zip->Find("mimetype")) {
     if (mimetype->method == 0 && !mimetype->encrypted &&
         mimetype->compressed_size < 200) {
@@ -122,7 +152,12 @@ FileKind SniffFileKind(std::string_view bytes, const Limits& limits) {
   if (StartsWith(bytes, "%PDF")) return FileKind::kPdf;
   if (StartsWith(bytes, "\xFF\xD8\xFF") || StartsWith(bytes, "\x89PNG") ||
       StartsWith(bytes, "GIF8") || StartsWith(bytes, "II*\0") ||
-      StartsWith(bytes, "MM\0*")) {
+      StartsWith(bytes, "MM\0*") || LooksLikeBmp(bytes) ||
+      (bytes.size() >= 12 && StartsWith(bytes, "RIFF") &&
+       bytes.substr(8, 4) == "WEBP") ||
+      (bytes.size() >= 12 && bytes.substr(4, 4) == "ftyp" &&
+       (bytes.substr(8, 3) == "hei" || bytes.substr(8, 3) == "hev" ||
+        bytes.substr(8, 4) == "avif" || bytes.substr(8, 4) == "mif1"))) {
     return FileKind::kImage;
   }
   if (StartsWith(bytes, "MZ") ||

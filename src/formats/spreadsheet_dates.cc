@@ -92,13 +92,35 @@ std::string NormaliseIsoDateTime(std::string_view text) {
   return time == "00:00:00" ? date : date + "T" + time;
 }
 
-bool IsDateFormat(int id, std::string_view code) {
-  if ((id >= 14 && id <= 22) || (id >= 27 && id <= 36) ||
-      (id >= 45 && id <= 47) || (id >= 50 && id <= 58)) {
-    return true;
+namespace {
+
+bool IsBuiltInDate(int id) {
+  return (id >= 14 && id <= 17) || id == 22 || (id >= 27 && id <= 36) ||
+         (id >= 50 && id <= 58);
+}
+
+// [h], [hh], [mm], [ss]: one letter repeated. [Magenta], [Red], [Color10]
+// and [$-413] are colours and locales.
+bool IsElapsedBracket(std::string_view inner) {
+  if (inner.empty()) return false;
+  char first = static_cast<char>(inner[0] | 0x20);
+  if (first != 'h' && first != 'm' && first != 's') return false;
+  for (char c : inner) {
+    if (static_cast<char>(c | 0x20) != first) return false;
   }
-  if (code.empty()) return false;
-  bool in_quote = false;
+  return true;
+}
+
+}  // namespace
+
+DateFormatKind ClassifyDateFormat(int id, std::string_view code) {
+  if (IsBuiltInDate(id)) return DateFormatKind::kDate;
+  if ((id >= 18 && id <= 21) || id == 45 || id == 47)
+    return DateFormatKind::kTime;
+  if (id == 46) return DateFormatKind::kElapsed;
+  if (code.empty()) return DateFormatKind::kNone;
+  bool day_or_year = false, hour_or_second = false, month_or_minute = false;
+  bool elapsed = false, in_quote = false;
   for (size_t i = 0; i < code.size(); ++i) {
     char c = code[i];
     if (in_quote) {
@@ -115,34 +137,56 @@ bool IsDateFormat(int id, std::string_view code) {
         ++i;
         break;  // escaped, padding, fill
       case '[': {
-        // [h], [mm], [ss] are elapsed time; [Red], [$-413] are not dates.
         size_t end = code.find(']', i);
-        if (end == std::string_view::npos) return false;
-        std::string_view inner = code.substr(i + 1, end - i - 1);
-        if (!inner.empty() &&
-            (inner[0] == 'h' || inner[0] == 'H' || inner[0] == 'm' ||
-             inner[0] == 'M' || inner[0] == 's' || inner[0] == 'S')) {
-          return true;
-        }
+        if (end == std::string_view::npos) return DateFormatKind::kNone;
+        elapsed = elapsed || IsElapsedBracket(code.substr(i + 1, end - i - 1));
         i = end;
         break;
       }
       case 'd':
       case 'D':
-      case 'm':
-      case 'M':
       case 'y':
       case 'Y':
+        day_or_year = true;
+        break;
       case 'h':
       case 'H':
       case 's':
       case 'S':
-        return true;
+        hour_or_second = true;
+        break;
+      case 'm':
+      case 'M':
+        month_or_minute = true;
+        break;
       default:
         break;
     }
   }
-  return false;
+  if (elapsed) return DateFormatKind::kElapsed;
+  if (day_or_year) return DateFormatKind::kDate;
+  if (hour_or_second) return DateFormatKind::kTime;
+  if (month_or_minute) return DateFormatKind::kDate;  // "mmmm": a month
+  return DateFormatKind::kNone;
+}
+
+bool IsDateFormat(int id, std::string_view code) {
+  return ClassifyDateFormat(id, code) != DateFormatKind::kNone;
+}
+
+std::string SerialToTimeText(double serial, DateFormatKind kind) {
+  if (!std::isfinite(serial)) return "";
+  if (kind == DateFormatKind::kTime || kind == DateFormatKind::kDate) {
+    // Day 0 is no date: a serial below 1 is a time of day whatever the
+    // format says, as xlrd and openpyxl read it too.
+    if (serial < 0 || serial >= 1) return "";
+  } else if (kind != DateFormatKind::kElapsed || std::fabs(serial) > 1e9) {
+    return "";
+  }
+  long long seconds = std::llround(std::fabs(serial) * 86400.0);
+  if (kind != DateFormatKind::kElapsed && seconds >= 86400) seconds = 0;
+  return fmt::format("{}{:02}:{:02}:{:02}", serial < 0 ? "-" : "",
+                     seconds / 3600, seconds / 60 % 60, seconds % 60);
 }
 
 }  // namespace schoolbieb::formats

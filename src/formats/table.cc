@@ -7,6 +7,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <cstdlib>
 
 namespace schoolbieb::formats {
 
@@ -29,14 +30,30 @@ std::string_view CellTypeName(CellType type) {
 }
 
 std::string NumberText(double value) {
+  char buf[64];
   if (std::isfinite(value) && std::floor(value) == value &&
       std::fabs(value) < 1e15) {
-    char buf[32];
     auto [end, ec] =
         std::to_chars(buf, buf + sizeof buf, static_cast<long long>(value));
     return std::string(buf, end);
   }
-  char buf[64];
+  if (std::isfinite(value) && std::floor(value) == value &&
+      std::fabs(value) < 1e21) {
+    // A whole number of 16 to 21 digits: the shortest digits that read back
+    // as the same double, then zeros. Printed exactly, 12345678901234567890
+    // would come out as 12345678901234567168, digits nobody wrote.
+    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value,
+                                   std::chars_format::scientific);
+    std::string_view sci(buf, static_cast<size_t>(end - buf));
+    size_t e = sci.find('e');
+    std::string digits;
+    for (char c : sci.substr(0, e)) {
+      if (c >= '0' && c <= '9') digits.push_back(c);
+    }
+    int exponent = std::atoi(std::string(sci.substr(e + 1)).c_str());
+    digits.resize(static_cast<size_t>(exponent) + 1, '0');
+    return (value < 0 ? "-" : "") + digits;
+  }
   auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
   return std::string(buf, end);
 }
@@ -92,6 +109,15 @@ void Sheet::AddCell(int column, CellType type, std::string_view text) {
 
 void Sheet::DropEmptyLastRow() {
   if (!rows_.empty() && rows_.back().count == 0) rows_.pop_back();
+}
+
+void Sheet::DropLastCellIn(int column) {
+  if (rows_.empty() || rows_.back().count == 0 ||
+      cells_.back().column != column) {
+    return;
+  }
+  cells_.pop_back();
+  --rows_.back().count;
 }
 
 const Sheet::Cell* Sheet::Find(size_t row, int column) const {

@@ -31,9 +31,10 @@ enum class CellType : uint8_t {
 std::string_view CellTypeName(CellType type);
 
 // The canonical texts of typed values, the same for every reader:
-// numbers "1234" / "12.5" (shortest round-trip, no exponent for integers up
-// to 15 digits), dates "2018-08-07" or "2018-08-07T13:45:00", booleans "TRUE" /
-// "FALSE", errors as written ("#N/A").
+// numbers "1234" / "12.5" (shortest round-trip; whole numbers below 1e21
+// without an exponent, from 16 digits on as their shortest digits padded
+// with zeros, never the binary value's noise), dates "2018-08-07" or
+// "2018-08-07T13:45:00", booleans "TRUE" / "FALSE", errors as written ("#N/A").
 std::string NumberText(double value);
 
 class Sheet {
@@ -66,6 +67,9 @@ class Sheet {
   // Drops the current row if it has no cells (used by readers that skip
   // trailing empty rows).
   void DropEmptyLastRow();
+  // Drops the current row's last cell if it is in `column`, so that a cell
+  // written twice keeps its last value. Its text stays in the pool unused.
+  void DropLastCellIn(int column);
 
   // Reading.
   size_t row_count() const { return rows_.size(); }

@@ -262,6 +262,61 @@ void CountSuspiciousUtf16(std::string_view bytes, size_t* total,
   }
 }
 
+uint32_t Utf32UnitAt(std::string_view bytes, size_t pos, bool little) {
+  const auto* p = reinterpret_cast<const uint8_t*>(bytes.data() + pos);
+  return little ? (uint32_t{p[0]} | uint32_t{p[1]} << 8 | uint32_t{p[2]} << 16 |
+                   uint32_t{p[3]} << 24)
+                : (uint32_t{p[3]} | uint32_t{p[2]} << 8 | uint32_t{p[1]} << 16 |
+                   uint32_t{p[0]} << 24);
+}
+
+void DecodeUtf32(std::string_view bytes, bool little, DecodedText* decoded) {
+  decoded->copied = true;
+  std::string& out = decoded->storage;
+  out.reserve(bytes.size() / 4 + bytes.size() / 16);
+  IssueCollector issues(&out, decoded);
+  size_t pos = 0;
+  if (bytes.size() >= 4 && Utf32UnitAt(bytes, 0, little) == 0xFEFF) pos = 4;
+  for (; pos + 4 <= bytes.size(); pos += 4) {
+    uint32_t unit = Utf32UnitAt(bytes, pos, little);
+    if (unit == 0) {
+      issues.Add(TextIssue::Kind::kNul, "0x00000000");
+    } else if (unit > 0x10FFFF || (unit >= 0xD800 && unit <= 0xDFFF)) {
+      issues.Add(TextIssue::Kind::kBadUtf16, fmt::format("0x{:08X}", unit));
+      AppendUtf8(kReplacement, &out);
+    } else if (unit < 0x80) {
+      out.push_back(static_cast<char>(unit));
+    } else {
+      AppendUtf8(static_cast<char32_t>(unit), &out);
+    }
+  }
+  if (pos != bytes.size()) {
+    issues.Add(TextIssue::Kind::kBadUtf16,
+               HexByte(static_cast<uint8_t>(bytes.back())));
+    AppendUtf8(kReplacement, &out);
+  }
+}
+
+// UTF-32 without a byte order mark, as PHP and some exports write it: in
+// text of the Basic Multilingual Plane the top byte of every unit is zero
+// and the next nearly always; the lowest almost never is. nullopt when the
+// bytes do not look like that.
+std::optional<TextEncoding> Utf32WithoutMark(std::string_view bytes) {
+  size_t units = std::min<size_t>(bytes.size(), 16384) / 4;
+  if (units < 2 || bytes.size() % 4 != 0) return std::nullopt;
+  size_t zeros[4] = {0, 0, 0, 0};
+  for (size_t u = 0; u < units; ++u) {
+    for (int k = 0; k < 4; ++k) zeros[k] += bytes[4 * u + k] == 0;
+  }
+  auto looks = [&](int low, int second, int third, int top) {
+    return zeros[top] == units && zeros[third] * 10 >= units * 9 &&
+           zeros[second] * 10 >= units * 6 && zeros[low] * 10 <= units;
+  };
+  if (looks(0, 1, 2, 3)) return TextEncoding::kUtf32Le;
+  if (looks(3, 2, 1, 0)) return TextEncoding::kUtf32Be;
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::string_view TextEncodingName(TextEncoding encoding) {
@@ -276,6 +331,10 @@ std::string_view TextEncodingName(TextEncoding encoding) {
       return "utf-16be";
     case TextEncoding::kWindows1252:
       return "windows-1252";
+    case TextEncoding::kUtf32Le:
+      return "utf-32le";
+    case TextEncoding::kUtf32Be:
+      return "utf-32be";
   }
   return "utf-8";
 }
@@ -339,8 +398,14 @@ TextEncoding DetectTextEncoding(std::string_view bytes) {
                ? TextEncoding::kUtf8Bom
                : TextEncoding::kWindows1252;
   }
+  // UTF-32 LE's mark starts like UTF-16 LE's, so it is tested first.
+  if (bytes.starts_with(std::string_view("\xFF\xFE\0\0", 4)))
+    return TextEncoding::kUtf32Le;
+  if (bytes.starts_with(std::string_view("\0\0\xFE\xFF", 4)))
+    return TextEncoding::kUtf32Be;
   if (bytes.starts_with("\xFF\xFE")) return TextEncoding::kUtf16Le;
   if (bytes.starts_with("\xFE\xFF")) return TextEncoding::kUtf16Be;
+  if (auto utf32 = Utf32WithoutMark(bytes)) return *utf32;
 
   // UTF-16 of mostly Latin text has a zero in the high byte of most code
   // units and almost never in the low byte. Either kind of zero alone, or
@@ -381,7 +446,13 @@ bool LooksBinary(std::string_view bytes, TextEncoding encoding) {
   }
 
   size_t total = 0, suspicious = 0;
-  if (encoding == TextEncoding::kUtf16Le) {
+  if (encoding == TextEncoding::kUtf32Le ||
+      encoding == TextEncoding::kUtf32Be) {
+    bool little = encoding == TextEncoding::kUtf32Le;
+    for (size_t pos = 0; pos + 4 <= bytes.size(); pos += 4, ++total) {
+      suspicious += IsSuspicious(Utf32UnitAt(bytes, pos, little));
+    }
+  } else if (encoding == TextEncoding::kUtf16Le) {
     CountSuspiciousUtf16<true>(bytes, &total, &suspicious);
   } else if (encoding == TextEncoding::kUtf16Be) {
     CountSuspiciousUtf16<false>(bytes, &total, &suspicious);
@@ -430,6 +501,10 @@ DecodedText DecodeText(std::string_view bytes, TextEncoding encoding) {
       } else {
         DecodeUtf16<false>(bytes, &decoded);
       }
+      break;
+    case TextEncoding::kUtf32Le:
+    case TextEncoding::kUtf32Be:
+      DecodeUtf32(bytes, encoding == TextEncoding::kUtf32Le, &decoded);
       break;
   }
   if (!decoded.issues.empty()) AssignLines(decoded.text(), &decoded.issues);

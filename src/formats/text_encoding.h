@@ -22,10 +22,20 @@
 
 namespace schoolbieb::formats {
 
-enum class TextEncoding { kUtf8, kUtf8Bom, kUtf16Le, kUtf16Be, kWindows1252 };
+// UTF-32 is rare, but some Unicode exports write it, with or without a
+// byte order mark.
+enum class TextEncoding {
+  kUtf8,
+  kUtf8Bom,
+  kUtf16Le,
+  kUtf16Be,
+  kWindows1252,
+  kUtf32Le,
+  kUtf32Be
+};
 
-// "utf-8", "utf-8-bom", "utf-16le", "utf-16be", "windows-1252"
-// (Table.encoding).
+// "utf-8", "utf-8-bom", "utf-16le", "utf-16be", "windows-1252",
+// "utf-32le", "utf-32be" (Table.encoding).
 std::string_view TextEncodingName(TextEncoding encoding);
 
 // The result of a strict UTF-8 check: overlong forms, surrogates (U+D800 to
@@ -45,8 +55,9 @@ inline bool IsValidUtf8(std::string_view bytes) {
 }
 
 // Decides the encoding from the content alone: a byte order mark first
-// (UTF-8, UTF-16 LE/BE), then the pattern of zero bytes that UTF-16 text
-// without a BOM shows, then strict UTF-8 validity; else Windows-1252.
+// (UTF-8, UTF-32 LE/BE, UTF-16 LE/BE), then the pattern of zero bytes that
+// UTF-32 and UTF-16 text without a BOM show, then strict UTF-8 validity;
+// else Windows-1252.
 TextEncoding DetectTextEncoding(std::string_view bytes);
 
 // True when the bytes are not text at all: a known binary signature (ZIP,
@@ -60,6 +71,7 @@ struct TextIssue {
     kNul,            // NUL characters, removed
     kUndefinedByte,  // Windows-1252 byte without a character, now U+FFFD
     kBadUtf16,       // unpaired surrogate or odd trailing byte, now U+FFFD
+                     // (also a UTF-32 unit that is no character)
   };
   Kind kind = Kind::kNul;
   size_t offset = 0;  // in the decoded text, where the first one was

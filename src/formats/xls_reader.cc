@@ -28,6 +28,7 @@
 
 #include "formats/deadline.h"
 #include "formats/little_endian.h"
+#include "formats/office_crypto.h"
 #include "formats/ole2_file.h"
 #include "formats/reader.h"
 #include "formats/spreadsheet_dates.h"
@@ -43,6 +44,7 @@ constexpr uint16_t kBof2 = 0x0009, kBof3 = 0x0209, kBof4 = 0x0409,
 constexpr uint16_t kEof = 0x000A;
 constexpr uint16_t kFilePass = 0x002F;
 constexpr uint16_t kCodePage = 0x0042;
+constexpr uint16_t kFont = 0x0031;
 constexpr uint16_t kDateMode = 0x0022;
 constexpr uint16_t kBoundSheet = 0x0085;
 constexpr uint16_t kSst = 0x00FC;
@@ -173,6 +175,15 @@ class CodePage {
       case 10000:
       case 32768:
         return LoadTable("MACINTOSH");
+      // The Mac code pages of Excel 5 for the Mac have other names in iconv.
+      case 10007:
+        return LoadTable("MAC-CYRILLIC");
+      case 10017:
+        return LoadTable("MAC-UK");
+      case 10029:
+        return LoadTable("MAC-CENTRALEUROPE");
+      case 10079:
+        return LoadTable("MAC-IS");
       default:
         return LoadTable(fmt::format("CP{}", number));
     }
@@ -305,13 +316,20 @@ class Pieces {
     char32_t high_surrogate = 0;
     while (count > 0) {
       if (index_ < count_ && pos_ == pieces_[index_].size()) {
-        if (index_ + 1 >= count_ || pieces_[index_ + 1].empty()) return false;
-        ++index_;
+        // An empty CONTINUE (some writers leave one) carries no option
+        // byte; the string goes on in the next one that has bytes.
+        do {
+          ++index_;
+        } while (index_ < count_ && pieces_[index_].empty());
+        if (index_ >= count_) return false;
         high_byte = (static_cast<uint8_t>(pieces_[index_][0]) & 1) != 0;
         pos_ = 1;
       }
       if (index_ >= count_) return false;
       std::string_view piece = pieces_[index_];
+      // A CONTINUE holding only the option byte (Excel writes one now and
+      // then): the characters go on in the next one.
+      if (pos_ == piece.size()) continue;
       size_t available = (piece.size() - pos_) / (high_byte ? 2 : 1);
       if (available == 0) {
         // Half a UTF-16 character before a continuation: the split is
@@ -491,8 +509,11 @@ struct SheetRef {
 
 class XlsReader {
  public:
-  XlsReader(std::string_view stream, const ReadOptions& options)
-      : stream_(stream),
+  // `decrypted`: the stream was decrypted, its FILEPASS record is history.
+  XlsReader(std::string_view stream, const ReadOptions& options,
+            bool decrypted = false)
+      : decrypted_(decrypted),
+        stream_(stream),
         limits_(options.limits),
         deadline_(options.limits.max_millis),
         single_sheet_name_(SheetNameFromFile(options.file_name)) {}
@@ -596,7 +617,9 @@ class XlsReader {
     std::string_view d = r.data;
     switch (r.id) {
       case kFilePass:
-        return Encrypted();
+        // ReadXls decrypted the stream when Excel's default password opens
+        // it; any other password is one the teacher must remove.
+        return decrypted_ ? Status::Ok() : Encrypted();
       case kCodePage:
         // Only the first counts: a file repeating it gains nothing, and each
         // change of code page costs an iconv table.
@@ -618,6 +641,10 @@ class XlsReader {
                     "text was read as Windows-1252. Check accented letters.",
                     U16(d, 0))}});
         }
+        return Status::Ok();
+      case kFont:
+        if (biff_ == 5 && d.size() >= 13 && font_count_++ == 0)
+          UseFontCharset(static_cast<uint8_t>(d[12]));
         return Status::Ok();
       case kDateMode:
         if (d.size() >= 2) date1904_ = U16(d, 0) == 1;
@@ -648,6 +675,64 @@ class XlsReader {
     return HandleCell(r, *sheet);
   }
 
+  // Excel 5/95 files from some writers have no CODEPAGE record; Excel then
+  // reads the text in the character set of the default font (the first
+  // FONT). A CODEPAGE record, before or after, decides instead.
+  void UseFontCharset(uint8_t charset) {
+    if (codepage_seen_) return;
+    uint16_t codepage = 0;
+    switch (charset) {
+      case 77:
+        codepage = 10000;
+        break;
+      case 128:
+        codepage = 932;
+        break;
+      case 129:
+        codepage = 949;
+        break;
+      case 130:
+        codepage = 1361;
+        break;
+      case 134:
+        codepage = 936;
+        break;
+      case 136:
+        codepage = 950;
+        break;
+      case 161:
+        codepage = 1253;
+        break;
+      case 162:
+        codepage = 1254;
+        break;
+      case 163:
+        codepage = 1258;
+        break;
+      case 177:
+        codepage = 1255;
+        break;
+      case 178:
+        codepage = 1256;
+        break;
+      case 186:
+        codepage = 1257;
+        break;
+      case 204:
+        codepage = 1251;
+        break;
+      case 222:
+        codepage = 874;
+        break;
+      case 238:
+        codepage = 1250;
+        break;
+      default:
+        return;  // ANSI, default, symbol, OEM: Windows-1252 as without
+    }
+    codepage_.Set(codepage);
+  }
+
   Status HandleCell(const Record& r, SheetState& sheet) {
     std::string_view d = r.data;
     switch (r.id) {
@@ -655,12 +740,12 @@ class XlsReader {
         if (d.size() < 14) return Status::Ok();
         sheet.string_pending = false;
         return AddNumber(sheet, U16(d, 0), U16(d, 2), F64(d, 6),
-                         IsDateXf(U16(d, 4)));
+                         DateKindOfXf(U16(d, 4)));
       case kRk:
         if (d.size() < 10) return Status::Ok();
         sheet.string_pending = false;
         return AddNumber(sheet, U16(d, 0), U16(d, 2), RkValue(U32(d, 6)),
-                         IsDateXf(U16(d, 4)));
+                         DateKindOfXf(U16(d, 4)));
       case kMulRk: {
         if (d.size() < 6) return Status::Ok();
         sheet.string_pending = false;
@@ -670,7 +755,7 @@ class XlsReader {
           size_t at = 4 + 6 * i;
           SB_RETURN_IF_ERROR(
               AddNumber(sheet, row, static_cast<uint32_t>(first + i),
-                        RkValue(U32(d, at + 2)), IsDateXf(U16(d, at))));
+                        RkValue(U32(d, at + 2)), DateKindOfXf(U16(d, at))));
         }
         return Status::Ok();
       }
@@ -725,8 +810,9 @@ class XlsReader {
         sheet.string_pending = false;
         uint16_t row = U16(d, 0), column = U16(d, 2);
         if (U16(d, at + 6) != 0xFFFF) {
-          bool is_date = biff_ == 2 ? IsDateAttributes(d) : IsDateXf(U16(d, 4));
-          return AddNumber(sheet, row, column, F64(d, at), is_date);
+          DateFormatKind kind =
+              biff_ == 2 ? DateKindOfAttributes(d) : DateKindOfXf(U16(d, 4));
+          return AddNumber(sheet, row, column, F64(d, at), kind);
         }
         switch (static_cast<uint8_t>(d[at])) {
           case 0:
@@ -752,12 +838,12 @@ class XlsReader {
         if (d.size() < 9) return Status::Ok();
         sheet.string_pending = false;
         return AddNumber(sheet, U16(d, 0), U16(d, 2), U16(d, 7),
-                         IsDateAttributes(d));
+                         DateKindOfAttributes(d));
       case kNumber2:
         if (d.size() < 15) return Status::Ok();
         sheet.string_pending = false;
         return AddNumber(sheet, U16(d, 0), U16(d, 2), F64(d, 7),
-                         IsDateAttributes(d));
+                         DateKindOfAttributes(d));
       case kLabel2: {
         if (d.size() < 8) return Status::Ok();
         sheet.string_pending = false;
@@ -843,32 +929,36 @@ class XlsReader {
       if (d.size() < 2) return;
       format = static_cast<uint8_t>(d[1]);
     }
-    xf_format_.push_back({format, 0, false});
+    xf_format_.push_back({format, 0, DateFormatKind::kNone});
   }
 
-  bool IsDateFormatId(int id) const {
+  DateFormatKind DateKindOfFormatId(int id) const {
     auto it = formats_.find(id);
-    if (biff_ <= 4) return it != formats_.end() && IsDateFormat(-1, it->second);
-    return it != formats_.end() ? IsDateFormat(-1, it->second)
-                                : IsDateFormat(id, "");
+    if (biff_ <= 4) {
+      return it != formats_.end() ? ClassifyDateFormat(-1, it->second)
+                                  : DateFormatKind::kNone;
+    }
+    return it != formats_.end() ? ClassifyDateFormat(-1, it->second)
+                                : ClassifyDateFormat(id, "");
   }
 
-  // Whether cells with this XF show a date. Cached per XF and recomputed
+  // What cells with this XF show of a date. Cached per XF and recomputed
   // when a FORMAT record arrived since, so files that mix FORMAT, XF and
   // cell records (BIFF2–BIFF4 keep them in one stream) stay linear.
-  bool IsDateXf(uint16_t xf) {
-    if (xf >= xf_format_.size()) return false;
+  DateFormatKind DateKindOfXf(uint16_t xf) {
+    if (xf >= xf_format_.size()) return DateFormatKind::kNone;
     XfFormat& entry = xf_format_[xf];
     if (entry.generation != format_generation_ + 1) {
-      entry.is_date = IsDateFormatId(entry.format);
+      entry.date_kind = DateKindOfFormatId(entry.format);
       entry.generation = format_generation_ + 1;
     }
-    return entry.is_date;
+    return entry.date_kind;
   }
 
   // BIFF2 cells name their number format directly in the attribute bytes.
-  bool IsDateAttributes(std::string_view d) const {
-    return d.size() >= 7 && IsDateFormatId(static_cast<uint8_t>(d[5]) & 0x3F);
+  DateFormatKind DateKindOfAttributes(std::string_view d) const {
+    return d.size() >= 7 ? DateKindOfFormatId(static_cast<uint8_t>(d[5]) & 0x3F)
+                         : DateFormatKind::kNone;
   }
 
   Status ReadBoundSheet(std::string_view d) {
@@ -952,8 +1042,11 @@ class XlsReader {
   }
 
   Status AddNumber(SheetState& sheet, uint32_t row, uint32_t column,
-                   double value, bool is_date) {
-    if (is_date) {
+                   double value, DateFormatKind date_kind) {
+    if (date_kind != DateFormatKind::kNone) {
+      std::string time = SerialToTimeText(value, date_kind);
+      if (!time.empty())
+        return AddText(sheet, row, column, CellType::kText, std::move(time));
       std::string iso = SerialToIso(value, date1904_);
       if (!iso.empty())
         return AddText(sheet, row, column, CellType::kDate, std::move(iso));
@@ -1161,6 +1254,7 @@ class XlsReader {
     return file_name.empty() ? "Blad1" : std::string(file_name);
   }
 
+  bool decrypted_;
   std::string_view stream_;
   Limits limits_;
   Deadline deadline_;
@@ -1170,12 +1264,13 @@ class XlsReader {
   bool date1904_ = false;
   CodePage codepage_;
   bool codepage_seen_ = false;
+  int font_count_ = 0;
   std::map<int, std::string> formats_;
   int format_count_ = 0;
   struct XfFormat {
     int format;  // number format id (BIFF2–BIFF4: FORMAT record index)
-    uint32_t generation;  // format_generation_ + 1 when is_date was computed
-    bool is_date;
+    uint32_t generation;  // format_generation_ + 1 when date_kind was computed
+    DateFormatKind date_kind;
   };
   std::vector<XfFormat> xf_format_;
   uint32_t format_generation_ = 0;
@@ -1190,6 +1285,52 @@ class XlsReader {
 
 bool StartsWithBof(std::string_view bytes) {
   return bytes.size() >= 8 && IsBof(U16(bytes, 0)) && U16(bytes, 2) >= 4;
+}
+
+// Whether the workbook globals hold a FILEPASS record (before their EOF).
+bool HasFilePass(std::string_view stream) {
+  Records records(stream, 0);
+  Record record;
+  while (records.Next(&record)) {
+    if (record.id == kFilePass) return true;
+    if (record.id == kEof) return false;
+  }
+  return false;
+}
+
+// An encrypted workbook stream decrypted with Excel's default password and
+// read; the password-protected refusal when that password does not open it.
+Result<Table> ReadEncryptedBiff(std::string_view stream,
+                                const ReadOptions& options) {
+  Record bof;
+  Records records(stream, 0);
+  if (!records.Next(&bof) || !IsBof(bof.id) || bof.data.size() < 4)
+    return Unreadable();
+  int biff = bof.id == kBof && U16(bof.data, 0) == 0x0500 ? 5 : 8;
+  if (bof.id != kBof) return Encrypted();  // BIFF2–BIFF4: never seen
+  std::string plain(stream);
+  if (!DecryptBiffStream(&plain, biff, kExcelDefaultPassword))
+    return Encrypted();
+  auto table = XlsReader(plain, options, /*decrypted=*/true).Read();
+  if (table.ok()) table->properties.emplace_back("protection", "default");
+  return table;
+}
+
+// A password-protected .xlsx: an OLE2 file with the encrypted package.
+Result<Table> ReadEncryptedPackage(const Ole2File& file,
+                                   const Ole2File::Entry& package,
+                                   const ReadOptions& options) {
+  const Ole2File::Entry* info = file.FindRootStream("EncryptionInfo");
+  if (!info) return Encrypted();
+  auto info_bytes = file.ReadStream(*info);
+  auto package_bytes = file.ReadStream(package);
+  if (!info_bytes.ok() || !package_bytes.ok()) return Encrypted();
+  std::optional<std::string> zip =
+      DecryptPackage(*info_bytes, *package_bytes, kExcelDefaultPassword);
+  if (!zip) return Encrypted();
+  auto table = ReadXlsx(*zip, options);
+  if (table.ok()) table->properties.emplace_back("protection", "default");
+  return table;
 }
 
 }  // namespace
@@ -1211,7 +1352,10 @@ Result<Table> ReadXls(std::string_view bytes, const ReadOptions& options) {
     if (!entry) {
       // A password-protected .xlsx is an OLE2 file holding the encrypted
       // package; a Word document is an OLE2 file too.
-      if (file->FindRootStream("EncryptedPackage")) return Encrypted();
+      if (const Ole2File::Entry* package =
+              file->FindRootStream("EncryptedPackage")) {
+        return ReadEncryptedPackage(*file, *package, options);
+      }
       if (file->FindRootStream("WordDocument")) {
         return Status::InvalidArgument(
             "Dit is een Word-document, geen Excel-bestand. Upload het "
@@ -1229,6 +1373,7 @@ Result<Table> ReadXls(std::string_view bytes, const ReadOptions& options) {
   } else {
     return Unreadable();
   }
+  if (HasFilePass(stream)) return ReadEncryptedBiff(stream, options);
   return XlsReader(stream, options).Read();
 }
 

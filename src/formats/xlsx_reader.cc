@@ -10,6 +10,7 @@
 // kept in one pool, sheets go straight into the Table's compact storage.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cstdint>
 #include <cstdlib>
@@ -20,6 +21,7 @@
 #include "formats/deadline.h"
 #include "formats/reader.h"
 #include "formats/spreadsheet_dates.h"
+#include "formats/text_encoding.h"
 #include "formats/worksheet_tokenizer.h"
 #include "formats/xml_stream.h"
 #include "formats/zip_archive.h"
@@ -32,9 +34,11 @@ namespace {
 // "xl/worksheets/sheet1.xml").
 std::string ResolveTarget(std::string_view base_folder,
                           std::string_view target) {
-  if (!target.empty() && target.front() == '/')
-    return std::string(target.substr(1));
   std::string path = std::string(base_folder) + std::string(target);
+  // Some writers put Windows separators in targets; OPC names use '/'.
+  std::replace(path.begin(), path.end(), '\\', '/');
+  if (!target.empty() && (target.front() == '/' || target.front() == '\\'))
+    path = path.substr(base_folder.size() + 1);
   // Collapse "a/../b".
   std::vector<std::string> parts;
   size_t start = 0;
@@ -106,6 +110,7 @@ class WorkbookParser : public XmlStream {
  protected:
   void StartElement(std::string_view name, const char** attrs) override {
     std::string_view local = LocalName(name);
+    ++depth_;
     if (local == "sheet") {
       SheetRef ref;
       const char* n = Attr(attrs, "name");
@@ -116,21 +121,26 @@ class WorkbookParser : public XmlStream {
         if (LocalName(attrs[i]) == "id") ref.rel_id = attrs[i + 1];
       }
       sheets.push_back(std::move(ref));
-    } else if (local == "workbookPr") {
+    } else if (local == "workbookPr" && depth_ == 2) {
+      // Only the workbook's own <workbookPr> counts: Excel 2013 and later
+      // repeat one without date1904 as <x15:workbookPr> inside <extLst>.
       const char* d = Attr(attrs, "date1904");
       date1904 =
           d && (std::string_view(d) == "1" || std::string_view(d) == "true");
     }
   }
-  void EndElement(std::string_view) override {}
+  void EndElement(std::string_view) override { --depth_; }
   void Characters(std::string_view) override {}
+
+ private:
+  int depth_ = 0;  // 1 for <workbook>
 };
 
 class StylesParser : public XmlStream {
  public:
   StylesParser(std::string part, const Limits& limits)
       : XmlStream(std::move(part), limits) {}
-  std::vector<bool> xf_is_date;  // by cell style index (s="…")
+  std::vector<DateFormatKind> xf_date_kind;  // by cell style index (s="…")
 
  protected:
   void StartElement(std::string_view name, const char** attrs) override {
@@ -145,8 +155,9 @@ class StylesParser : public XmlStream {
       const char* id = Attr(attrs, "numFmtId");
       int fmt_id = id ? std::atoi(id) : 0;
       auto it = custom_.find(fmt_id);
-      xf_is_date.push_back(IsDateFormat(it == custom_.end() ? fmt_id : -1,
-                                        it == custom_.end() ? "" : it->second));
+      xf_date_kind.push_back(
+          ClassifyDateFormat(it == custom_.end() ? fmt_id : -1,
+                             it == custom_.end() ? "" : it->second));
     }
   }
   void EndElement(std::string_view name) override {
@@ -158,6 +169,59 @@ class StylesParser : public XmlStream {
   std::map<int, std::string> custom_;
   bool in_cell_xfs_ = false;
 };
+
+int HexDigit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// The UTF-16 unit of an escape "_xHHHH_" at `at`, or -1.
+int EscapedUnit(std::string_view text, size_t at) {
+  if (at + 7 > text.size() || text[at] != '_' || text[at + 1] != 'x' ||
+      text[at + 6] != '_') {
+    return -1;
+  }
+  int unit = 0;
+  for (size_t i = at + 2; i < at + 6; ++i) {
+    int digit = HexDigit(text[i]);
+    if (digit < 0) return -1;
+    unit = unit * 16 + digit;
+  }
+  return unit;
+}
+
+// Undoes the escapes of OOXML strings (ST_Xstring): Excel writes characters
+// XML cannot hold, such as a carriage return, as "_x000D_", and a literal
+// "_x" as "_x005F_x". Surrogate pairs come as two escapes; a lone half is
+// U+FFFD. Text without "_x" comes back unchanged.
+std::string DecodeXstring(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size();) {
+    int unit = EscapedUnit(text, i);
+    if (unit < 0) {
+      out.push_back(text[i++]);
+      continue;
+    }
+    i += 7;
+    char32_t code = static_cast<char32_t>(unit);
+    if (unit >= 0xD800 && unit <= 0xDBFF) {
+      int low = EscapedUnit(text, i);
+      if (low >= 0xDC00 && low <= 0xDFFF) {
+        code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00);
+        i += 7;
+      } else {
+        code = 0xFFFD;
+      }
+    } else if (unit >= 0xDC00 && unit <= 0xDFFF) {
+      code = 0xFFFD;
+    }
+    AppendUtf8(code, &out);
+  }
+  return out;
+}
 
 // Shared strings in one pool. An <si> is the concatenation of its <t>
 // texts, directly or in rich-text runs <r>; phonetic runs <rPh> are not part
@@ -195,6 +259,11 @@ class SharedStringsParser : public XmlStream {
                            limits_.max_shared_strings));
         return;
       }
+      if (pool.find("_x", start_) != std::string::npos) {
+        std::string decoded =
+            DecodeXstring(std::string_view(pool).substr(start_));
+        pool.replace(start_, std::string::npos, decoded);
+      }
       size_t length = std::min(pool.size() - start_, limits_.max_cell_bytes);
       pool.resize(start_ + length);
       spans.emplace_back(static_cast<uint32_t>(start_),
@@ -224,9 +293,13 @@ class SharedStringsParser : public XmlStream {
   int in_phonetic_ = 0;
 };
 
+// The column of a cell reference ("D1" → 4). Letters in either case: the
+// specification writes upper case, but Excel reads "d1" as D1 and so do
+// the other readers.
 int ColumnFromRef(std::string_view ref) {
   int column = 0;
   for (char c : ref) {
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
     if (c >= 'A' && c <= 'Z') {
       column = column * 26 + (c - 'A' + 1);
       if (column > 1 << 20) return -1;
@@ -286,12 +359,12 @@ class SheetCells {
  public:
   SheetCells(const Limits& limits, Sheet& sheet,
              const SharedStringsParser* strings,
-             const std::vector<bool>& xf_is_date, bool date1904,
+             const std::vector<DateFormatKind>& xf_date_kind, bool date1904,
              Problems& problems, size_t& rows_so_far, const Deadline& deadline)
       : limits_(limits),
         sheet_(sheet),
         strings_(strings),
-        xf_is_date_(xf_is_date),
+        xf_date_kind_(xf_date_kind),
         date1904_(date1904),
         problems_(problems),
         rows_so_far_(rows_so_far),
@@ -306,6 +379,12 @@ class SheetCells {
     if (local == "row") {
       std::string_view r = attr("r");
       int number = r.data() ? LeadingInt(r) : row_number_ + 1;
+      if (r.data() && number == row_number_ && row_number_ > 0) {
+        // The same row again, as naive writers put each cell in its own
+        // <row>: the cells join the row already open.
+        ContinueRow();
+        return true;
+      }
       if (number <= row_number_)
         number = row_number_ + 1;  // out of order: keep going
       row_number_ = number;
@@ -323,17 +402,29 @@ class SheetCells {
     } else if (local == "c" && in_row_) {
       std::string_view r = attr("r");
       int column = r.data() ? ColumnFromRef(r) : column_ + 1;
-      if (column <= column_) column = column_ + 1;
+      if (r.data() && column == column_ && column > 0) {
+        // The same cell again (a generator that writes each cell in its own
+        // <row>, and some twice): the last one written counts, as in Excel.
+        sheet_.DropLastCellIn(column);
+      } else if (column <= column_) {
+        column = column_ + 1;
+      }
       column_ = column;
       std::string_view t = attr("t");
       kind_ = t.data() ? KindOf(t) : CellKind::kNumber;
       std::string_view s = attr("s");
       style_ = s.data() ? LeadingInt(s) : 0;
       value_.clear();
+      seen_inline_ = false;
       in_cell_ = true;
-    } else if (in_cell_ && (local == "v" || (local == "t" && in_inline_))) {
+    } else if (in_cell_ && local == "v") {
+      in_value_ = true;
+    } else if (in_cell_ && local == "t" && in_inline_) {
       in_value_ = true;
     } else if (in_cell_ && local == "is") {
+      // The inline string is the value, also when a <v> came with it.
+      if (!seen_inline_) value_.clear();
+      seen_inline_ = true;
       in_inline_ = true;
     } else if (in_inline_ && local == "rPh") {
       in_phonetic_ = true;
@@ -358,6 +449,8 @@ class SheetCells {
   }
 
   void Characters(std::string_view text) {
+    // A <v> after the <is> of an inline string is not part of it.
+    if (seen_inline_ && !in_inline_) return;
     if (in_value_ && !in_phonetic_ &&
         value_.size() < limits_.max_cell_bytes + 4) {
       value_.append(text);
@@ -365,6 +458,15 @@ class SheetCells {
   }
 
  private:
+  // Reopens the row `row_number_` for more cells: the last row of the sheet
+  // when it is that row, else (it had no cells and was dropped) a new one.
+  void ContinueRow() {
+    size_t rows = sheet_.row_count();
+    if (rows == 0 || sheet_.line(rows - 1) != row_number_)
+      sheet_.BeginRow(row_number_);
+    in_row_ = true;
+  }
+
   void EmitCell() {
     if (column_ < 0 || static_cast<size_t>(column_) > limits_.max_columns) {
       if (!reported_columns_) {
@@ -419,6 +521,8 @@ class SheetCells {
       }
       case CellKind::kInline:
       case CellKind::kStr:
+        if (value_.find("_x") != std::string::npos)
+          value_ = DecodeXstring(value_);
         sheet_.AddCell(column_, CellType::kText, value_);
         return;
       case CellKind::kBoolean:
@@ -450,10 +554,16 @@ class SheetCells {
       sheet_.AddCell(column_, CellType::kText, value_);
       return;
     }
-    bool is_date = style_ >= 0 &&
-                   static_cast<size_t>(style_) < xf_is_date_.size() &&
-                   xf_is_date_[style_];
-    if (is_date) {
+    DateFormatKind date_kind =
+        style_ >= 0 && static_cast<size_t>(style_) < xf_date_kind_.size()
+            ? xf_date_kind_[style_]
+            : DateFormatKind::kNone;
+    if (date_kind != DateFormatKind::kNone) {
+      std::string time = SerialToTimeText(number, date_kind);
+      if (!time.empty()) {
+        sheet_.AddCell(column_, CellType::kText, time);
+        return;
+      }
       std::string iso = SerialToIso(number, date1904_);
       if (!iso.empty()) {
         sheet_.AddCell(column_, CellType::kDate, iso);
@@ -466,7 +576,7 @@ class SheetCells {
   const Limits& limits_;
   Sheet& sheet_;
   const SharedStringsParser* strings_;
-  const std::vector<bool>& xf_is_date_;
+  const std::vector<DateFormatKind>& xf_date_kind_;
   bool date1904_;
   Problems& problems_;
   size_t& rows_so_far_;
@@ -479,6 +589,7 @@ class SheetCells {
   std::string value_;
   bool in_row_ = false, in_cell_ = false, in_value_ = false, in_inline_ = false;
   bool in_phonetic_ = false;
+  bool seen_inline_ = false;  // the cell has an <is>
   bool reported_columns_ = false;
 };
 
@@ -562,7 +673,7 @@ class FastSheetParser : public WorksheetHandler {
 Status ReadSheet(ZipArchive& zip, const ZipEntry& entry,
                  const std::string& path, const Limits& limits,
                  const SharedStringsParser* strings,
-                 const std::vector<bool>& xf_is_date, bool date1904,
+                 const std::vector<DateFormatKind>& xf_date_kind, bool date1904,
                  const Deadline& deadline, Table& table, size_t& rows_so_far) {
   Sheet& sheet = table.sheets.back();
   // A sheet's XML takes some 30 bytes a cell and more than 100 a row; the
@@ -578,7 +689,7 @@ Status ReadSheet(ZipArchive& zip, const ZipEntry& entry,
   const size_t problems_before = table.problems.size();
   const size_t rows_before = rows_so_far;
   {
-    SheetCells cells(limits, sheet, strings, xf_is_date, date1904,
+    SheetCells cells(limits, sheet, strings, xf_date_kind, date1904,
                      table.problems, rows_so_far, deadline);
     FastSheetParser fast(limits, cells);
     Status status = zip.Read(
@@ -589,8 +700,8 @@ Status ReadSheet(ZipArchive& zip, const ZipEntry& entry,
   sheet = Sheet(sheet.name(), sheet.hidden());
   table.problems.resize(problems_before);
   rows_so_far = rows_before;
-  SheetCells cells(limits, sheet, strings, xf_is_date, date1904, table.problems,
-                   rows_so_far, deadline);
+  SheetCells cells(limits, sheet, strings, xf_date_kind, date1904,
+                   table.problems, rows_so_far, deadline);
   SheetParser parser(path, limits, cells);
   SB_RETURN_IF_ERROR(zip.Read(
       entry, [&](std::string_view chunk) { return parser.Feed(chunk); }));
@@ -626,15 +737,18 @@ Result<Table> ReadXlsx(std::string_view bytes, const ReadOptions& options) {
 
   // The workbook part, through the package relationships.
   std::string workbook_path = "xl/workbook.xml";
-  if (const ZipEntry* root_rels = zip->Find("_rels/.rels")) {
+  if (const ZipEntry* root_rels = zip->FindPart("_rels/.rels")) {
+    // A damaged root relationship part is passed over: the workbook is
+    // then looked for where every writer puts it, as other readers do.
     RelsParser rels("_rels/.rels", limits);
-    SB_RETURN_IF_ERROR(ParsePart(*zip, *root_rels, rels));
-    for (const auto& [id, rel] : rels.by_id) {
-      if (rel.type.ends_with("/officeDocument"))
-        workbook_path = ResolveTarget("", rel.target);
+    if (ParsePart(*zip, *root_rels, rels).ok()) {
+      for (const auto& [id, rel] : rels.by_id) {
+        if (rel.type.ends_with("/officeDocument"))
+          workbook_path = ResolveTarget("", rel.target);
+      }
     }
   }
-  const ZipEntry* workbook_entry = zip->Find(workbook_path);
+  const ZipEntry* workbook_entry = zip->FindPart(workbook_path);
   if (!workbook_entry) return NotXlsx();
   std::string folder = workbook_path.substr(0, workbook_path.rfind('/') + 1);
   WorkbookParser workbook(workbook_path, limits);
@@ -646,7 +760,7 @@ Result<Table> ReadXlsx(std::string_view bytes, const ReadOptions& options) {
   std::string rels_path =
       folder + "_rels/" + workbook_path.substr(folder.size()) + ".rels";
   RelsParser rels(rels_path, limits);
-  if (const ZipEntry* e = zip->Find(rels_path))
+  if (const ZipEntry* e = zip->FindPart(rels_path))
     SB_RETURN_IF_ERROR(ParsePart(*zip, *e, rels));
 
   std::string styles_path = folder + "styles.xml";
@@ -658,10 +772,10 @@ Result<Table> ReadXlsx(std::string_view bytes, const ReadOptions& options) {
       strings_path = ResolveTarget(folder, rel.target);
   }
   StylesParser styles(styles_path, limits);
-  if (const ZipEntry* e = zip->Find(styles_path))
+  if (const ZipEntry* e = zip->FindPart(styles_path))
     SB_RETURN_IF_ERROR(ParsePart(*zip, *e, styles));
   std::unique_ptr<SharedStringsParser> strings;
-  if (const ZipEntry* e = zip->Find(strings_path)) {
+  if (const ZipEntry* e = zip->FindPart(strings_path)) {
     strings = std::make_unique<SharedStringsParser>(strings_path, limits);
     SB_RETURN_IF_ERROR(ParsePart(*zip, *e, *strings));
   }
@@ -676,7 +790,7 @@ Result<Table> ReadXlsx(std::string_view bytes, const ReadOptions& options) {
                            : folder + "worksheets/sheet" +
                                  std::to_string(table.sheets.size() + 1) +
                                  ".xml";
-    const ZipEntry* entry = zip->Find(path);
+    const ZipEntry* entry = zip->FindPart(path);
     if (!entry) {
       // Chart sheets and dialog sheets have no cells; a missing worksheet part
       // is a damaged file, but the other sheets may still be what is needed.
@@ -695,8 +809,8 @@ Result<Table> ReadXlsx(std::string_view bytes, const ReadOptions& options) {
     }
     table.sheets.emplace_back(ref.name, ref.hidden);
     SB_RETURN_IF_ERROR(ReadSheet(*zip, *entry, path, limits, strings.get(),
-                                 styles.xf_is_date, workbook.date1904, deadline,
-                                 table, rows_so_far));
+                                 styles.xf_date_kind, workbook.date1904,
+                                 deadline, table, rows_so_far));
     if (ref.hidden) table.problems.push_back(HiddenSheetNote(ref.name));
   }
   if (table.sheets.empty()) return NotXlsx();

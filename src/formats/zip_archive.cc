@@ -249,6 +249,29 @@ const ZipEntry* ZipArchive::FindIgnoringCase(std::string_view name) const {
   return nullptr;
 }
 
+namespace {
+
+// A part name as OPC compares them: ASCII case folded, '\\' as '/', without
+// a leading '/'.
+std::string PartKey(std::string_view name) {
+  if (!name.empty() && (name.front() == '/' || name.front() == '\\'))
+    name.remove_prefix(1);
+  std::string key = Lower(name);
+  std::replace(key.begin(), key.end(), '\\', '/');
+  return key;
+}
+
+}  // namespace
+
+const ZipEntry* ZipArchive::FindPart(std::string_view name) const {
+  if (const ZipEntry* exact = Find(name)) return exact;
+  std::string wanted = PartKey(name);
+  for (const auto& e : entries_) {
+    if (PartKey(e.name) == wanted) return &e;
+  }
+  return nullptr;
+}
+
 Result<ZipArchive> ZipArchive::OpenPackage(std::string_view bytes,
                                            const Limits& limits) {
   if (bytes.size() > limits.max_file_bytes) {

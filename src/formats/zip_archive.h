@@ -50,6 +50,10 @@ class ZipArchive {
   const ZipEntry* Find(std::string_view name) const;
   // The entry whose name equals `name` ignoring ASCII case, or nullptr.
   const ZipEntry* FindIgnoringCase(std::string_view name) const;
+  // The package part `name` as the OPC rules find it (XLSX): names equal
+  // ignoring ASCII case, with '\\' read as '/' and no leading '/'; an exact
+  // match first. nullptr when there is none.
+  const ZipEntry* FindPart(std::string_view name) const;
 
   // Inflates `entry`, handing the bytes to `sink` in chunks; stops with the
   // sink's Status if it fails. Encrypted entries need `password` (ZipCrypto

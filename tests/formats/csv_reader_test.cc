@@ -232,6 +232,20 @@ TEST(CsvReaderTest, EveryEncodingAndDelimiterReadsToTheSameCells) {
   }
 }
 
+// Issue 26.11: a UTF-32 CSV (with its mark) reads like any other.
+TEST(CsvReaderTest, Issue26Utf32FilesRead) {
+  std::u32string text = U"\uFEFFnaam;plaats\r\nZoë;Ĳsselstein\r\n";
+  std::string le;
+  for (char32_t c : text) {
+    for (int i = 0; i < 4; ++i) le.push_back(static_cast<char>(c >> (8 * i)));
+  }
+  Table table = ReadOk(le);
+  EXPECT_EQ(table.encoding, "utf-32le");
+  ASSERT_EQ(table.sheets[0].row_count(), 2u);
+  EXPECT_EQ(table.sheets[0].Text(1, 1), "Zoë");
+  EXPECT_EQ(table.sheets[0].Text(1, 2), "Ĳsselstein");
+}
+
 TEST(CsvReaderTest, KeepsLeadingZerosSpacesAndEmptyCellsAsWritten) {
   Table table = ReadOk("NR;NAAM;GROEP\n000123; Zoë ;\n007;;5\n");
   const Sheet& sheet = table.sheets[0];

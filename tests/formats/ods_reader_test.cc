@@ -82,6 +82,59 @@ TEST(OdsReaderTest, RepeatedCellsWithValuesAreBoundedByTheLimits) {
   EXPECT_NE(table.status().message().nl.find("rijen"), std::string::npos);
 }
 
+// Issue 26.10: the repeat bomb is refused before it is expanded, by the
+// row limit or, within it, by the cell limit.
+TEST(OdsReaderTest, Issue26RepeatBombIsRefusedBeforeExpanding) {
+  auto bomb = [](const char* rows, const char* columns) {
+    return BuildOds(
+        std::string(R"(<table:table table:name="Bom"><table:table-row )"
+                    R"(table:number-rows-repeated=")") +
+        rows +
+        R"("><table:table-cell office:value-type="string" )"
+        R"(table:number-columns-repeated=")" +
+        columns +
+        R"("><text:p>x</text:p></table:table-cell></table:table-row>)"
+        R"(</table:table>)");
+  };
+  auto huge = ReadOds(bomb("1000000000", "1000000000"), ReadOptions{});
+  ASSERT_FALSE(huge.ok());
+  EXPECT_NE(huge.status().message().nl.find("rijen"), std::string::npos);
+
+  // Under the row limit, over the cell limit: 150,000 rows of 256 cells.
+  ReadOptions options;
+  options.limits.max_millis = 0;
+  auto wide = ReadOds(bomb("150000", "1000000000"), options);
+  ASSERT_FALSE(wide.ok());
+  EXPECT_EQ(wide.status().code(), Status::Code::kResourceExhausted);
+  EXPECT_NE(wide.status().message().nl.find("cellen"), std::string::npos)
+      << wide.status().message().nl;
+}
+
+// Issue 26.9: LibreOffice's password encrypts the parts inside an open
+// ZIP and says so in the manifest; that is a password, not damaged XML.
+TEST(OdsReaderTest, Issue26EncryptedOdsIsCalledPasswordProtected) {
+  std::string manifest =
+      R"(<?xml version="1.0" encoding="UTF-8"?>)"
+      R"(<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">)"
+      R"(<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>)"
+      R"(<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml" manifest:size="2048">)"
+      R"(<manifest:encryption-data manifest:checksum-type="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0#sha256-1k" manifest:checksum="AAAA">)"
+      R"(<manifest:algorithm manifest:algorithm-name="http://www.w3.org/2001/04/xmlenc#aes256-cbc" manifest:initialisation-vector="AAAA"/>)"
+      R"(<manifest:key-derivation manifest:key-derivation-name="PBKDF2" manifest:key-size="32" manifest:iteration-count="100000" manifest:salt="AAAA"/>)"
+      R"(</manifest:encryption-data></manifest:file-entry></manifest:manifest>)";
+  std::string noise;
+  for (int i = 0; i < 2048; ++i)
+    noise.push_back(static_cast<char>(i * 37 + 11));
+  std::string ods = testing::BuildZip(
+      {{"mimetype", "application/vnd.oasis.opendocument.spreadsheet", false},
+       {"content.xml", noise, false},
+       {"META-INF/manifest.xml", manifest}});
+  auto table = ReadTable(ods, ReadOptions{});
+  ASSERT_FALSE(table.ok());
+  EXPECT_NE(table.status().message().nl.find("wachtwoord"), std::string::npos)
+      << table.status().message().nl;
+}
+
 TEST(OdsReaderTest, RepeatedValuesWithinLimitsAreExpanded) {
   std::string xml =
       R"(<table:table table:name="Blad1"><table:table-row table:number-rows-repeated="3">)"

@@ -12,6 +12,7 @@ namespace schoolbieb::formats {
 namespace {
 
 using testing::BuildZip;
+using namespace std::string_literals;
 
 std::string StudentsCsv() {
   std::string csv;
@@ -113,6 +114,47 @@ TEST(ReadTableTest, NonStudentFilesAreRefusedSayingWhatTheyAre) {
     EXPECT_NE(table.status().message().nl.find(c.says), std::string::npos)
         << table.status().message().nl;
   }
+}
+
+// A 2×2 white 24-bit Windows bitmap, as Paint saves one.
+std::string WhiteBmp() {
+  auto le32 = [](uint32_t v) {
+    std::string out;
+    for (int i = 0; i < 4; ++i) out.push_back(static_cast<char>(v >> (8 * i)));
+    return out;
+  };
+  std::string pixels;
+  for (int row = 0; row < 2; ++row) pixels += std::string(6, '\xFF') + "\0\0"s;
+  std::string info = le32(40) + le32(2) + le32(2) + "\x01\0\x18\0"s + le32(0) +
+                     le32(static_cast<uint32_t>(pixels.size())) + le32(2835) +
+                     le32(2835) + le32(0) + le32(0);
+  return "BM" + le32(static_cast<uint32_t>(14 + info.size() + pixels.size())) +
+         le32(0) + le32(54) + info + pixels;
+}
+
+// Issue 26.11: images renamed .xls or .csv are refused as images, not read
+// as a one-cell CSV.
+TEST(ReadTableTest, Issue26ImagesUnderASpreadsheetNameAreRefused) {
+  std::vector<std::string> images = {
+      WhiteBmp(),
+      "\x89PNG\r\n\x1A\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06"s,
+      "\xFF\xD8\xFF\xE0\0\x10JFIF\0\x01\x01\0\0\x01\0\x01\0\0"s,
+      "GIF89a\x01\0\x01\0\x80\0\0\xFF\xFF\xFF\0\0\0!"s,
+      "RIFF\x1A\0\0\0WEBPVP8L\x0D\0\0\0/\0\0\0\x10\x07\x10\x11"s,
+  };
+  for (const char* name : {"leerlingen.xls", "leerlingen.csv"}) {
+    for (size_t i = 0; i < images.size(); ++i) {
+      ReadOptions options;
+      options.file_name = name;
+      auto table = ReadTable(images[i], options);
+      ASSERT_FALSE(table.ok()) << name << " image " << i;
+      EXPECT_NE(table.status().message().nl.find("een afbeelding"),
+                std::string::npos)
+          << table.status().message().nl;
+    }
+  }
+  // A CSV whose first column is "BMI" is still a CSV.
+  EXPECT_EQ(SniffFileKind("BMI;naam\r\n21;Zoe\r\n", Limits{}), FileKind::kText);
 }
 
 TEST(ReadTableTest, ZipWithoutOrWithSeveralStudentFilesOrNestedZipIsRefused) {

@@ -264,6 +264,41 @@ TEST(TextEncodingTest, Utf8PrefixDoesNotCutACharacter) {
   EXPECT_EQ(Utf8Prefix("\xF0\x9F\x98\x80", 3), "");
 }
 
+// Issue 26.11: UTF-32 with its byte order mark is text, decoded.
+TEST(TextEncodingTest, Issue26Utf32WithAByteOrderMark) {
+  std::u32string text = U"\uFEFFnaam;Zoë\r\n\U0001F600;1\r\n";
+  std::string le, be;
+  for (char32_t c : text) {
+    for (int i = 0; i < 4; ++i) le.push_back(static_cast<char>(c >> (8 * i)));
+    for (int i = 3; i >= 0; --i) be.push_back(static_cast<char>(c >> (8 * i)));
+  }
+  EXPECT_EQ(DetectTextEncoding(le), TextEncoding::kUtf32Le);
+  EXPECT_EQ(DetectTextEncoding(be), TextEncoding::kUtf32Be);
+  EXPECT_FALSE(LooksBinary(le, TextEncoding::kUtf32Le));
+  EXPECT_FALSE(LooksBinary(be, TextEncoding::kUtf32Be));
+  EXPECT_EQ(DecodeText(le, TextEncoding::kUtf32Le).text(),
+            "naam;Zoë\r\n\xF0\x9F\x98\x80;1\r\n");
+  EXPECT_EQ(DecodeText(be, TextEncoding::kUtf32Be).text(),
+            "naam;Zoë\r\n\xF0\x9F\x98\x80;1\r\n");
+  // Without the mark, as PhpSpreadsheet's encoding.utf32le.csv: found by
+  // the zero bytes.
+  EXPECT_EQ(DetectTextEncoding(le.substr(4)), TextEncoding::kUtf32Le);
+  EXPECT_EQ(DetectTextEncoding(be.substr(4)), TextEncoding::kUtf32Be);
+  EXPECT_EQ(DecodeText(be.substr(4), TextEncoding::kUtf32Be).text(),
+            "naam;Zoë\r\n\xF0\x9F\x98\x80;1\r\n");
+  EXPECT_NE(DetectTextEncoding(std::string(64, '\0')), TextEncoding::kUtf32Le);
+  // A unit beyond U+10FFFF is no character.
+  DecodedText bad =
+      DecodeText("\xFF\xFE\0\0a\0\0\0\0\0\x11\0"s, TextEncoding::kUtf32Le);
+  EXPECT_EQ(bad.text(), "a\uFFFD");
+  ASSERT_EQ(bad.issues.size(), 1u);
+  EXPECT_EQ(bad.issues[0].kind, TextIssue::Kind::kBadUtf16);
+  // UTF-16 LE starting with an empty character is still UTF-16.
+  EXPECT_EQ(DetectTextEncoding("\xFF\xFE"
+                               "a\0b\0"s),
+            TextEncoding::kUtf16Le);
+}
+
 TEST(TextEncodingTest, AppendUtf8WritesEveryLength) {
   std::string out;
   for (char32_t cp : {U'a', U'ë', U'€', U'\U0001F600'}) AppendUtf8(cp, &out);

@@ -17,6 +17,8 @@
 
 #include "formats/ole2_file.h"
 #include "formats/reader.h"
+#include "support/office_encryptor.h"
+#include "support/ole2_builder.h"
 #include "support/test_database.h"
 #include "support/xlsx_builder.h"
 
@@ -24,6 +26,9 @@ namespace schoolbieb::formats {
 namespace {
 
 namespace fs = std::filesystem;
+using testing::BuildOle2;
+using testing::OleOptions;
+using testing::OleStream;
 using testing::SyntheticStudents;
 
 // ---------------------------------------------------------------------------
@@ -186,162 +191,11 @@ std::string BuildWorkbook(const std::string& globals,
 }
 
 // ---------------------------------------------------------------------------
-// OLE2 compound files.
-
-struct OleStream {
-  std::string name;
-  std::string data;
-};
-
-struct OleOptions {
-  std::string root_name = "Root Entry";
-  bool version4 = false;  // 4096-byte sectors instead of 512
-};
-
-// A version-3 (or 4) compound file with `streams` directly under the root;
-// those under 4096 bytes go to the mini stream, as the format requires. Layout:
-// FAT, DIFAT, directory, mini FAT, mini stream, then the large streams, so
-// the file ends with stream data (to test a cut-short last sector).
-std::string BuildOle2(const std::vector<OleStream>& streams,
-                      const OleOptions& options = {}) {
-  constexpr uint32_t kEnd = 0xFFFFFFFE, kFree = 0xFFFFFFFF, kNone = 0xFFFFFFFF;
-  const size_t ss = options.version4 ? 4096 : 512;  // sector size
-  const size_t per = ss / 4;                        // 32-bit entries per sector
-  auto sectors_for = [](size_t bytes, size_t unit) {
-    return (bytes + unit - 1) / unit;
-  };
-  std::string mini_stream;
-  std::vector<uint32_t> mini_fat;
-  std::vector<uint32_t> starts(streams.size(), kEnd);
-  std::vector<bool> in_mini(streams.size(), false);
-  for (size_t i = 0; i < streams.size(); ++i) {
-    const std::string& data = streams[i].data;
-    if (data.empty() || data.size() >= 4096) continue;
-    in_mini[i] = true;
-    starts[i] = static_cast<uint32_t>(mini_fat.size());
-    size_t n = sectors_for(data.size(), 64);
-    for (size_t k = 0; k < n; ++k) {
-      mini_fat.push_back(k + 1 < n ? static_cast<uint32_t>(mini_fat.size() + 1)
-                                   : kEnd);
-    }
-    mini_stream += data;
-    mini_stream.resize(mini_fat.size() * 64, '\0');
-  }
-  size_t entries = streams.size() + 1;
-  size_t dir_sectors = sectors_for(entries, ss / 128);
-  size_t mini_fat_sectors = sectors_for(mini_fat.size(), per);
-  size_t mini_sectors = sectors_for(mini_stream.size(), ss);
-  size_t big_sectors = 0;
-  for (size_t i = 0; i < streams.size(); ++i) {
-    if (!in_mini[i]) big_sectors += sectors_for(streams[i].data.size(), ss);
-  }
-  size_t data_sectors =
-      dir_sectors + mini_fat_sectors + mini_sectors + big_sectors;
-  size_t fat_sectors = 1, difat_sectors = 0;
-  while (true) {
-    size_t need = sectors_for(data_sectors + fat_sectors + difat_sectors, per);
-    size_t need_difat = need > 109 ? sectors_for(need - 109, per - 1) : 0;
-    if (need == fat_sectors && need_difat == difat_sectors) break;
-    fat_sectors = need;
-    difat_sectors = need_difat;
-  }
-  std::vector<uint32_t> fat(fat_sectors * per, kFree);
-  uint32_t next = 0;
-  for (size_t i = 0; i < fat_sectors; ++i) fat[next++] = 0xFFFFFFFD;
-  uint32_t first_difat = difat_sectors ? next : kEnd;
-  for (size_t i = 0; i < difat_sectors; ++i) fat[next++] = 0xFFFFFFFC;
-  auto chain = [&](size_t count) {
-    if (count == 0) return kEnd;
-    uint32_t start = next;
-    for (size_t k = 0; k < count; ++k, ++next)
-      fat[next] = k + 1 < count ? next + 1 : kEnd;
-    return start;
-  };
-  uint32_t dir_start = chain(dir_sectors);
-  uint32_t mini_fat_start = chain(mini_fat_sectors);
-  uint32_t mini_start = chain(mini_sectors);
-  for (size_t i = 0; i < streams.size(); ++i) {
-    if (!in_mini[i] && !streams[i].data.empty()) {
-      starts[i] = chain(sectors_for(streams[i].data.size(), ss));
-    }
-  }
-
-  auto entry = [](const std::string& name, uint8_t type, uint32_t left,
-                  uint32_t right, uint32_t child, uint32_t start,
-                  uint32_t size) {
-    std::u16string wide = ToUtf16(name);
-    std::string e = Utf16(wide);
-    e.resize(64, '\0');
-    e += Le16(static_cast<uint16_t>(name.empty() ? 0 : (wide.size() + 1) * 2));
-    e += std::string{static_cast<char>(type), '\1'};
-    e += Le32(left) + Le32(right) + Le32(child);
-    e += std::string(16 + 4 + 16, '\0');  // CLSID, state bits, times
-    e += Le32(start) + Le32(size) + Le32(0);
-    return e;
-  };
-  std::string directory =
-      entry(options.root_name, 5, kNone, kNone, streams.empty() ? kNone : 1,
-            mini_stream.empty() ? kEnd : mini_start,
-            static_cast<uint32_t>(mini_stream.size()));
-  for (size_t i = 0; i < streams.size(); ++i) {
-    uint32_t right =
-        i + 1 < streams.size() ? static_cast<uint32_t>(i + 2) : kNone;
-    directory += entry(streams[i].name, 2, kNone, right, kNone, starts[i],
-                       static_cast<uint32_t>(streams[i].data.size()));
-  }
-  while (directory.size() < dir_sectors * ss) {
-    directory += entry("", 0, kNone, kNone, kNone, 0, 0);
-  }
-
-  std::string header =
-      std::string("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) +
-      std::string(16, '\0') + Le16(0x3E) + Le16(options.version4 ? 4 : 3) +
-      Le16(0xFFFE) + Le16(options.version4 ? 12 : 9) + Le16(6) +
-      std::string(6, '\0') +
-      Le32(options.version4 ? static_cast<uint32_t>(dir_sectors) : 0) +
-      Le32(static_cast<uint32_t>(fat_sectors)) + Le32(dir_start) + Le32(0) +
-      Le32(4096) + Le32(mini_fat_sectors ? mini_fat_start : kEnd) +
-      Le32(static_cast<uint32_t>(mini_fat_sectors)) + Le32(first_difat) +
-      Le32(static_cast<uint32_t>(difat_sectors));
-  std::vector<uint32_t> difat_entries;
-  for (uint32_t i = 0; i < fat_sectors; ++i) difat_entries.push_back(i);
-  for (size_t i = 0; i < 109; ++i) {
-    header += Le32(i < difat_entries.size() ? difat_entries[i] : kFree);
-  }
-  header.resize(ss, '\0');  // version 4: the header fills a whole sector
-  std::string body;
-  for (uint32_t v : fat) body += Le32(v);
-  for (size_t d = 0; d < difat_sectors; ++d) {
-    for (size_t k = 0; k + 1 < per; ++k) {
-      size_t index = 109 + d * (per - 1) + k;
-      body += Le32(index < difat_entries.size() ? difat_entries[index] : kFree);
-    }
-    body +=
-        Le32(d + 1 < difat_sectors ? first_difat + static_cast<uint32_t>(d) + 1
-                                   : kEnd);
-  }
-  body += directory;
-  std::string mf;
-  for (uint32_t v : mini_fat) mf += Le32(v);
-  mf.resize(mini_fat_sectors * ss, '\xFF');
-  body += mf;
-  std::string ms = mini_stream;
-  ms.resize(mini_sectors * ss, '\0');
-  body += ms;
-  for (size_t i = 0; i < streams.size(); ++i) {
-    if (in_mini[i] || streams[i].data.empty()) continue;
-    std::string d = streams[i].data;
-    d.resize(sectors_for(d.size(), ss) * ss, '\0');
-    body += d;
-  }
-  return header + body;
-}
-
-// ---------------------------------------------------------------------------
 // The student table as BIFF8, the way Excel writes it: shared strings,
 // dates as numbers with a date style.
 
-std::string StudentsWorkbook() {
+// `first_globals`: records right after the BOF, where Excel puts FILEPASS.
+std::string StudentsWorkbook(const std::string& first_globals = "") {
   const auto& rows = SyntheticStudents();
   std::vector<std::string> strings;
   std::string cells;
@@ -357,7 +211,8 @@ std::string StudentsWorkbook() {
       }
     }
   }
-  return BuildWorkbook(DateStyles8() + Sst(strings), {{"Leerlingen", cells}});
+  return BuildWorkbook(first_globals + DateStyles8() + Sst(strings),
+                       {{"Leerlingen", cells}});
 }
 
 // ---------------------------------------------------------------------------
@@ -757,6 +612,30 @@ TEST(XlsReaderTest, SharedStringsAcrossContinueRecords) {
   EXPECT_TRUE(table.problems.empty()) << table.problems[0].message.en;
 }
 
+// Issue 26.6: an empty CONTINUE inside the string table, in the middle of a
+// string and between two, loses no string.
+TEST(XlsReaderTest, Issue26EmptyContinueRecordsInsideTheSst) {
+  std::string sst = Le32(3) + Le32(3);
+  sst += Le16(4) + std::string(1, '\x00') + "Ja";
+  std::string c2 = std::string(1, '\x00') + "an";
+  c2 += Le16(4) + std::string(1, '\x00') + "Piet";
+  // As Excel wrote it in ExcelDataReader's issue 467: a CONTINUE with only
+  // the option byte inside a string.
+  std::string c4 = Le16(3) + std::string(1, '\x01') + Utf16(u"Zo");
+  std::string c5 = std::string(1, '\x01');
+  std::string c6 = std::string(1, '\x01') + Utf16(u"\u00EB");
+  std::string globals = Rec(0x00FC, sst) + Rec(0x003C, "") + Rec(0x003C, c2) +
+                        Rec(0x003C, "") + Rec(0x003C, c4) + Rec(0x003C, c5) +
+                        Rec(0x003C, c6);
+  std::string cells = LabelSst(0, 0, 0) + LabelSst(0, 1, 1) + LabelSst(0, 2, 2);
+  Table table = ReadBiff(BuildWorkbook(globals, {{"Blad1", cells}}));
+  const Sheet& s = table.sheets[0];
+  EXPECT_EQ(s.Text(0, 1), "Jaan");
+  EXPECT_EQ(s.Text(0, 2), "Piet");
+  EXPECT_EQ(s.Text(0, 3), "Zoë");
+  EXPECT_TRUE(table.problems.empty()) << table.problems[0].message.en;
+}
+
 TEST(XlsReaderTest, NumbersRkMulRkAndDates) {
   std::string mulrk = Le16(1) + Le16(0);
   mulrk += Le16(0) + Le32((7u << 2) | 2);      // 7
@@ -908,6 +787,9 @@ TEST(XlsReaderTest, Biff5CodePages) {
       {1251, "\xC8\xE2\xE0\xED", "Иван"},
       {850, "Zo\x89", "Zoë"},
       {10000, "Zo\x91", "Zoë"},
+      // Mac Central Europe, as PhpSpreadsheet's maccentraleurope.biff5.xls.
+      {10029, "\x80rkusz", "Ärkusz"},
+      {10007, "\x88\xE2\xE0\xED", "Иван"},
       {932, "\x93\xFA\x96\x7B", "日本"},
   };
   for (const auto& c : cases) {
@@ -926,6 +808,36 @@ TEST(XlsReaderTest, Biff5CodePages) {
       EXPECT_EQ(table.sheets[0].name(), "Blad één");
     }
   }
+}
+
+// Issue 26.11: a BIFF5 workbook without CODEPAGE is read in the character
+// set of its default font; a CODEPAGE record still decides.
+TEST(XlsReaderTest, Issue26Biff5WithoutCodePageUsesTheFontCharset) {
+  auto font5 = [](uint8_t charset) {
+    return Rec(0x0031, Le16(200) + Le16(0) + Le16(0x7FFF) + Le16(400) +
+                           Le16(0) +
+                           std::string{'\0', '\x02', static_cast<char>(charset),
+                                       '\0', '\x05'} +
+                           "Arial");
+  };
+  auto label5 = [](uint16_t r, uint16_t c, std::string_view bytes) {
+    return Rec(0x0204, Le16(r) + Le16(c) + Le16(0) +
+                           Le16(static_cast<uint16_t>(bytes.size())) +
+                           std::string(bytes));
+  };
+  std::string ivan = "\xC8\xE2\xE0\xED";  // "Иван" in Windows-1251
+  std::string cells = label5(0, 0, ivan);
+  Table russian =
+      MustRead(BuildOle2({{"Book", BuildWorkbook(font5(204) + font5(0),
+                                                 {{"Blad1", cells}}, true)}}));
+  EXPECT_EQ(russian.sheets[0].Text(0, 1), "Иван");
+  Table declared = MustRead(
+      BuildOle2({{"Book", BuildWorkbook(Rec(0x0042, Le16(1252)) + font5(204),
+                                        {{"Blad1", cells}}, true)}}));
+  EXPECT_EQ(declared.sheets[0].Text(0, 1), "Èâàí");
+  Table western = MustRead(
+      BuildOle2({{"Book", BuildWorkbook(font5(0), {{"Blad1", cells}}, true)}}));
+  EXPECT_EQ(western.sheets[0].Text(0, 1), "Èâàí");
 }
 
 TEST(XlsReaderTest, BareBiff2Biff3Biff4AndBiff5Streams) {
@@ -1013,6 +925,92 @@ TEST(XlsReaderTest, PasswordProtectedWorkbooksAreRefusedWithAWayOut) {
                       ReadOptions{});
   ASSERT_FALSE(xlsx.ok());
   EXPECT_NE(xlsx.status().message().nl.find("wachtwoord"), std::string::npos);
+}
+
+// Issue 26.1: Excel's default password ("VelvetSweatshop") opens without a
+// question in Excel, so the reader opens it too: XOR obfuscation, RC4 and RC4
+// CryptoAPI (40 and 128 bits) in XLS. Another password is still refused.
+TEST(XlsReaderTest, Issue26DefaultPasswordXlsIsDecryptedOtherPasswordsRefused) {
+  using testing::BiffEncryption;
+  const std::u16string kDefault = u"VelvetSweatshop";
+  for (BiffEncryption method :
+       {BiffEncryption::kXor, BiffEncryption::kRc4,
+        BiffEncryption::kRc4CryptoApi40, BiffEncryption::kRc4CryptoApi128}) {
+    SCOPED_TRACE(static_cast<int>(method));
+    // Padding before the students makes the stream span several 1024-byte
+    // RC4 blocks.
+    std::string filepass =
+        Rec(0x002F, testing::FilePassBody(method, kDefault)) +
+        Rec(0x00E1, Le16(0x04B0)) + Rec(0x0012, Le16(0)) +
+        Rec(0x005C, std::string(112, ' ')) + Rec(0x0012, Le16(0));
+    std::string padding = Rec(0x0017, std::string(2000, '\x01'));
+    std::string plain = StudentsWorkbook(filepass + padding);
+    std::string stream = plain;
+    testing::EncryptBiff(&stream, method, kDefault);
+    ASSERT_NE(stream, plain);
+    Table table = MustRead(BuildOle2({{"Workbook", stream}}));
+    ASSERT_EQ(table.sheets.size(), 1u);
+    EXPECT_EQ(table.sheets[0].name(), "Leerlingen");
+    ExpectStudents(table.sheets[0], StudentFiles()[0]);
+    EXPECT_EQ(table.property("protection"), "default");
+
+    std::string other =
+        StudentsWorkbook(Rec(0x002F, testing::FilePassBody(method, u"geheim")));
+    testing::EncryptBiff(&other, method, u"geheim");
+    auto refused = ReadXls(BuildOle2({{"Workbook", other}}), ReadOptions{});
+    ASSERT_FALSE(refused.ok());
+    EXPECT_NE(refused.status().message().nl.find("wachtwoord"),
+              std::string::npos);
+  }
+  // Excel 5/95 knew only XOR obfuscation; its FILEPASS has no type.
+  std::string labels;
+  for (uint16_t r = 0; r < 3; ++r) {
+    labels += Rec(0x0204, Le16(r) + Le16(0) + Le16(0) + Le16(4) +
+                              "Zo\xEB"
+                              "e");
+  }
+  std::string biff5 = BuildWorkbook(
+      Rec(0x002F, testing::FilePassBody(BiffEncryption::kXor, kDefault,
+                                        /*biff5=*/true)),
+      {{"Blad1", labels}}, /*biff5=*/true);
+  testing::EncryptBiff(&biff5, BiffEncryption::kXor, kDefault);
+  Table table5 = MustRead(BuildOle2({{"Book", biff5}}));
+  EXPECT_EQ(table5.sheets[0].Text(2, 1), "Zoëe");
+}
+
+// Issue 26.1: an XLSX with Excel's default password is an OLE2 file holding
+// the encrypted package, agile (Excel 2010+) or standard (Excel 2007).
+TEST(XlsReaderTest,
+     Issue26DefaultPasswordXlsxIsDecryptedOtherPasswordsRefused) {
+  std::string xlsx = testing::StudentsAsXlsx(false);
+  auto agile = testing::EncryptAgile(xlsx, u"VelvetSweatshop");
+  auto standard = testing::EncryptStandard(xlsx, u"VelvetSweatshop");
+  for (const auto* encrypted : {&agile, &standard}) {
+    std::string file =
+        BuildOle2({{"EncryptionInfo", encrypted->encryption_info},
+                   {"EncryptedPackage", encrypted->encrypted_package}});
+    ReadOptions options;
+    options.file_name = "leerlingen.xlsx";
+    auto table = ReadTable(file, options);
+    ASSERT_TRUE(table.ok()) << table.status().ToString();
+    EXPECT_EQ(table->format, "xlsx");
+    EXPECT_EQ(table->property("protection"), "default");
+    ASSERT_EQ(table->sheets.size(), 1u);
+    EXPECT_EQ(table->sheets[0].row_count(), SyntheticStudents().size());
+    EXPECT_EQ(table->sheets[0].Text(1, 2), SyntheticStudents()[1][1]);
+    for (const auto& p : table->problems)
+      EXPECT_NE(p.kind, ProblemKind::kFormatNote) << p.message.nl;
+  }
+  for (const auto& encrypted : {testing::EncryptAgile(xlsx, u"geheim", 1000),
+                                testing::EncryptStandard(xlsx, u"geheim")}) {
+    auto refused =
+        ReadXls(BuildOle2({{"EncryptionInfo", encrypted.encryption_info},
+                           {"EncryptedPackage", encrypted.encrypted_package}}),
+                ReadOptions{});
+    ASSERT_FALSE(refused.ok());
+    EXPECT_NE(refused.status().message().nl.find("wachtwoord"),
+              std::string::npos);
+  }
 }
 
 TEST(XlsReaderTest, OtherOle2FilesAndUnknownVariantsAreRefusedPlainly) {
@@ -1260,6 +1258,24 @@ TEST(Ole2FileTest, ACutShortLastSectorIsAcceptedAShortStreamIsNot) {
   auto shorter = Ole2File::Open(file.substr(0, file.size() - 600));
   ASSERT_TRUE(shorter.ok());
   EXPECT_FALSE(shorter->ReadStream(*shorter->FindRootStream("Data")).ok());
+}
+
+// Issue 26.8: an old XLS whose file ends inside the mini stream's last
+// sector, right after its small Workbook stream, reads.
+TEST(XlsReaderTest, Issue26ShortLastSectorInTheMiniStream) {
+  std::string workbook = StudentsWorkbook();
+  ASSERT_LT(workbook.size(), 4096u);  // in the mini stream, at the file's end
+  std::string file = BuildOle2({{"Workbook", workbook}});
+  size_t padding = (workbook.size() + 511) / 512 * 512 - workbook.size();
+  ASSERT_GT(padding, 64u);  // cuts into the mini stream's declared size
+  std::string cut = file.substr(0, file.size() - padding);
+  Table table = MustRead(cut);
+  ASSERT_EQ(table.sheets.size(), 1u);
+  ExpectStudents(table.sheets[0], StudentFiles()[0]);
+
+  // One byte of the Workbook stream missing is still damage.
+  auto shorter = ReadXls(cut.substr(0, cut.size() - 1), ReadOptions{});
+  EXPECT_FALSE(shorter.ok());
 }
 
 // The sector a stream starts at and the FAT sector, from a built file.

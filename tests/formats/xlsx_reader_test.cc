@@ -1,7 +1,10 @@
 #include <gtest/gtest.h>
 
+#include <functional>
+
 #include "formats/reader.h"
 #include "formats/spreadsheet_dates.h"
+#include "formats/zip_archive.h"
 #include "support/xlsx_builder.h"
 #include "support/zip_builder.h"
 
@@ -313,6 +316,222 @@ TEST(XlsxReaderTest, DamagedWorksheetXmlIsRefusedClearly) {
                ReadOptions{});
   ASSERT_FALSE(doctype.ok());
   EXPECT_NE(doctype.status().message().nl.find("DOCTYPE"), std::string::npos);
+}
+
+// Issue 26.2: OPC part names compare ignoring case, may hold '\\', and the
+// workbook is wherever _rels/.rels points.
+TEST(XlsxReaderTest, Issue26PartNamesInOtherCaseWithBackslashesOrElsewhere) {
+  XlsxParts parts;
+  parts.shared_strings = "<si><t>Zoë</t></si>";
+  parts.sheets.push_back(
+      {"Blad1", R"(<row r="1"><c r="A1" t="s"><v>0</v></c></row>)"});
+  const std::vector<
+      std::pair<std::string, std::function<std::string(const std::string&)>>>
+      renames = {
+          {"case",
+           [](const std::string& n) {
+             if (n == "xl/workbook.xml") return std::string("xl/WorkBook.xml");
+             if (n == "xl/sharedStrings.xml")
+               return std::string("xl/SharedStrings.xml");
+             return n;
+           }},
+          {"backslash",
+           [](const std::string& n) {
+             std::string out = n;
+             if (out.starts_with("xl/")) {
+               for (char& c : out) c = c == '/' ? '\\' : c;
+             }
+             return out;
+           }},
+          {"elsewhere",
+           [](const std::string& n) {
+             return n.starts_with("xl/") ? "boek/" + n.substr(3) : n;
+           }},
+      };
+  for (const auto& [what, rename] : renames) {
+    parts.rename = rename;
+    std::string bytes = BuildXlsx(parts);
+    auto table = ReadTable(bytes, ReadOptions{});
+    ASSERT_TRUE(table.ok()) << what << ": " << table.status().ToString();
+    EXPECT_EQ(table->format, "xlsx") << what;
+    ASSERT_EQ(table->sheets.size(), 1u) << what;
+    ASSERT_EQ(table->sheets[0].row_count(), 1u) << what;
+    EXPECT_EQ(table->sheets[0].Text(0, 1), "Zoë") << what;
+  }
+}
+
+// Found by bench/reader_suites.py (PhpSpreadsheet issue.4724.xlsx): the
+// _xHHHH_ escapes of OOXML strings are undone, in shared and inline strings.
+TEST(XlsxReaderTest, Issue26EscapedCharactersInStrings) {
+  XlsxParts parts;
+  parts.shared_strings =
+      "<si><t>regel 1_x000D__x000A_regel 2</t></si>"
+      "<si><t>A_x005F_x0030_B</t></si><si><t>_xD83D__xDE00_ en "
+      "_xDC05_</t></si>";
+  parts.sheets.push_back(
+      {"Blad1", R"(<row r="1"><c r="A1" t="s"><v>0</v></c>)"
+                R"(<c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c>)"
+                R"(<c r="D1" t="inlineStr"><is><t>x_x0009_y</t></is></c>)"
+                R"(<c r="E1" t="str"><v>_x0041_</v></c></row>)"});
+  Table table = MustRead(BuildXlsx(parts));
+  const Sheet& s = table.sheets[0];
+  EXPECT_EQ(s.Text(0, 1), "regel 1\r\nregel 2");
+  EXPECT_EQ(s.Text(0, 2), "A_x0030_B");
+  EXPECT_EQ(s.Text(0, 3), "\U0001F600 en \uFFFD");
+  EXPECT_EQ(s.Text(0, 4), "x\ty");
+  EXPECT_EQ(s.Text(0, 5), "A");
+}
+
+// Found by bench/reader_suites.py (POI xlsx-corrupted.xlsx): a damaged
+// _rels/.rels does not hide a workbook where every writer puts it.
+TEST(XlsxReaderTest, Issue26DamagedRootRelationshipsFallBackToTheUsualPlace) {
+  XlsxParts parts;
+  parts.sheets.push_back(
+      {"Blad1", R"(<row r="1"><c r="A1"><v>7</v></c></row>)"});
+  std::string bytes = BuildXlsx(parts);
+  auto zip = ZipArchive::Open(bytes, Limits{});
+  ASSERT_TRUE(zip.ok());
+  // The same parts, but a _rels/.rels cut off in the middle.
+  std::vector<testing::ZipItem> items;
+  for (const ZipEntry& entry : zip->entries()) {
+    auto data = zip->ReadAll(entry);
+    ASSERT_TRUE(data.ok()) << entry.name;
+    items.push_back({entry.name, entry.name == "_rels/.rels"
+                                     ? data->substr(0, data->size() / 2)
+                                     : *data});
+  }
+  Table table = MustRead(testing::BuildZip(items));
+  EXPECT_EQ(table.sheets[0].Text(0, 1), "7");
+}
+
+// Issue 26.3: Excel 2013+ repeats workbookPr inside extLst without
+// date1904; the workbook's own element decides.
+TEST(XlsxReaderTest, Issue26Date1904NotResetByTheExtensionWorkbookPr) {
+  XlsxParts parts;
+  parts.date1904 = true;
+  parts.workbook_tail =
+      R"(<extLst><ext uri="{140A7094-0E35-4892-8432-C4D2E57EDEB5}" )"
+      R"(xmlns:x15="http://schemas.microsoft.com/office/spreadsheetml/2010/11/main">)"
+      R"(<x15:workbookPr chartTrackingRefBase="1"/></ext></extLst>)";
+  parts.sheets.push_back(
+      {"Blad1", R"(<row r="1"><c r="A1" s="1"><v>41857</v></c></row>)"});
+  Table table = MustRead(BuildXlsx(parts));
+  EXPECT_EQ(table.sheets[0].Text(0, 1), "2018-08-07");
+}
+
+// Issue 26.4: "d1" is D1.
+TEST(XlsxReaderTest, Issue26LowerCaseCellReferences) {
+  XlsxParts parts;
+  parts.sheets.push_back(
+      {"Blad1", R"(<row r="1"><c r="d1" t="inlineStr"><is><t>x</t></is></c>)"
+                R"(<c r="aa1"><v>2</v></c></row>)"});
+  Table table = MustRead(BuildXlsx(parts));
+  EXPECT_EQ(table.sheets[0].Text(0, 4), "x");
+  EXPECT_EQ(table.sheets[0].Text(0, 27), "2");
+}
+
+// Issue 26.5: one row written as several <row r="1"> elements is one row.
+TEST(XlsxReaderTest, Issue26OneRowInSeveralRowElements) {
+  XlsxParts parts;
+  parts.sheets.push_back(
+      {"Blad1", R"(<row r="1"><c r="A1"><v>1</v></c></row>)"
+                R"(<row r="1"><c r="B1"><v>2</v></c></row>)"
+                R"(<row r="1"><c r="C1"><v>3</v></c></row>)"
+                R"(<row r="2"><c r="A2"><v>4</v></c></row>)"
+                R"(<row r="2"><c r="B2"><v>5</v></c></row>)"
+                // As ExcelDataReader's issue 324 file: a cell written
+                // empty, then again with its value.
+                R"(<row r="2"><c r="C2" t="str"><v></v></c></row>)"
+                R"(<row r="2"><c r="C2" t="str"><v>Other</v></c></row>)"
+                R"(<row r="2"><c r="D2"><v>6</v></c></row>)"});
+  Table table = MustRead(BuildXlsx(parts));
+  const Sheet& s = table.sheets[0];
+  EXPECT_EQ(s.Text(1, 3), "Other");
+  EXPECT_EQ(s.Text(1, 4), "6");
+  ASSERT_EQ(s.row_count(), 2u);
+  EXPECT_EQ(s.Text(0, 3), "3");
+  EXPECT_EQ(s.Text(1, 1), "4");
+  EXPECT_EQ(s.Text(1, 2), "5");
+  EXPECT_EQ(s.line(1), 2);
+}
+
+// Issue 26.7: an inline string with a <v> as well: the inline string counts.
+TEST(XlsxReaderTest, Issue26InlineStringWithAValueToo) {
+  XlsxParts parts;
+  parts.sheets.push_back(
+      {"Blad1", R"(<row r="1"><c r="A1" t="inlineStr"><v>9</v><is><t>Jan</t>)"
+                R"(</is></c><c r="B1" t="inlineStr"><is><t>Piet</t></is>)"
+                R"(<v>8</v></c><c r="C1" t="inlineStr"><v>7</v></c></row>)"});
+  Table table = MustRead(BuildXlsx(parts));
+  EXPECT_EQ(table.sheets[0].Text(0, 1), "Jan");
+  EXPECT_EQ(table.sheets[0].Text(0, 2), "Piet");
+  EXPECT_EQ(table.sheets[0].Text(0, 3), "7");
+}
+
+// Issue 26.11: colour codes are not elapsed time; time-only and elapsed
+// formats show a time, not a date in 1899.
+TEST(SpreadsheetDatesTest, Issue26ColoursTimesAndElapsedTime) {
+  for (const char* colour : {"[Magenta]0", "[Red]#,##0", "[Color10]0.00",
+                             "[Black]General", "[Magenta]0;[Red]-0"}) {
+    EXPECT_FALSE(IsDateFormat(-1, colour)) << colour;
+  }
+  EXPECT_EQ(ClassifyDateFormat(-1, "[h]:mm:ss"), DateFormatKind::kElapsed);
+  EXPECT_EQ(ClassifyDateFormat(-1, "[mm]:ss"), DateFormatKind::kElapsed);
+  EXPECT_EQ(ClassifyDateFormat(-1, "hh:mm"), DateFormatKind::kTime);
+  EXPECT_EQ(ClassifyDateFormat(-1, "[Red]h:mm AM/PM"), DateFormatKind::kTime);
+  EXPECT_EQ(ClassifyDateFormat(-1, "dd-mm-yyyy hh:mm"), DateFormatKind::kDate);
+  EXPECT_EQ(ClassifyDateFormat(-1, "mmmm"), DateFormatKind::kDate);
+  EXPECT_EQ(ClassifyDateFormat(20, ""), DateFormatKind::kTime);
+  EXPECT_EQ(ClassifyDateFormat(46, ""), DateFormatKind::kElapsed);
+  EXPECT_EQ(ClassifyDateFormat(14, ""), DateFormatKind::kDate);
+  EXPECT_EQ(SerialToTimeText(0.5729166666666666, DateFormatKind::kTime),
+            "13:45:00");
+  EXPECT_EQ(SerialToTimeText(0, DateFormatKind::kTime), "00:00:00");
+  EXPECT_EQ(SerialToTimeText(1.5, DateFormatKind::kElapsed), "36:00:00");
+  EXPECT_EQ(SerialToTimeText(43319.5, DateFormatKind::kTime), "");
+  EXPECT_EQ(SerialToTimeText(0.5, DateFormatKind::kDate), "12:00:00");
+  EXPECT_EQ(SerialToTimeText(1.5, DateFormatKind::kDate), "");
+  EXPECT_EQ(SerialToTimeText(0.5, DateFormatKind::kNone), "");
+}
+
+TEST(XlsxReaderTest, Issue26TimeCellsShowATimeAndColoursStayNumbers) {
+  XlsxParts parts;
+  parts.num_fmts = R"(<numFmt numFmtId="164" formatCode="[Magenta]0"/>)"
+                   R"(<numFmt numFmtId="165" formatCode="[h]:mm:ss"/>)";
+  parts.cell_xfs =
+      R"(<xf numFmtId="0"/><xf numFmtId="14"/><xf numFmtId="164"/>)"
+      R"(<xf numFmtId="165"/><xf numFmtId="21"/>)";
+  parts.sheets.push_back({"Blad1",
+                          R"(<row r="1"><c r="A1" s="2"><v>42</v></c>)"
+                          R"(<c r="B1" s="3"><v>1.5</v></c>)"
+                          R"(<c r="C1" s="4"><v>0.5729166666666666</v></c>)"
+                          R"(<c r="D1" s="4"><v>43319.5</v></c></row>)"});
+  Table table = MustRead(BuildXlsx(parts));
+  const Sheet& s = table.sheets[0];
+  EXPECT_EQ(s.Text(0, 1), "42");
+  EXPECT_EQ(s.Type(0, 1), CellType::kNumber);
+  EXPECT_EQ(s.Text(0, 2), "36:00:00");
+  EXPECT_EQ(s.Text(0, 3), "13:45:00");
+  EXPECT_EQ(s.Text(0, 4), "2018-08-07T12:00:00");
+}
+
+// Issue 26.11: large numbers without binary noise.
+TEST(XlsxReaderTest, Issue26LargeNumbersWithoutBinaryNoise) {
+  EXPECT_EQ(NumberText(1e15), "1000000000000000");
+  EXPECT_EQ(NumberText(1234567890123456.0), "1234567890123456");
+  EXPECT_EQ(NumberText(1e16), "10000000000000000");
+  EXPECT_EQ(NumberText(-1e16), "-10000000000000000");
+  EXPECT_EQ(NumberText(12345678901234567890.0), "12345678901234567000");
+  EXPECT_EQ(NumberText(1500000000000000.5), "1500000000000000.5");
+  EXPECT_EQ(NumberText(1e21), "1e+21");
+  EXPECT_EQ(NumberText(4.35), "4.35");
+  XlsxParts parts;
+  parts.sheets.push_back(
+      {"Blad1", R"(<row r="1"><c r="A1"><v>12345678901234567890</v></c>)"
+                R"(<c r="B1"><v>1E+16</v></c></row>)"});
+  Table table = MustRead(BuildXlsx(parts));
+  EXPECT_EQ(table.sheets[0].Text(0, 1), "12345678901234567000");
+  EXPECT_EQ(table.sheets[0].Text(0, 2), "10000000000000000");
 }
 
 TEST(SpreadsheetDatesTest, SerialsInBothSystems) {

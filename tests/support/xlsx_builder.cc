@@ -82,7 +82,10 @@ std::string BuildXlsx(const XlsxParts& parts) {
   items.push_back(
       {"_rels/.rels",
        R"(<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">)"
-       R"(<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>)"});
+       R"(<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target=")" +
+           (parts.rename ? parts.rename("xl/workbook.xml")
+                         : std::string("xl/workbook.xml")) +
+           R"("/></Relationships>)"});
   std::string workbook =
       R"(<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">)";
   workbook +=
@@ -107,7 +110,7 @@ std::string BuildXlsx(const XlsxParts& parts) {
          R"(<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>)" +
              parts.sheets[i].sheet_data + "</sheetData></worksheet>"});
   }
-  workbook += "</sheets></workbook>";
+  workbook += "</sheets>" + parts.workbook_tail + "</workbook>";
   rels +=
       R"(<Relationship Id="rIdS" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>)";
   if (!parts.shared_strings.empty()) {
@@ -129,6 +132,12 @@ std::string BuildXlsx(const XlsxParts& parts) {
        R"(<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts>)" +
            parts.num_fmts + "</numFmts><cellXfs>" + xfs +
            "</cellXfs></styleSheet>"});
+  if (parts.rename) {
+    for (ZipItem& item : items) {
+      if (item.name != "_rels/.rels" && item.name != "[Content_Types].xml")
+        item.name = parts.rename(item.name);
+    }
+  }
   return BuildZip(items);
 }
 

@@ -3,6 +3,7 @@
 // in it are invented.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,11 @@ struct XlsxParts {
   std::string num_fmts;        // <numFmt …/> elements
   std::string cell_xfs;        // <xf …/> elements; index 0 first
   bool date1904 = false;
+  // XML put at the end of <workbook>, e.g. an <extLst>.
+  std::string workbook_tail;
+  // Renames every part of the package (and the root relationship's target),
+  // for part names in other letter case, with '\\', or in other folders.
+  std::function<std::string(const std::string&)> rename;
 };
 
 std::string BuildXlsx(const XlsxParts& parts);
