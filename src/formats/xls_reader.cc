@@ -16,7 +16,10 @@
 // file is checked against the bytes that are really there and against the
 // Limits; a record that runs past the stream or a sheet without its EOF
 // record is a damaged file, refused rather than half read, because missing
-// students would look like students who left.
+// students would look like students who left. A workbook encrypted with
+// Excel's default password (a FILEPASS record, or an OLE2 file holding an
+// encrypted .xlsx package) is decrypted first (formats/office_crypto.h);
+// any other password is refused with a way out.
 #include <fmt/format.h>
 #include <iconv.h>
 

@@ -111,7 +111,8 @@ Status ZipArchive::ParseCentralDirectory() {
   }
   if (eocd >= 20 && U32(b, eocd - 20) == kZip64EndLocator) {
     uint64_t z64 = U64(b, eocd - 20 + 8);
-    if (z64 + 56 > b.size() || U32(b, z64) != kZip64End)
+    // Compared without adding: an offset near 2^64 would wrap past it.
+    if (z64 > b.size() || b.size() - z64 < 56 || U32(b, z64) != kZip64End)
       return Broken("bad zip64 record");
     count = U64(b, z64 + 32);
     cd_size = U64(b, z64 + 40);

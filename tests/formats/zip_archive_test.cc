@@ -25,6 +25,19 @@ TEST(ZipArchiveTest, ReadsStoredAndDeflatedEntries) {
   EXPECT_EQ(*b, big);
 }
 
+// Found by fuzz_zip (tests/fixtures/fuzz/zip-zip64-offset-wraps.bin): a
+// ZIP64 locator whose offset wraps the bounds check around 2^64.
+TEST(ZipArchiveTest, Zip64LocatorPastTheEndIsRefused) {
+  std::string locator = "PK\x06\x07" + std::string(4, '\0') +
+                        std::string(8, '\xFF') + std::string("\x01\0\0\0", 4);
+  std::string eocd = "PK\x05\x06" + std::string(18, '\0');
+  auto archive =
+      ZipArchive::Open(std::string(64, 'x') + locator + eocd, Limits{});
+  ASSERT_FALSE(archive.ok());
+  EXPECT_NE(archive.status().message().en.find("zip64"), std::string::npos)
+      << archive.status().message().en;
+}
+
 TEST(ZipArchiveTest, OverlappingEntryBombIsRefusedBeforeInflating) {
   std::string bomb = testing::BuildOverlappingZip(1000, 1 << 20);
   auto archive = ZipArchive::Open(bomb, Limits{});
