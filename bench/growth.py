@@ -5,8 +5,8 @@ side by side (bench_growth; issue 20).
 
 For each database one bench_growth run fills one library step by step
 (filler schools of 10,000, imported as staff would) and at each size
-measures a new school: the preview and import of its first file, then of
-its next school year. Times are milliseconds (previews: median of 3); `x0`
+measures five new schools: the preview and import of the first file, then
+of the next school year. Times are milliseconds, the median of the five; `x0`
 is the next year's preview and import against the empty library's, the
 goal being at most 1.5 at 1,000,000; the goal for a 300-student preview on
 SQLite is under 100 ms. `read` is the customer rows that preview read.
