@@ -40,7 +40,8 @@ test: build-asan fuzz
 # then the micro-benchmarks of the hot paths (Google Benchmark, installed by
 # --bench before the build so that bench_micro is built), the scaling from
 # 1,000 to 1,000,000 rows, the imports, one school's import as its library
-# grows to 1,000,000 students, and the portal.
+# grows to 1,000,000 students, a region of 3,000 schools through the API
+# (bench/region.py, the longest part) and the portal.
 bench:
 	@scripts/install-deps --bench
 	@$(MAKE) --no-print-directory build
@@ -49,6 +50,7 @@ bench:
 	@bench/scaling.py build/release build/bench-files
 	@bench/import.py build/release build/bench-files
 	@bench/growth.py build/release
+	@/usr/bin/python3 bench/region.py build/release/schoolbieb
 	@bench/portal.py build/release
 
 # Not part of `make test`: the engine's property test over 3,000 random
