@@ -51,7 +51,6 @@ Result<LibraryState> LoadState(store::Database& db, long long library_id,
 std::string NumberUnderRule(std::string_view number,
                             const SchoolSettings& settings);
 
-
 // Writes each change's `after` into the customer field it names
 // (roster::FieldName, or "student_number" for Extern nummer-2). The plan
 // and the writer share it so what is previewed is what is written.

@@ -182,9 +182,8 @@ RowMatch MatchRow(const LibraryState& state, const SchoolSettings& settings,
 
   // Not found by number: the same person under another number (the LAS
   // renumbered them) or from another school of the library.
-  auto range = state.by_person.equal_range(
-      store::PersonKey(record.name_prefix, record.last_name,
-                       record.birth_date));
+  auto range = state.by_person.equal_range(store::PersonKey(
+      record.name_prefix, record.last_name, record.birth_date));
   for (auto it = range.first; it != range.second; ++it) {
     size_t c = it->second;
     if (!GivenAgrees(students, c, record)) continue;

@@ -438,8 +438,8 @@ void MatchingBySchool(Database& db) {
     while (st.fetch()) libraries.push_back(lib);
   }
   for (const LibraryRow& lib : libraries) {
-    long long next = std::max({HighestCardNumber(db, lib.id, lib.prefix) + 1,
-                               lib.start, 1LL});
+    long long next = std::max(
+        {HighestCardNumber(db, lib.id, lib.prefix) + 1, lib.start, 1LL});
     db.sql() << "UPDATE library SET card_next = :n WHERE id = :id",
         soci::use(next), soci::use(lib.id);
     if (db.backend() == Backend::kPostgresql) {
