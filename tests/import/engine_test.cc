@@ -17,6 +17,7 @@
 #include "store/migrations.h"
 #include "store/retention.h"
 #include "support/test_database.h"
+#include "support/test_library.h"
 
 namespace schoolbieb::import {
 namespace {
@@ -39,22 +40,13 @@ class EngineTest : public ::testing::TestWithParam<store::Backend> {
     ASSERT_TRUE(created.ok()) << created.status().ToString();
     test_db_ = std::move(created).value();
     db_ = test_db_->Open();
-    ASSERT_TRUE(store::Migrate(*db_).ok());
-    store::Library library;
-    library.code = "bieb";
-    library.name = "Bibliotheek";
-    library.card_prefix = "2999";
-    library.card_range_start = 1;
-    library.card_range_end = 999999;
-    ASSERT_TRUE(store::AddLibrary(*db_, library).ok());
-    library_id_ = library.id;
-    store::Branch school;
-    school.library_id = library.id;
-    school.code = "kievit";
-    school.name = "De Kievit";
-    school.brin = "99KV";
-    ASSERT_TRUE(store::AddBranch(*db_, school).ok());
-    branch_id_ = school.id;
+    auto library = testing::AddTestLibrary(*db_);
+    ASSERT_TRUE(library.ok()) << library.status().ToString();
+    library_id_ = *library;
+    auto school = testing::AddTestSchool(*db_, library_id_, "kievit",
+                                         "De Kievit", "99KV");
+    ASSERT_TRUE(school.ok()) << school.status().ToString();
+    branch_id_ = *school;
   }
 
   Result<ImportOutcome> Import(const std::string& csv, bool dry_run = false,

@@ -13,6 +13,7 @@
 #include "store/library_store.h"
 #include "store/migrations.h"
 #include "support/test_database.h"
+#include "support/test_library.h"
 
 namespace schoolbieb::import {
 namespace {
@@ -28,28 +29,18 @@ class IntegrityTest : public ::testing::TestWithParam<store::Backend> {
     ASSERT_TRUE(created.ok()) << created.status().ToString();
     test_db_ = std::move(created).value();
     db_ = test_db_->Open();
-    ASSERT_TRUE(store::Migrate(*db_).ok());
-    store::Library library;
-    library.code = "bieb";
-    library.name = "Bibliotheek";
-    library.card_prefix = "2999";
-    library.card_range_start = 1;
-    library.card_range_end = 999999;
-    ASSERT_TRUE(store::AddLibrary(*db_, library).ok());
-    library_id_ = library.id;
+    auto library = testing::AddTestLibrary(*db_);
+    ASSERT_TRUE(library.ok()) << library.status().ToString();
+    library_id_ = *library;
     kievit_ = AddSchool("kievit", "De Kievit", "99KV");
     palet_ = AddSchool("palet", "Het Palet", "99HP");
   }
 
   long long AddSchool(const std::string& code, const std::string& name,
                       const std::string& brin) {
-    store::Branch school;
-    school.library_id = library_id_;
-    school.code = code;
-    school.name = name;
-    school.brin = brin;
-    EXPECT_TRUE(store::AddBranch(*db_, school).ok());
-    return school.id;
+    auto school = testing::AddTestSchool(*db_, library_id_, code, name, brin);
+    EXPECT_TRUE(school.ok()) << school.status().ToString();
+    return school.ok() ? *school : 0;
   }
 
   Result<ImportPlan> Plan(long long school, const std::string& csv,

@@ -25,6 +25,7 @@
 #include "store/library_store.h"
 #include "store/migrations.h"
 #include "support/test_database.h"
+#include "support/test_library.h"
 
 namespace schoolbieb::import {
 namespace {
@@ -57,23 +58,15 @@ class PropertyTest : public ::testing::TestWithParam<store::Backend> {
     ASSERT_TRUE(created.ok()) << created.status().ToString();
     test_db_ = std::move(created).value();
     db_ = test_db_->Open();
-    ASSERT_TRUE(store::Migrate(*db_).ok());
-    store::Library library;
-    library.code = "bieb";
-    library.name = "Bibliotheek";
-    library.card_prefix = "2999";
-    library.card_range_start = 1;
-    library.card_range_end = 999999;
-    ASSERT_TRUE(store::AddLibrary(*db_, library).ok());
-    library_id_ = library.id;
+    auto library = testing::AddTestLibrary(*db_);
+    ASSERT_TRUE(library.ok()) << library.status().ToString();
+    library_id_ = *library;
     for (int s = 0; s < kSchools; ++s) {
-      store::Branch school;
-      school.library_id = library_id_;
-      school.code = fmt::format("school{}", s);
-      school.name = fmt::format("School {}", s);
-      school.brin = fmt::format("9{}AB", s);
-      ASSERT_TRUE(store::AddBranch(*db_, school).ok());
-      schools_.push_back(school.id);
+      auto school = testing::AddTestSchool(
+          *db_, library_id_, fmt::format("school{}", s),
+          fmt::format("School {}", s), fmt::format("9{}AB", s));
+      ASSERT_TRUE(school.ok()) << school.status().ToString();
+      schools_.push_back(*school);
     }
   }
 
